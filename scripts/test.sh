@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs every test suite on a fresh machine: installs what the tests need when it is missing
+# (git-lfs, nginx, curl), builds in Release, runs all test projects with TRX results and
+# ends with one line "N passed, N failed". Exits non-zero on any failure or when no test ran.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+install_apt_packages() {
+  local missing=()
+  command -v git-lfs >/dev/null 2>&1 || missing+=(git-lfs)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+install_apt_packages
+
+results="$PWD/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+log "building"
+dotnet build StorageServer.sln -c Release -nologo -clp:ErrorsOnly
+
+log "testing"
+status=0
+# Each project gets its own results folder, so no two TRX files can collide; the projects run
+# in parallel (the end-to-end ones mostly wait on git and the network).
+pids=()
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results/$name" &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do
+  wait "$pid" || status=$?
+done
+
+passed=0; failed=0; total=0
+for trx in "$results"/*/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  get() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  total=$((total + $(get total)))
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+done
+
+if [ "$total" -eq 0 ]; then
+  echo "no test ran" >&2
+  status=1
+fi
+echo "${passed} passed, ${failed} failed"
+if [ "$failed" -gt 0 ]; then
+  status=1
+fi
+exit "$status"

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using StorageServer.Configuration;
+
+namespace StorageServer.Auth;
+
+/// <summary>
+/// Validates JWTs of the configured issuer with the JwtBearer handler's own validation
+/// parameters, whether they arrive as Bearer or as a Basic password (git-lfs 3.3 speaks only
+/// Basic), and maps the scopes claim onto our repository scopes.
+/// </summary>
+internal sealed class JwtCredentialValidator(IOptionsMonitor<JwtBearerOptions> bearerOptions, IOptions<AuthOptions> auth)
+{
+    public const string SchemeName = "Jwt";
+
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+
+    public bool IsConfigured => auth.Value.Jwt?.Issuer is not null;
+
+    public bool LooksLikeJwt(string secret) => IsConfigured && secret.Count(c => c == '.') == 2 && secret.StartsWith("ey", StringComparison.Ordinal);
+
+    public async Task<ClaimsPrincipal?> ValidateAsync(string token)
+    {
+        var jwtOptions = auth.Value.Jwt!;
+        var result = await _handler.ValidateTokenAsync(token, bearerOptions.Get(SchemeName).TokenValidationParameters);
+        if (!result.IsValid)
+        {
+            return null;
+        }
+        var user = result.ClaimsIdentity.FindFirst(jwtOptions.UserClaim)?.Value;
+        var scopeText = result.ClaimsIdentity.FindAll(jwtOptions.ScopesClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var scopes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in scopeText)
+        {
+            var colon = entry.LastIndexOf(':');
+            if (colon > 0)
+            {
+                scopes[entry[..colon]] = entry[(colon + 1)..];
+            }
+        }
+        return user is not null && RepoScopes.TryCreate(scopes, out var parsed, out _)
+            ? StoragePrincipals.ForScopes(user, parsed, "jwt")
+            : null;
+    }
+}

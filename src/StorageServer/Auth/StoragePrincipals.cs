@@ -1,0 +1,50 @@
+using System.Security.Claims;
+
+namespace StorageServer.Auth;
+
+/// <summary>Builds and reads the principals our credentials turn into.</summary>
+public static class StoragePrincipals
+{
+    public const string AuthenticationType = "StorageToken";
+    private const string TransferClaim = "storage:transfer";
+
+    public static ClaimsPrincipal ForScopes(string user, RepoScopes scopes, string credentialKind)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, user), new(StorageClaimTypes.CredentialKind, credentialKind) };
+        claims.AddRange(scopes.Levels.Select(s => new Claim(StorageClaimTypes.RepoScope, $"{s.Key}={RepoScopes.FormatLevel(s.Value)}")));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, AuthenticationType));
+    }
+
+    public static ClaimsPrincipal ForTransfer(TransferGrant grant) =>
+        new(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.Name, grant.User),
+                new Claim(StorageClaimTypes.CredentialKind, "transfer"),
+                new Claim(TransferClaim, $"{grant.Operation}|{grant.Repository}|{grant.Oid}"),
+            ],
+            AuthenticationType));
+
+    public static string UserName(this ClaimsPrincipal principal) => principal.Identity?.Name ?? "anonymous";
+
+    /// <summary>The access level the principal's scopes give in <paramref name="repository"/>.</summary>
+    public static AccessLevel LevelIn(this ClaimsPrincipal principal, string repository)
+    {
+        var level = AccessLevel.None;
+        foreach (var claim in principal.FindAll(StorageClaimTypes.RepoScope))
+        {
+            var equals = claim.Value.LastIndexOf('=');
+            var repo = claim.Value[..equals];
+            if ((repo == repository || repo == RepoScopes.AllRepos) && Enum.TryParse<AccessLevel>(claim.Value[(equals + 1)..], true, out var granted) && granted > level)
+            {
+                level = granted;
+            }
+        }
+        return level;
+    }
+
+    public static bool IsServerAdmin(this ClaimsPrincipal principal) => principal.LevelIn(RepoScopes.AllRepos) == AccessLevel.Admin;
+
+    /// <summary>True when the request authenticated with a transfer token for exactly this operation.</summary>
+    public static bool HasTransferGrant(this ClaimsPrincipal principal, TransferOperation operation, string repository, string oid) =>
+        principal.HasClaim(TransferClaim, $"{operation}|{repository}|{oid}");
+}

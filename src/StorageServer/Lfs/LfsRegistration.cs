@@ -1,0 +1,9 @@
+namespace StorageServer.Lfs;
+
+/// <summary>The Git LFS API under <c>/{owner}/{repo}.git/info/lfs</c>.</summary>
+public static class LfsRegistration
+{
+    public static IServiceCollection AddLfs(this IServiceCollection services) => services;
+
+    public static IEndpointRouteBuilder MapLfsEndpoints(this IEndpointRouteBuilder routes) => routes;
+}

@@ -1,0 +1,163 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
+using Oid = StorageServer.Protocol.Oid;
+
+namespace StorageServer.Storage;
+
+/// <summary>
+/// Objects as files under <c>root/aa/bb/&lt;oid&gt;</c>. Uploads are written to
+/// <c>root/.tmp/&lt;node&gt;/</c> on the same filesystem, fsynced, then renamed into place and
+/// the directory fsynced: a crash leaves either no object or a whole one.
+/// </summary>
+public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObjectStore, ITemporaryFileCleanup
+{
+    // Large enough to keep the disk and SHA-256 busy, small enough to stay off the LOH.
+    private const int ChunkSize = 1024 * 1024;
+
+    private readonly string _root;
+    private readonly string _tempDir;
+
+    public FileSystemObjectStore(string root, string nodeId)
+    {
+        _root = Path.GetFullPath(root);
+        _tempDir = Path.Combine(_root, ".tmp", nodeId);
+        Directory.CreateDirectory(_tempDir);
+    }
+
+    public string Name => "filesystem";
+
+    public string? GetLocalPath(Oid oid)
+    {
+        var path = PathOf(oid);
+        return File.Exists(path) ? path : null;
+    }
+
+    public Task<ObjectInfo?> GetInfoAsync(Oid oid, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathOf(oid));
+        return Task.FromResult(file.Exists ? new ObjectInfo(oid, file.Length) : null);
+    }
+
+    public Task<Stream?> OpenReadAsync(Oid oid, long offset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = new FileStream(PathOf(oid), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 0,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+            stream.Seek(offset, SeekOrigin.Begin);
+            return Task.FromResult<Stream?>(stream);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+    }
+
+    public async Task<PutResult> PutAsync(Oid oid, long expectedSize, Stream content, CancellationToken cancellationToken)
+    {
+        var finalPath = PathOf(oid);
+        if (File.Exists(finalPath))
+        {
+            var (received, hashed) = await HashOnlyAsync(content, expectedSize, cancellationToken);
+            return Judge(oid, expectedSize, received, hashed, PutStatus.AlreadyExists);
+        }
+
+        var tempPath = Path.Combine(_tempDir, $"{oid}.{Guid.NewGuid():N}");
+        try
+        {
+            long received;
+            Oid hashedOid;
+            using (var file = File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, expectedSize))
+            {
+                (received, hashedOid) = await WriteHashedAsync(content, file, expectedSize, cancellationToken);
+                var verdict = Judge(oid, expectedSize, received, hashedOid, PutStatus.Stored);
+                if (!verdict.Succeeded)
+                {
+                    return verdict;
+                }
+                RandomAccess.FlushToDisk(file);
+            }
+            return Commit(oid, tempPath, finalPath, received);
+        }
+        finally
+        {
+            File.Delete(tempPath);
+        }
+    }
+
+    public Task<bool> DeleteAsync(Oid oid, CancellationToken cancellationToken)
+    {
+        var path = PathOf(oid);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+        File.Delete(path);
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
+        return Task.FromResult(true);
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var level1 in Directory.EnumerateDirectories(_root))
+        {
+            if (Path.GetFileName(level1).Length != 2)
+            {
+                continue; // .tmp and anything foreign
+            }
+            foreach (var file in Directory.EnumerateFiles(level1, "*", SearchOption.AllDirectories))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Oid.TryParse(Path.GetFileName(file), out var oid))
+                {
+                    yield return new ObjectInfo(oid, new FileInfo(file).Length);
+                }
+            }
+            await Task.Yield();
+        }
+    }
+
+    public async Task CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        var probe = Path.Combine(_tempDir, $"health.{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(probe, [1], cancellationToken);
+        File.Delete(probe);
+    }
+
+    public Task<int> DeleteAbandonedUploadsAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var file in Directory.EnumerateFiles(_tempDir))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            File.Delete(file);
+            count++;
+        }
+        return Task.FromResult(count);
+    }
+
+    private string PathOf(Oid oid) => Path.Combine(_root, oid.ShardedPath(Path.DirectorySeparatorChar));
+
+    private static PutResult Judge(Oid expected, long expectedSize, long received, Oid actual, PutStatus success) =>
+        received != expectedSize ? new PutResult(PutStatus.SizeMismatch, received)
+        : actual != expected ? new PutResult(PutStatus.HashMismatch, received)
+        : new PutResult(success, received);
+
+    private static PutResult Commit(Oid oid, string tempPath, string finalPath, long size)
+    {
+        var directory = Path.GetDirectoryName(finalPath)!;
+        Directory.CreateDirectory(directory);
+        try
+        {
+            File.Move(tempPath, finalPath, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(finalPath))
+        {
+            // A concurrent upload of the same bytes won the rename; ours was verified all the same.
+            return new PutResult(PutStatus.AlreadyExists, size);
+        }
+        DirectorySync.Flush(directory);
+        return new PutResult(PutStatus.Stored, size);
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+using StorageServer.Configuration;
+
+namespace StorageServer.Storage;
+
+public static class ObjectStoreServiceCollectionExtensions
+{
+    /// <summary>Registers the store chosen by <c>ObjectStore:Type</c>.</summary>
+    public static IServiceCollection AddObjectStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ObjectStoreOptions.Section).Get<ObjectStoreOptions>() ?? new ObjectStoreOptions();
+        switch (options.Type)
+        {
+            case ObjectStoreKind.FileSystem:
+                services.AddSingleton<IObjectStore>(sp =>
+                {
+                    var server = sp.GetRequiredService<IOptions<StorageServerOptions>>().Value;
+                    return new FileSystemObjectStore(options.Path ?? Path.Combine(server.FullDataDir, "objects"), server.NodeId);
+                });
+                break;
+            default:
+                throw new OptionsValidationException(ObjectStoreOptions.Section, typeof(ObjectStoreOptions),
+                    [$"ObjectStore:Type '{options.Type}' is not available in this build. Valid values: FileSystem."]);
+        }
+        services.AddHostedService<AbandonedUploadCleanup>();
+        return services;
+    }
+}

@@ -1,0 +1,68 @@
+using StorageServer.Admin;
+using StorageServer.Auth;
+using StorageServer.Configuration;
+using StorageServer.Data;
+using StorageServer.Git;
+using StorageServer.Health;
+using StorageServer.Lfs;
+using StorageServer.Repos;
+using StorageServer.Storage;
+
+namespace StorageServer;
+
+/// <summary>Everything the server registers and maps, in one place so Program.cs stays short.</summary>
+public static class StorageServerHost
+{
+    /// <summary>Command-line switches of the documented contract, mapped onto configuration keys.</summary>
+    public static readonly Dictionary<string, string> SwitchMappings = new()
+    {
+        ["--data-dir"] = $"{StorageServerOptions.Section}:DataDir",
+    };
+
+    public static WebApplicationBuilder AddStorageServer(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (Environment.GetEnvironmentVariable(AdminCredential.EnvironmentVariable) is { Length: > 0 } adminToken)
+        {
+            configuration[$"{AuthOptions.Section}:AdminToken"] = adminToken;
+        }
+        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("StorageServer:ShutdownTimeout", TimeSpan.FromMinutes(5)));
+
+        var services = builder.Services;
+        services.AddValidatedOptions<StorageServerOptions>(StorageServerOptions.Section)
+            .AddValidatedOptions<LfsOptions>(LfsOptions.Section)
+            .AddValidatedOptions<GitOptions>(GitOptions.Section)
+            .AddValidatedOptions<AuthOptions>(AuthOptions.Section);
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpLogging(o => o.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestProperties
+            | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.ResponseStatusCode | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.Duration);
+        services.AddProblemDetails();
+        services.AddStorageDatabase(configuration)
+            .AddObjectStore(configuration)
+            .AddStorageAuthentication(configuration)
+            .AddStorageHealthChecks();
+        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>();
+        services.AddLfs();
+        services.AddGitHosting(configuration);
+        return builder;
+    }
+
+    public static WebApplication MapStorageServer(this WebApplication app)
+    {
+        // Resolve credentials now: the admin token file is written (and its path logged) at
+        // startup, and a bad signing key stops the server before it listens.
+        _ = app.Services.GetRequiredService<AdminCredential>();
+        _ = app.Services.GetRequiredService<TransferTokens>();
+        app.UseHttpLogging();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthEndpoints();
+        app.MapRepoEndpoints();
+        app.MapTokenEndpoints();
+        app.MapLfsEndpoints();
+        app.MapGitHosting();
+        return app;
+    }
+}

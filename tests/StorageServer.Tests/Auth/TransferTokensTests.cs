@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+using StorageServer.Auth;
+using StorageServer.Configuration;
+using StorageServer.Protocol;
+using StorageServer.Tests.Support;
+
+namespace StorageServer.Tests.Auth;
+
+public sealed class TransferTokensTests : IDisposable
+{
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("transfer-tokens-").FullName;
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private TransferTokens Create(string? key = null) =>
+        new(Options.Create(new AuthOptions { SigningKey = key }), Options.Create(new StorageServerOptions { DataDir = _dataDir }), _clock);
+
+    private TransferGrant Grant() => new(TransferOperation.Upload, "team/data", Oid.Empty, "alice", _clock.GetUtcNow().AddMinutes(5));
+
+    [Fact]
+    public void Round_trips_a_grant()
+    {
+        var tokens = Create();
+        Assert.True(tokens.TryValidate(tokens.Issue(Grant()), out var grant));
+        Assert.Equal(Grant() with { ExpiresAt = grant.ExpiresAt }, grant);
+    }
+
+    [Fact]
+    public void Rejects_an_expired_token()
+    {
+        var tokens = Create();
+        var token = tokens.Issue(Grant());
+        _clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.False(tokens.TryValidate(token, out _));
+    }
+
+    [Fact]
+    public void Rejects_a_tampered_payload_or_signature()
+    {
+        var tokens = Create();
+        var token = tokens.Issue(Grant());
+        var other = tokens.Issue(Grant() with { Repository = "evil/repo" });
+        var tamperedPayload = other[..other.LastIndexOf('.')] + token[token.LastIndexOf('.')..];
+        Assert.False(tokens.TryValidate(tamperedPayload, out _));
+        Assert.False(tokens.TryValidate(token[..^2] + (token[^2] == 'A' ? "BB" : "AA"), out _));
+        Assert.False(tokens.TryValidate("ss_xfer.garbage", out _));
+    }
+
+    [Fact]
+    public void A_token_signed_with_another_key_is_rejected()
+    {
+        var other = Create(Convert.ToBase64String(new byte[32]));
+        Assert.False(Create().TryValidate(other.Issue(Grant()), out _));
+    }
+
+    [Fact]
+    public void A_short_signing_key_fails_naming_the_config_key()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Create(Convert.ToBase64String(new byte[8])));
+        Assert.Contains("Auth:SigningKey", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_dataDir, recursive: true);
+}
