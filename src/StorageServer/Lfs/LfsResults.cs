@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization.Metadata;
+using StorageServer.Auth;
+using StorageServer.Protocol;
+
+namespace StorageServer.Lfs;
+
+/// <summary>
+/// Responses of the Git LFS API. Every body, errors included, goes out as
+/// <c>application/vnd.git-lfs+json</c>: git-lfs rejects any other content type.
+/// </summary>
+public static class LfsResults
+{
+    public const string Realm = "StorageServer";
+
+    public static IResult Json<T>(T body, JsonTypeInfo<T> typeInfo, int statusCode = StatusCodes.Status200OK) =>
+        new LfsJsonResult<T>(body, typeInfo, statusCode);
+
+    /// <summary>A whole-request error: <c>{"message": …, "request_id": …}</c>.</summary>
+    public static IResult Error(int statusCode, string message) => new LfsErrorResult(statusCode, message, retryAfterSeconds: null);
+
+    /// <summary>429 always carries Retry-After: git-lfs 3.3 crashes on a transfer 429 without it.</summary>
+    public static IResult TooManyRequests(int retryAfterSeconds, string message) =>
+        new LfsErrorResult(StatusCodes.Status429TooManyRequests, message, retryAfterSeconds);
+
+    /// <summary>
+    /// 401 with <c>LFS-Authenticate</c> when credentials are missing or wrong (the client then
+    /// asks its credential helper), 403 when they are valid but not enough (the client must not
+    /// discard them), 404 for repositories the caller cannot see.
+    /// </summary>
+    public static IResult Denied(AccessDenial denial) => denial switch
+    {
+        AccessDenial.Unauthenticated => new LfsErrorResult(StatusCodes.Status401Unauthorized, "Credentials needed: use a StorageServer token as the password.", null),
+        AccessDenial.Forbidden => Error(StatusCodes.Status403Forbidden, "Your token does not allow this operation on this repository."),
+        _ => Error(StatusCodes.Status404NotFound, "Repository or object not found."),
+    };
+
+    private sealed class LfsJsonResult<T>(T body, JsonTypeInfo<T> typeInfo, int statusCode) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = statusCode;
+            httpContext.Response.ContentType = LfsMediaTypes.Json;
+            return System.Text.Json.JsonSerializer.SerializeAsync(httpContext.Response.Body, body, typeInfo, httpContext.RequestAborted);
+        }
+    }
+
+    private sealed class LfsErrorResult(int statusCode, string message, int? retryAfterSeconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (statusCode == StatusCodes.Status401Unauthorized)
+            {
+                httpContext.Response.Headers["LFS-Authenticate"] = $"Basic realm=\"{Realm}\"";
+            }
+            if (retryAfterSeconds is { } seconds)
+            {
+                httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            var body = new LfsErrorResponse(message) { RequestId = httpContext.TraceIdentifier };
+            return new LfsJsonResult<LfsErrorResponse>(body, LfsJsonContext.Default.LfsErrorResponse, statusCode).ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using StorageServer.Repos;
+
+namespace StorageServer.Lfs;
+
+/// <summary>
+/// The LFS base of every repository. git-lfs derives <c>…/owner/name.git/info/lfs</c> from the
+/// remote URL, and a remote without <c>.git</c> still gets the suffix, but custom <c>lfs.url</c>s
+/// may omit it, so the <c>{repo}</c> segment is matched with or without it.
+/// </summary>
+public static class LfsRoutes
+{
+    public const string Base = "/{owner}/{repo}/info/lfs";
+
+    public static RouteGroupBuilder MapLfsGroup(this IEndpointRouteBuilder routes) => routes.MapGroup(Base);
+
+    /// <summary>The repository named by the route, or null when the name is not valid.</summary>
+    public static string? RepositoryName(HttpContext context) =>
+        RepoNames.FromRoute(context.GetRouteValue("owner") as string, context.GetRouteValue("repo") as string);
+}
