@@ -1,4 +1,5 @@
 using StorageServer.Admin;
+using StorageServer.Audit;
 using StorageServer.Auth;
 using StorageServer.Configuration;
 using StorageServer.Data;
@@ -43,7 +44,7 @@ public static class StorageServerHost
             .AddObjectStore(configuration)
             .AddStorageAuthentication(configuration)
             .AddStorageHealthChecks();
-        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>();
+        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<AuditLog>();
         services.AddLfs();
         services.AddGitHosting(configuration);
         return builder;
@@ -61,6 +62,7 @@ public static class StorageServerHost
         app.MapHealthEndpoints();
         app.MapRepoEndpoints();
         app.MapTokenEndpoints();
+        app.MapAuditEndpoints();
         app.MapLfsEndpoints();
         app.MapGitHosting();
         return app;

@@ -2,6 +2,8 @@ namespace StorageServer.Admin;
 
 public sealed record CreateRepoRequest(string? Name, bool AllowAnonymousRead = false);
 
+public sealed record UpdateRepoRequest(bool? AllowAnonymousRead);
+
 public sealed record RepoResponse(string Name, bool AllowAnonymousRead, DateTimeOffset CreatedAt, string GitUrl, string LfsUrl);
 
 public sealed record CreateTokenRequest(string? User, Dictionary<string, string>? Scopes, DateTimeOffset? ExpiresAt);

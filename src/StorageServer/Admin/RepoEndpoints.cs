@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using StorageServer.Audit;
 using StorageServer.Auth;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
@@ -16,11 +17,12 @@ public static class RepoEndpoints
         group.MapPost("/", CreateAsync);
         group.MapGet("/", ListAsync);
         group.MapGet("/{owner}/{name}", GetAsync);
+        group.MapPatch("/{owner}/{name}", UpdateAsync);
         return group;
     }
 
     private static async Task<Results<Created<RepoResponse>, BadRequest<ApiError>, Conflict<ApiError>>> CreateAsync(
-        CreateRepoRequest request, RepositoryProvisioner provisioner, HttpContext context, CancellationToken cancellationToken)
+        CreateRepoRequest request, RepositoryProvisioner provisioner, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
     {
         if (!RepoNames.IsValid(request.Name))
         {
@@ -31,6 +33,7 @@ public static class RepoEndpoints
         {
             return TypedResults.Conflict(new ApiError($"Repository '{request.Name}' already exists."));
         }
+        await audit.AppendAsync(context.User.UserName(), "repo.create", repository.Name, new { request.AllowAnonymousRead }, cancellationToken);
         return TypedResults.Created($"/api/repos/{repository.Name}", ToResponse(repository, context.Request));
     }
 
@@ -46,6 +49,25 @@ public static class RepoEndpoints
         var fullName = $"{owner}/{name}";
         var repository = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.Name == fullName, cancellationToken);
         return repository is null ? TypedResults.NotFound(new ApiError($"Repository '{fullName}' not found.")) : TypedResults.Ok(ToResponse(repository, context.Request));
+    }
+
+    private static async Task<Results<Ok<RepoResponse>, NotFound<ApiError>>> UpdateAsync(
+        string owner, string name, UpdateRepoRequest request, StorageDbContext db, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+    {
+        var fullName = $"{owner}/{name}";
+        var repository = await db.Repositories.SingleOrDefaultAsync(r => r.Name == fullName, cancellationToken);
+        if (repository is null)
+        {
+            return TypedResults.NotFound(new ApiError($"Repository '{fullName}' not found."));
+        }
+        if (request.AllowAnonymousRead is { } allow && allow != repository.AllowAnonymousRead)
+        {
+            var before = repository.AllowAnonymousRead;
+            repository.AllowAnonymousRead = allow;
+            await db.SaveChangesAsync(cancellationToken);
+            await audit.AppendAsync(context.User.UserName(), "repo.update", fullName, new { before = new { AllowAnonymousRead = before }, after = new { AllowAnonymousRead = allow } }, cancellationToken);
+        }
+        return TypedResults.Ok(ToResponse(repository, context.Request));
     }
 
     private static RepoResponse ToResponse(Repository repository, HttpRequest request)

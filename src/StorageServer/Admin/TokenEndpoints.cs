@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using StorageServer.Audit;
 using StorageServer.Auth;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
@@ -21,7 +22,7 @@ public static class TokenEndpoints
     }
 
     private static async Task<Results<Created<CreatedTokenResponse>, BadRequest<ApiError>>> CreateAsync(
-        CreateTokenRequest request, StorageDbContext db, TimeProvider clock, ILogger<CreateTokenRequest> logger, CancellationToken cancellationToken)
+        CreateTokenRequest request, StorageDbContext db, TimeProvider clock, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.User) || request.User.Length > 100 || request.User.Any(char.IsControl))
         {
@@ -47,7 +48,7 @@ public static class TokenEndpoints
         };
         db.AccessTokens.Add(token);
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Token {TokenId} issued for {User} with scopes {Scopes}", token.Id, token.User, token.ScopesJson);
+        await audit.AppendAsync(context.User.UserName(), "token.create", $"token:{token.Id}", new { token.User, Scopes = ScopeStrings(scopes), token.ExpiresAt }, cancellationToken);
         return TypedResults.Created($"/api/tokens/{token.Id}", new CreatedTokenResponse(token.Id, secret, token.User, ScopeStrings(scopes), token.ExpiresAt));
     }
 
@@ -57,15 +58,20 @@ public static class TokenEndpoints
         return TypedResults.Ok(tokens.Select(t => new TokenResponse(t.Id, t.User, ScopeStrings(RepoScopes.FromJson(t.ScopesJson)), t.CreatedAt, t.ExpiresAt, t.RevokedAt)).ToList());
     }
 
-    private static async Task<Results<NoContent, NotFound<ApiError>>> RevokeAsync(long id, StorageDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, NotFound<ApiError>>> RevokeAsync(
+        long id, StorageDbContext db, TimeProvider clock, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
     {
         var token = await db.AccessTokens.SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (token is null)
         {
             return TypedResults.NotFound(new ApiError($"Token {id} not found."));
         }
-        token.RevokedAt ??= clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        if (token.RevokedAt is null)
+        {
+            token.RevokedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            await audit.AppendAsync(context.User.UserName(), "token.revoke", $"token:{id}", new { token.User }, cancellationToken);
+        }
         return TypedResults.NoContent();
     }
 

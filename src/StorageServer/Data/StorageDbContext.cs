@@ -21,6 +21,8 @@ public abstract class StorageDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
     /// <summary>True when <paramref name="exception"/> is this provider's unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 

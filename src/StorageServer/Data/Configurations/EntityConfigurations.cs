@@ -71,3 +71,15 @@ internal sealed class AccessTokenConfiguration : IEntityTypeConfiguration<Access
         builder.HasIndex(t => t.Hash).IsUnique();
     }
 }
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> builder)
+    {
+        builder.ToTable("audit_events");
+        builder.Property(a => a.PreviousHash).HasMaxLength(64);
+        builder.Property(a => a.Hash).HasMaxLength(64);
+        builder.HasIndex(a => a.Hash).IsUnique();
+        builder.HasIndex(a => a.At);
+    }
+}
