@@ -18,14 +18,16 @@ public sealed class ServerProcess : IAsyncDisposable
     public const string AdminToken = "e2e-admin-token-0123456789abcdef";
 
     private readonly Dictionary<string, string> _environment;
+    private readonly IReadOnlyList<string>? _arguments;
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    private ServerProcess(string dataDir, int port, Dictionary<string, string> environment)
+    private ServerProcess(string dataDir, int port, Dictionary<string, string> environment, IReadOnlyList<string>? arguments)
     {
         DataDir = dataDir;
         Port = port;
         _environment = environment;
+        _arguments = arguments;
     }
 
     public string DataDir { get; }
@@ -48,14 +50,21 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int? ProcessId => _process?.Id;
 
-    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? environment = null, string? dataDir = null)
+    /// <param name="arguments">
+    /// The command line after <c>dotnet</c>, built from the port and data directory; by default
+    /// <c>StorageServer.dll --urls … --data-dir …</c>.
+    /// </param>
+    public static async Task<ServerProcess> StartAsync(
+        IDictionary<string, string>? environment = null, string? dataDir = null, Func<int, string, IReadOnlyList<string>>? arguments = null)
     {
         var env = new Dictionary<string, string> { ["STORAGESERVER_ADMIN_TOKEN"] = AdminToken };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             env[key] = value;
         }
-        var server = new ServerProcess(dataDir ?? Directory.CreateTempSubdirectory("storageserver-e2e-").FullName, FreePort(), env);
+        var port = FreePort();
+        var directory = dataDir ?? Directory.CreateTempSubdirectory("storageserver-e2e-").FullName;
+        var server = new ServerProcess(directory, port, env, arguments?.Invoke(port, directory));
         await server.StartAsync();
         return server;
     }
@@ -68,7 +77,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { RepoRoot.ServerDll, "--urls", BaseUrl, "--data-dir", DataDir })
+        foreach (var argument in _arguments ?? [RepoRoot.ServerDll, "--urls", BaseUrl, "--data-dir", DataDir])
         {
             start.ArgumentList.Add(argument);
         }
