@@ -11,7 +11,7 @@ namespace StorageServer.Auth;
 /// parameters, whether they arrive as Bearer or as a Basic password (git-lfs 3.3 speaks only
 /// Basic), and maps the scopes claim onto our repository scopes.
 /// </summary>
-internal sealed class JwtCredentialValidator(IOptionsMonitor<JwtBearerOptions> bearerOptions, IOptions<AuthOptions> auth)
+internal sealed class JwtCredentialValidator(IOptionsMonitor<JwtBearerOptions> bearerOptions, IOptions<AuthOptions> auth, TimeProvider clock)
 {
     public const string SchemeName = "Jwt";
 
@@ -24,7 +24,15 @@ internal sealed class JwtCredentialValidator(IOptionsMonitor<JwtBearerOptions> b
     public async Task<ClaimsPrincipal?> ValidateAsync(string token)
     {
         var jwtOptions = auth.Value.Jwt!;
-        var result = await _handler.ValidateTokenAsync(token, bearerOptions.Get(SchemeName).TokenValidationParameters);
+        // Lifetimes are judged by the server's clock (TimeProvider), like everything else here.
+        var parameters = bearerOptions.Get(SchemeName).TokenValidationParameters.Clone();
+        parameters.LifetimeValidator = (notBefore, expires, _, validation) =>
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            return expires is { } until && now <= until.ToUniversalTime() + validation.ClockSkew
+                && (notBefore is null || now >= notBefore.Value.ToUniversalTime() - validation.ClockSkew);
+        };
+        var result = await _handler.ValidateTokenAsync(token, parameters);
         if (!result.IsValid)
         {
             return null;
