@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using StorageServer.Audit;
 using StorageServer.Auth;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
@@ -10,7 +11,7 @@ namespace StorageServer.Locks;
 /// server does). The unique index on (repository, path) is what makes locking race-safe; the
 /// look-up before the insert only saves the common conflict an exception.
 /// </summary>
-public sealed class LockService(StorageDbContext db, TimeProvider clock, ILogger<LockService> logger)
+public sealed class LockService(StorageDbContext db, TimeProvider clock, AuditLog audit, ILogger<LockService> logger)
 {
     private const int MaxInsertAttempts = 3;
 
@@ -116,6 +117,8 @@ public sealed class LockService(StorageDbContext db, TimeProvider clock, ILogger
         else
         {
             logger.LockForceReleased(user, repository.Name, fileLock.Path, fileLock.Id, fileLock.Owner);
+            // Breaking someone else's lock is an admin action, so it goes into the audit trail.
+            await audit.AppendAsync(user, "lock.force-unlock", repository.Name, new { LockId = fileLock.Id, fileLock.Path, fileLock.Owner }, cancellationToken);
         }
         return new UnlockOutcome(UnlockStatus.Unlocked, fileLock);
     }

@@ -43,6 +43,12 @@ public sealed class UnlockTests : LockApiTestBase
 
         Assert.Equal(id, reply.Json.GetProperty("lock").GetProperty("id").GetString());
         Assert.Empty((await Alice.ListAsync()).Ids("locks"));
+
+        using var admin = Server.CreateAdminClient();
+        var audit = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(admin, "/api/audit");
+        var entry = audit.EnumerateArray().Single(e => e.GetProperty("action").GetString() == "lock.force-unlock");
+        Assert.Equal("carol", entry.GetProperty("actor").GetString());
+        Assert.Contains(id, entry.GetProperty("details").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
