@@ -17,6 +17,10 @@ internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Data
         {
             logger.LogInformation("Applying {Count} database migrations: {Migrations}", pending.Count, pending);
         }
+        // Safe when several nodes start together: EF Core 9+ takes a database lock around migration
+        // (SQLite: the __EFMigrationsLock table; PostgreSQL via Npgsql: LOCK TABLE "__EFMigrationsHistory"
+        // IN ACCESS EXCLUSIVE MODE inside each migration's transaction, re-reading the history after
+        // locking). ConcurrentMigrationTests proves it for PostgreSQL.
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
