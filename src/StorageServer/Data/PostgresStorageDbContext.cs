@@ -13,6 +13,10 @@ public sealed class PostgresStorageDbContext(DbContextOptions<PostgresStorageDbC
     public override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
+    /// <inheritdoc cref="PostgresMigrationLock"/>
+    public override Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken) =>
+        PostgresMigrationLock.AcquireAsync(Database, cancellationToken);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Npgsql writes only UTC DateTimeOffsets to timestamptz; normalising here covers every write
