@@ -7,8 +7,8 @@ namespace StorageServer.Audit;
 
 /// <summary>
 /// Appends to the audit trail. Appends are serialised (in-process lock plus the unique index on
-/// the hash, which makes two nodes racing for the same predecessor fail one of them, which then
-/// retries), so the chain never forks.
+/// the previous hash, which makes two nodes racing for the same predecessor fail one of them,
+/// which then retries), so the chain never forks.
 /// </summary>
 public sealed class AuditLog(StorageDbContext db, TimeProvider clock, ILogger<AuditLog> logger)
 {
