@@ -37,7 +37,17 @@ public sealed class PostgresTestDatabase : TestDatabase
     public override async Task InitializeAsync()
     {
         _server = await PostgresCluster.GetConnectionStringAsync();
-        await ExecuteOnServerAsync($"CREATE DATABASE \"{_name}\"");
+        try
+        {
+            await ExecuteOnServerAsync($"CREATE DATABASE \"{_name}\"");
+        }
+        catch (NpgsqlException e)
+        {
+            var source = Environment.GetEnvironmentVariable(PostgresCluster.EnvironmentVariable) is { Length: > 0 }
+                ? $"the server named by {PostgresCluster.EnvironmentVariable}"
+                : "the throwaway test cluster";
+            throw new InvalidOperationException($"Could not create test database {_name} on {source} ({_server}): {e.Message}", e);
+        }
     }
 
     public override async Task DeleteAsync()
