@@ -8,13 +8,33 @@ using StorageServer.Tests.Support.Databases;
 namespace StorageServer.Tests.Audit;
 
 /// <summary>
-/// AuditLog's in-process lock cannot serialise appends from two nodes; the database must refuse a
-/// second entry after the same predecessor, which AuditLog then retries on the new head.
+/// What each database must do for the audit chain to hold: keep every hashed field exactly, and
+/// refuse a second entry after the same predecessor (AuditLog's in-process lock cannot serialise
+/// appends from two nodes; it retries on the new head instead).
 /// </summary>
-public abstract class AuditChainConstraintTests<TDatabase>(TDatabase database) : IClassFixture<TDatabase>
+public abstract class AuditChainStorageTests<TDatabase>(TDatabase database) : IClassFixture<TDatabase>
     where TDatabase : TestDatabase
 {
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Entries_read_back_from_the_database_still_verify_whatever_the_clock_resolution()
+    {
+        // TimeProvider.System has 100 ns ticks; PostgreSQL keeps microseconds.
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567));
+        await using (var writer = await database.CreateMigratedContextAsync())
+        {
+            var log = new AuditLog(writer, clock, NullLogger<AuditLog>.Instance);
+            for (var i = 0; i < 3; i++)
+            {
+                clock.Advance(TimeSpan.FromTicks(3));
+                await log.AppendAsync("admin", "token.create", $"token:{i}", new { expiresAt = clock.GetUtcNow() }, CancellationToken.None);
+            }
+        }
+
+        await using var reader = database.CreateContext();
+        Assert.Null(AuditChain.FindFirstBreak(await reader.AuditEvents.AsNoTracking().OrderBy(a => a.Id).ToListAsync()));
+    }
 
     [Fact]
     public async Task A_second_entry_after_the_same_predecessor_is_refused_as_a_unique_violation()
@@ -47,6 +67,6 @@ public abstract class AuditChainConstraintTests<TDatabase>(TDatabase database) :
     }
 }
 
-public sealed class SqliteAuditChainConstraintTests(SqliteTestDatabase database) : AuditChainConstraintTests<SqliteTestDatabase>(database);
+public sealed class SqliteAuditChainStorageTests(SqliteTestDatabase database) : AuditChainStorageTests<SqliteTestDatabase>(database);
 
-public sealed class PostgresAuditChainConstraintTests(PostgresTestDatabase database) : AuditChainConstraintTests<PostgresTestDatabase>(database);
+public sealed class PostgresAuditChainStorageTests(PostgresTestDatabase database) : AuditChainStorageTests<PostgresTestDatabase>(database);
