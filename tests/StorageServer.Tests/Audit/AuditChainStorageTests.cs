@@ -51,6 +51,29 @@ public abstract class AuditChainStorageTests<TDatabase>(TDatabase database) : IC
         Assert.True(otherNode.IsUniqueViolation(exception), exception.InnerException?.Message);
     }
 
+    [Fact]
+    public async Task An_append_that_loses_the_race_to_another_node_retries_on_the_new_head()
+    {
+        await using var otherNode = await database.CreateMigratedContextAsync();
+        AuditEvent? competitor = null;
+        var interceptor = new BeforeFirstInsertInterceptor("audit_events", async () =>
+        {
+            // The other node read the same head and commits first.
+            var head = await otherNode.AuditEvents.AsNoTracking().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync();
+            competitor = Link(head ?? AuditChain.Genesis, "team/other-node");
+            otherNode.AuditEvents.Add(competitor);
+            await otherNode.SaveChangesAsync();
+        });
+        await using var db = database.CreateContext(interceptor);
+
+        var appended = await new AuditLog(db, _clock, NullLogger<AuditLog>.Instance).AppendAsync("admin", "repo.create", "team/this-node", null, CancellationToken.None);
+
+        Assert.NotNull(competitor);
+        Assert.Equal(competitor.Hash, appended.PreviousHash);
+        await using var reader = database.CreateContext();
+        Assert.Null(AuditChain.FindFirstBreak(await reader.AuditEvents.AsNoTracking().OrderBy(a => a.Id).ToListAsync()));
+    }
+
     private AuditEvent Link(string previousHash, string target)
     {
         var entry = new AuditEvent

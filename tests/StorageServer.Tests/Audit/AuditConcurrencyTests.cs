@@ -6,7 +6,11 @@ using StorageServer.Tests.Support.Databases;
 
 namespace StorageServer.Tests.Audit;
 
-/// <summary>Appends from several contexts (as from several nodes) never fork the hash chain.</summary>
+/// <summary>
+/// Appends racing from several contexts never fork the hash chain. In one process AuditLog's lock
+/// serialises them; across nodes the database refuses a second successor and the loser retries
+/// (AuditChainStorageTests covers that path).
+/// </summary>
 public abstract class AuditConcurrencyTests<TDatabase>(TDatabase database) : IClassFixture<TDatabase>
     where TDatabase : TestDatabase
 {

@@ -22,9 +22,10 @@ public sealed class PostgresTestDatabase : TestDatabase
         ["Database:ConnectionString"] = ConnectionString,
     };
 
-    public override StorageDbContext CreateContext() => new PostgresStorageDbContext(new DbContextOptionsBuilder<PostgresStorageDbContext>()
+    public override StorageDbContext CreateContext(params IInterceptor[] interceptors) => new PostgresStorageDbContext(new DbContextOptionsBuilder<PostgresStorageDbContext>()
         .UseNpgsql(ConnectionString)
         .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
+        .AddInterceptors(interceptors)
         .Options);
 
     public override async Task<IReadOnlyList<string>> ReadSchemaAsync()

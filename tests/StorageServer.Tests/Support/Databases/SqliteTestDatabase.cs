@@ -18,9 +18,10 @@ public sealed class SqliteTestDatabase : TestDatabase
         ["Database:ConnectionString"] = ConnectionString,
     };
 
-    public override StorageDbContext CreateContext() => new SqliteStorageDbContext(new DbContextOptionsBuilder<SqliteStorageDbContext>()
+    public override StorageDbContext CreateContext(params IInterceptor[] interceptors) => new SqliteStorageDbContext(new DbContextOptionsBuilder<SqliteStorageDbContext>()
         .UseSqlite(ConnectionString)
         .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
+        .AddInterceptors(interceptors)
         .Options);
 
     public override async Task<IReadOnlyList<string>> ReadSchemaAsync()

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using StorageServer.Data;
 
 namespace StorageServer.Tests.Support.Databases;
@@ -14,7 +15,7 @@ public abstract class TestDatabase : IAsyncLifetime
     public abstract IDictionary<string, string?> ServerSettings { get; }
 
     /// <summary>A new context over this database, as the server would configure it; not migrated.</summary>
-    public abstract StorageDbContext CreateContext();
+    public abstract StorageDbContext CreateContext(params IInterceptor[] interceptors);
 
     /// <summary>The schema actually in the database, in the line format of <see cref="SchemaDescription"/>.</summary>
     public abstract Task<IReadOnlyList<string>> ReadSchemaAsync();
