@@ -44,6 +44,11 @@ internal sealed class PostgresMigrationLock : IAsyncDisposable
         {
             await _database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({Key})");
         }
+        catch (NpgsqlException)
+        {
+            // Keep the migration's own exception. Closing resets the pooled session (DISCARD ALL)
+            // and a dead session holds no locks, so the lock is released either way.
+        }
         finally
         {
             await _database.CloseConnectionAsync();
