@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test suite on a fresh machine: installs what the tests need when it is missing
-# (git-lfs, nginx, curl), builds in Release, runs all test projects with TRX results and
-# ends with one line "N passed, N failed". Exits non-zero on any failure or when no test ran.
+# (git-lfs, nginx, curl, the PostgreSQL server binaries), builds in Release, runs all test
+# projects with TRX results and ends with one line "N passed, N failed". Exits non-zero on any
+# failure or when no test ran.
+#
+# PostgreSQL: the tests start their own throwaway cluster (initdb into a temp dir, as the
+# postgres user when run as root; see tests/StorageServer.Tests/Support/Databases/PostgresCluster.cs),
+# so plain `dotnet test` works too. Set STORAGESERVER_TEST_POSTGRES to a superuser connection
+# string (Host=…;Port=…;Username=postgres) to use an existing server instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +18,10 @@ install_apt_packages() {
   command -v git-lfs >/dev/null 2>&1 || missing+=(git-lfs)
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  if [ -z "${STORAGESERVER_TEST_POSTGRES:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
+    && ! command -v initdb >/dev/null 2>&1; then
+    missing+=(postgresql)
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     local sudo=""

@@ -7,8 +7,8 @@ namespace StorageServer.Audit;
 
 /// <summary>
 /// Appends to the audit trail. Appends are serialised (in-process lock plus the unique index on
-/// the hash, which makes two nodes racing for the same predecessor fail one of them, which then
-/// retries), so the chain never forks.
+/// the previous hash, which makes two nodes racing for the same predecessor fail one of them,
+/// which then retries), so the chain never forks.
 /// </summary>
 public sealed class AuditLog(StorageDbContext db, TimeProvider clock, ILogger<AuditLog> logger)
 {
@@ -26,7 +26,7 @@ public sealed class AuditLog(StorageDbContext db, TimeProvider clock, ILogger<Au
                 var previous = await db.AuditEvents.AsNoTracking().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken);
                 var entry = new AuditEvent
                 {
-                    At = clock.GetUtcNow(),
+                    At = StoredPrecision(clock.GetUtcNow()),
                     Actor = actor,
                     Action = action,
                     Target = target,
@@ -53,4 +53,10 @@ public sealed class AuditLog(StorageDbContext db, TimeProvider clock, ILogger<Au
             AppendLock.Release();
         }
     }
+
+    /// <summary>
+    /// The hash covers <see cref="AuditEvent.At"/>, so it must be what the database gives back:
+    /// SQLite's converter keeps 0.1 ms, PostgreSQL 1 µs, the clock 100 ns. Whole milliseconds fit both.
+    /// </summary>
+    private static DateTimeOffset StoredPrecision(DateTimeOffset now) => now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond));
 }

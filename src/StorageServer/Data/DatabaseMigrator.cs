@@ -12,12 +12,19 @@ internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Data
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count > 0)
+        // Nodes starting together: EF Core 9+ locks the database around migrations (SQLite: the
+        // __EFMigrationsLock table, held for the whole run), but Npgsql's lock covers one migration
+        // transaction at a time, so PostgreSQL adds an advisory lock around the whole run.
+        // ConcurrentMigrationTests holds both providers to it.
+        await using (await db.AcquireMigrationLockAsync(cancellationToken))
         {
-            logger.LogInformation("Applying {Count} database migrations: {Migrations}", pending.Count, pending);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                logger.LogInformation("Applying {Count} database migrations: {Migrations}", pending.Count, pending);
+            }
+            await db.Database.MigrateAsync(cancellationToken);
         }
-        await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
             // WAL lets readers (downloads, batch) proceed while a push is being indexed.

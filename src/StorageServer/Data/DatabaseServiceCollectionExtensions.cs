@@ -24,11 +24,26 @@ public static class DatabaseServiceCollectionExtensions
                 });
                 services.AddScoped<StorageDbContext>(sp => sp.GetRequiredService<SqliteStorageDbContext>());
                 break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                {
+                    throw new OptionsValidationException(
+                        DatabaseOptions.Section,
+                        typeof(DatabaseOptions),
+                        ["Database:ConnectionString is required when Database:Provider is Postgres, e.g. 'Host=db;Database=storageserver;Username=storageserver;Password=…'."]);
+                }
+                services.AddDbContext<PostgresStorageDbContext>(db =>
+                {
+                    db.UseNpgsql(options.ConnectionString);
+                    db.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+                });
+                services.AddScoped<StorageDbContext>(sp => sp.GetRequiredService<PostgresStorageDbContext>());
+                break;
             default:
                 throw new OptionsValidationException(
                     DatabaseOptions.Section,
                     typeof(DatabaseOptions),
-                    [$"Database:Provider '{options.Provider}' is not available in this build. Valid values: Sqlite."]);
+                    [$"Database:Provider '{options.Provider}' is not supported. Valid values: {string.Join(", ", Enum.GetNames<DatabaseProvider>())}."]);
         }
         services.AddHostedService<DatabaseMigrator>();
         return services;

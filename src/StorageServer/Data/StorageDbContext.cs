@@ -26,8 +26,23 @@ public abstract class StorageDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>True when <paramref name="exception"/> is this provider's unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
+    /// <summary>
+    /// Makes sure the database exists and holds a lock, shared by every node, from now until the
+    /// result is disposed, so nodes starting together migrate one after the other. The default
+    /// relies on EF Core's own migration lock, which is enough where it spans the whole migration.
+    /// </summary>
+    public virtual Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(StorageDbContext).Assembly);
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

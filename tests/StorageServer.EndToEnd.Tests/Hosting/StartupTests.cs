@@ -26,6 +26,7 @@ public sealed class StartupTests
     [InlineData("Auth__SigningKey", "c2hvcnQ=", "Auth:SigningKey")]
     [InlineData("Auth__Jwt__Issuer", "https://issuer.example", "Auth:Jwt:SigningKey")]
     [InlineData("Database__Provider", "Oracle", "Database:Provider")]
+    [InlineData("Database__Provider", "Postgres", "Database:ConnectionString")]
     [InlineData("STORAGESERVER_ADMIN_TOKEN", "short", "STORAGESERVER_ADMIN_TOKEN")]
     public async Task Bad_configuration_stops_startup_naming_the_key(string variable, string value, string expectedKey)
     {

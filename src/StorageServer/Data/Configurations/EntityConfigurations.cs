@@ -80,6 +80,8 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(a => a.PreviousHash).HasMaxLength(64);
         builder.Property(a => a.Hash).HasMaxLength(64);
         builder.HasIndex(a => a.Hash).IsUnique();
+        // One successor per entry: two nodes appending after the same head cannot both succeed.
+        builder.HasIndex(a => a.PreviousHash).IsUnique();
         builder.HasIndex(a => a.At);
     }
 }

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql;
+
+namespace StorageServer.Data;
+
+/// <summary>
+/// The scale-out database: PostgreSQL, shared by every node. Timestamps are native
+/// <c>timestamp with time zone</c> columns.
+/// </summary>
+public sealed class PostgresStorageDbContext(DbContextOptions<PostgresStorageDbContext> options) : StorageDbContext(options)
+{
+    public override bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <inheritdoc cref="PostgresMigrationLock"/>
+    public override Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken) =>
+        PostgresMigrationLock.AcquireAsync(Database, cancellationToken);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Npgsql writes only UTC DateTimeOffsets to timestamptz; normalising here covers every write
+        // and query parameter, including caller-supplied values such as a token's expiry.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcDateTimeOffsetConverter>();
+    }
+
+    private sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+        value => value.ToUniversalTime(),
+        value => value.ToUniversalTime());
+}
