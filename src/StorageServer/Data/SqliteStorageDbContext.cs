@@ -7,10 +7,13 @@ namespace StorageServer.Data;
 /// <summary>The embedded default: one SQLite file in the data directory.</summary>
 public sealed class SqliteStorageDbContext(DbContextOptions<SqliteStorageDbContext> options) : StorageDbContext(options)
 {
-    private const int SqliteConstraint = 19;
+    // Extended result codes: only UNIQUE and PRIMARY KEY violations are duplicates; a foreign-key
+    // or NOT NULL failure is a bug and must not be reported as "already exists".
+    private const int SqliteConstraintPrimaryKey = 1555;
+    private const int SqliteConstraintUnique = 2067;
 
     public override bool IsUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint };
+        exception.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique or SqliteConstraintPrimaryKey };
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -42,6 +42,17 @@ public abstract class UniqueViolationTests<TDatabase>(TDatabase database) : ICla
         await AssertUniqueViolationAsync(db => db.RepoObjects.Add(NewClaim(repositoryId, oid)));
     }
 
+    [Fact]
+    public async Task A_foreign_key_failure_is_not_mistaken_for_a_duplicate()
+    {
+        // A claim on an object row that does not exist: a bug, not "already exists".
+        await using var db = await database.CreateMigratedContextAsync();
+        var repositoryId = await InsertRepositoryAsync("fk/repo");
+        db.RepoObjects.Add(NewClaim(repositoryId, new string('b', 64)));
+        var exception = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        Assert.False(db.IsUniqueViolation(exception), exception.InnerException?.Message);
+    }
+
     private static FileLock NewLock(long repositoryId) =>
         new() { Id = Guid.NewGuid().ToString(), RepositoryId = repositoryId, Path = "assets/big.psd", Owner = "alice", LockedAt = Now };
 
