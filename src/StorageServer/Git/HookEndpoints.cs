@@ -26,7 +26,7 @@ public static class HookEndpoints
     }
 
     /// <summary>Rejects the push when its new commits point at LFS objects this repository does not hold.</summary>
-    private static async Task<Results<Ok<string>, ContentHttpResult, NotFound>> PreReceiveAsync(
+    private static async Task<Results<Ok, ContentHttpResult, NotFound>> PreReceiveAsync(
         HttpContext context, GitHooks hooks, StorageDbContext db, GitRepositoryLayout layout, PointerScanner scanner, LfsObjectCheck check,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
@@ -38,7 +38,7 @@ public static class HookEndpoints
         var tips = request.Updates.Where(u => !u.IsDeletion).Select(u => u.New).Distinct().ToList();
         if (tips.Count == 0)
         {
-            return TypedResults.Ok(string.Empty);
+            return TypedResults.Ok();
         }
         // The pushed objects are still in quarantine: only visible through git's variables.
         var environment = new Dictionary<string, string>();
@@ -53,7 +53,7 @@ public static class HookEndpoints
         var missing = await check.FindMissingAsync(request.Repository.Id, scan.Pointers, cancellationToken);
         if (missing.Count == 0)
         {
-            return TypedResults.Ok(string.Empty);
+            return TypedResults.Ok();
         }
         loggers.CreateLogger(typeof(HookEndpoints)).LogWarning("Push to {Repository} rejected: {Missing} LFS objects missing, first {Oid} at {Path}",
             request.Repository.Name, missing.Count, missing[0].Pointer.Oid.Value, missing[0].Path);
@@ -61,7 +61,7 @@ public static class HookEndpoints
     }
 
     /// <summary>Indexes the pointers of the commits that landed.</summary>
-    private static async Task<Results<Ok<string>, NotFound>> PostReceiveAsync(
+    private static async Task<Results<Ok, NotFound>> PostReceiveAsync(
         HttpContext context, GitHooks hooks, StorageDbContext db, PointerIndexer indexer, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         var request = await ReadAsync(context, hooks, db, cancellationToken);
@@ -74,16 +74,17 @@ public static class HookEndpoints
             .Concat(updates.Where(u => !u.IsCreation).Select(u => "^" + u.Old)).Distinct().ToList();
         if (!updates.Any(u => !u.IsDeletion))
         {
-            return TypedResults.Ok(string.Empty);
+            return TypedResults.Ok();
         }
         // New commits: reachable from the new tips, not from the old tips nor from any ref this
-        // push did not touch (the touched refs already point at the new tips).
+        // push did not touch (the touched refs already point at the new tips). Not --all: it
+        // includes HEAD, which may be one of the touched refs. Ref names cannot hold glob characters.
         var arguments = new List<string> { "--not" };
         arguments.AddRange(updates.Select(u => "--exclude=" + u.Ref));
-        arguments.Add("--all");
+        arguments.Add("--glob=refs/*");
         // The push has landed: finish indexing even if the pusher hangs up.
         await indexer.IndexAsync(request.Repository, revisions, arguments, lifetime.ApplicationStopping);
-        return TypedResults.Ok(string.Empty);
+        return TypedResults.Ok();
     }
 
     internal static string RejectionMessage(IReadOnlyList<PointerEntry> missing)
