@@ -139,6 +139,51 @@ public sealed class GitSmartHttpTests(GitServerFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.NotFound, hook.StatusCode);
     }
 
+    [Fact]
+    public async Task A_gzip_compressed_upload_pack_request_is_inflated_by_http_backend()
+    {
+        var token = await fixture.CreateRepoWithTokenAsync("team/gzip");
+        using var git = new GitSandbox();
+        git.Run(git.Root, "clone", fixture.UrlOf("team/gzip", token), "w");
+        var w = git.PathOf("w");
+        File.WriteAllText(Path.Combine(w, "a.txt"), "a\n");
+        git.Run(w, "add", ".");
+        git.Run(w, "commit", "-m", "a");
+        git.Run(w, "push", "origin", "main");
+
+        using var http = fixture.Server.CreateClient();
+        http.DefaultRequestHeaders.Authorization = Basic(token);
+        using var response = await http.SendAsync(UploadPackRequest("team/gzip", Head(git, w), gzip: true));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-git-upload-pack-result", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Contains("PACK", Encoding.ASCII.GetString(body), StringComparison.Ordinal);
+    }
+
+    /// <summary>A protocol v0 fetch of one commit, as git sends it (optionally gzip-compressed).</summary>
+    internal static HttpRequestMessage UploadPackRequest(string repository, string commit, bool gzip)
+    {
+        static string Pkt(string line) => (line.Length + 4).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + line;
+        var payload = Encoding.ASCII.GetBytes(Pkt($"want {commit} ofs-delta\n") + "0000" + Pkt("done\n"));
+        if (gzip)
+        {
+            using var buffer = new MemoryStream();
+            using (var zip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            {
+                zip.Write(payload);
+            }
+            payload = buffer.ToArray();
+        }
+        var content = new ByteArrayContent(payload);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-git-upload-pack-request");
+        if (gzip)
+        {
+            content.Headers.ContentEncoding.Add("gzip");
+        }
+        var path = new Uri($"/{repository}.git/git-upload-pack", UriKind.Relative);
+        return new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+    }
+
     private static string Head(GitSandbox git, string dir) => git.Run(dir, "rev-parse", "HEAD").Output.Trim();
 
     private static AuthenticationHeaderValue Basic(string token) =>

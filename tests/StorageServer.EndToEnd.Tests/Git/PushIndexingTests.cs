@@ -146,6 +146,67 @@ public sealed class PushIndexingTests(GitServerFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
     }
 
+    [Fact]
+    public async Task Concurrent_pushes_both_land_and_only_commits_that_landed_are_indexed()
+    {
+        const string repo = "team/concurrent";
+        var token = await fixture.CreateRepoWithTokenAsync(repo);
+        using var git = new GitSandbox();
+        git.Run(git.Root, "clone", fixture.UrlOf(repo, token), "base");
+        var b = git.PathOf("base");
+        File.WriteAllText(Path.Combine(b, "readme.txt"), "base\n");
+        git.Run(b, "add", ".");
+        git.Run(b, "commit", "-m", "base");
+        git.Run(b, "push", "origin", "main");
+        var clones = new[] { "one", "two" };
+        foreach (var name in clones)
+        {
+            git.Run(git.Root, "clone", fixture.UrlOf(repo, token), name);
+        }
+
+        // Different branches at once: both land, both indexed.
+        var expected = new HashSet<(string, string, string)>();
+        var seed = 10;
+        foreach (var name in clones)
+        {
+            expected.Add(CommitPointer(git, repo, name, $"{name}.bin", seed++));
+            git.Run(git.PathOf(name), "checkout", "-q", "-b", $"branch-{name}");
+        }
+        var pushes = clones.Select(name => Task.Run(() => git.TryRun(git.PathOf(name), "push", "origin", $"branch-{name}"))).ToArray();
+        foreach (var push in await Task.WhenAll(pushes))
+        {
+            Assert.True(push.ExitCode == 0, push.Error);
+        }
+        Assert.Equal(expected, ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
+
+        // The same branch at once: git's ref lock lets one win; the loser's commit is not indexed.
+        var candidates = new Dictionary<string, (string, string, string)>();
+        foreach (var name in clones)
+        {
+            git.Run(git.PathOf(name), "checkout", "-q", "main");
+            candidates[name] = CommitPointer(git, repo, name, "contested.bin", seed++);
+        }
+        var results = await Task.WhenAll(clones.Select(name => Task.Run(() => (name, run: git.TryRun(git.PathOf(name), "push", "origin", "main")))));
+        var winners = results.Where(r => r.run.ExitCode == 0).Select(r => r.name).ToList();
+        Assert.True(winners.Count == 1, string.Join("\n", results.Select(r => r.run.Error)));
+        expected.Add(candidates[winners[0]]);
+        Assert.Equal(expected, ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
+        Assert.Equal(candidates[winners[0]].Item1, git.Run(b, "ls-remote", "origin", "refs/heads/main").Output.Split('\t')[0]);
+    }
+
+    /// <summary>Commits a pointer file (as plain text) whose object is seeded on the server.</summary>
+    private (string Commit, string Path, string Oid) CommitPointer(GitSandbox git, string repo, string clone, string path, int seed)
+    {
+        var dir = git.PathOf(clone);
+        var payload = TestFiles.Write(git.PathOf($"payload-{seed}"), 3000 + seed, seed);
+        LfsObjectSeeder.Seed(fixture.Server.DataDir, repo, payload);
+        var oid = TestFiles.Sha256(payload);
+        File.WriteAllText(Path.Combine(dir, path), $"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {3000 + seed}\n");
+        git.Run(dir, "add", path);
+        git.Run(dir, "commit", "-q", "-m", path);
+        return (git.Run(dir, "rev-parse", "HEAD").Output.Trim(), path, oid);
+    }
+
     /// <summary>git push without git-lfs's pre-push upload (the LFS API is not on this branch; objects are seeded).</summary>
     private static void PushSkippingLfs(GitSandbox git, string dir, params string[] arguments)
     {
