@@ -49,26 +49,40 @@ public static class HookEndpoints
             environment["GIT_ALTERNATE_OBJECT_DIRECTORIES"] = string.Join(':',
                 request.AlternateObjectDirectories.Split(':').Select(p => Path.GetFullPath(p, request.WorkingDirectory)));
         }
-        var scan = await scanner.ScanAsync(layout.PathOf(request.Repository.Name), tips, ["--not", "--all"], environment, cancellationToken);
-        var missing = await check.FindMissingAsync(request.Repository.Id, scan.Pointers, cancellationToken);
+        var logger = loggers.CreateLogger(typeof(HookEndpoints));
+        IReadOnlyList<PointerEntry> missing;
+        try
+        {
+            var scan = await scanner.ScanAsync(layout.PathOf(request.Repository.Name), tips, ["--not", "--all"], environment, cancellationToken);
+            missing = await check.FindMissingAsync(request.Repository.Id, scan.Pointers, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or FormatException or DbUpdateException or System.Data.Common.DbException)
+        {
+            // Fail closed: an unchecked push could reference objects nobody uploaded.
+            logger.LogError(e, "Push check for {Repository} failed", request.Repository.Name);
+            return TypedResults.Text("StorageServer: the push could not be checked for Git LFS objects; please try again.\n",
+                "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status500InternalServerError);
+        }
         if (missing.Count == 0)
         {
             return TypedResults.Ok();
         }
-        loggers.CreateLogger(typeof(HookEndpoints)).LogWarning("Push to {Repository} rejected: {Missing} LFS objects missing, first {Oid} at {Path}",
+        logger.LogWarning("Push to {Repository} rejected: {Missing} LFS objects missing, first {Oid} at {Path}",
             request.Repository.Name, missing.Count, missing[0].Pointer.Oid.Value, missing[0].Path);
         return TypedResults.Text(RejectionMessage(missing), "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status403Forbidden);
     }
 
     /// <summary>Indexes the pointers of the commits that landed.</summary>
-    private static async Task<Results<Ok, NotFound>> PostReceiveAsync(
-        HttpContext context, GitHooks hooks, StorageDbContext db, PointerIndexer indexer, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+    private static async Task<Results<Ok, ContentHttpResult, NotFound>> PostReceiveAsync(
+        HttpContext context, GitHooks hooks, StorageDbContext db, PointerIndexer indexer, IHostApplicationLifetime lifetime,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var request = await ReadAsync(context, hooks, db, cancellationToken);
         if (request is null)
         {
             return TypedResults.NotFound();
         }
+        var logger = loggers.CreateLogger(typeof(HookEndpoints));
         var updates = request.Updates;
         var revisions = updates.Where(u => !u.IsDeletion).Select(u => u.New)
             .Concat(updates.Where(u => !u.IsCreation).Select(u => "^" + u.Old)).Distinct().ToList();
@@ -83,7 +97,16 @@ public static class HookEndpoints
         arguments.AddRange(updates.Select(u => "--exclude=" + u.Ref));
         arguments.Add("--glob=refs/*");
         // The push has landed: finish indexing even if the pusher hangs up.
-        await indexer.IndexAsync(request.Repository, revisions, arguments, lifetime.ApplicationStopping);
+        try
+        {
+            await indexer.IndexAsync(request.Repository, revisions, arguments, lifetime.ApplicationStopping);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or FormatException or DbUpdateException or System.Data.Common.DbException)
+        {
+            logger.LogError(e, "Indexing the push to {Repository} failed; a rescan will repair the index", request.Repository.Name);
+            return TypedResults.Text("StorageServer: the push landed, but its Git LFS pointers were not indexed; an admin rescan will fix this.\n",
+                "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status500InternalServerError);
+        }
         return TypedResults.Ok();
     }
 

@@ -117,7 +117,7 @@ public sealed class PointerScannerTests : IDisposable
 
         Assert.Equal(commits, scan.Commits.Count);
         Assert.Equal(commits, scan.Pointers.Count);
-        // About 2 s alone on 2 cores; the bound only catches a per-commit or per-blob process, which would take minutes.
+        // Takes seconds; the bound only catches a per-commit or per-blob process, which would take minutes.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
     }
 
