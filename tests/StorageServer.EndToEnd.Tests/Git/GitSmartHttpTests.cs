@@ -121,6 +121,30 @@ public sealed class GitSmartHttpTests(GitServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_public_repository_clones_anonymously_but_asks_for_credentials_to_push()
+    {
+        await fixture.Server.CreateRepoAsync("team/public", allowAnonymousRead: true);
+        var token = await fixture.Server.CreateTokenAsync("alice", new Dictionary<string, string> { ["team/public"] = "write" });
+        using var git = new GitSandbox();
+        git.Run(git.Root, "clone", fixture.UrlOf("team/public", token), "w");
+        var w = git.PathOf("w");
+        File.WriteAllText(Path.Combine(w, "open.txt"), "open\n");
+        git.Run(w, "add", ".");
+        git.Run(w, "commit", "-m", "open");
+        git.Run(w, "push", "origin", "main");
+
+        // A second sandbox: the first one's credential store now holds the token.
+        using var stranger = new GitSandbox();
+        stranger.Run(stranger.Root, "clone", fixture.UrlOf("team/public"), "anon");
+        var anon = stranger.PathOf("anon");
+        Assert.Equal("open\n", File.ReadAllText(Path.Combine(anon, "open.txt")));
+        stranger.Run(anon, "commit", "--allow-empty", "-m", "anonymous");
+        var push = stranger.TryRun(anon, "push", "origin", "main");
+        Assert.NotEqual(0, push.ExitCode);
+        Assert.Contains("could not read Username", push.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Only_the_smart_endpoints_are_served()
     {
         var token = await fixture.CreateRepoWithTokenAsync("team/dumb");
