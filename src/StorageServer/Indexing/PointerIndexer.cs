@@ -1,0 +1,93 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using StorageServer.Data;
+using StorageServer.Data.Entities;
+using StorageServer.Git;
+
+namespace StorageServer.Indexing;
+
+/// <summary>Counts of a full rescan.</summary>
+/// <param name="Commits">Commits reachable from any ref.</param>
+/// <param name="Pointers">Pointer introductions found in them.</param>
+/// <param name="Added">Rows that were missing from the index.</param>
+/// <param name="Removed">Rows of commits no ref reaches any more.</param>
+public sealed record RescanResult(string Repository, int Commits, int Pointers, int Added, int Removed);
+
+/// <summary>
+/// Keeps <see cref="PointerRef"/> rows (which commit introduced which pointer at which path) in
+/// step with a repository: after each push for the commits that landed, and by full rescans.
+/// Writes are idempotent (<c>ON CONFLICT DO NOTHING</c> on repo+commit+path) and go in short
+/// transactions, so concurrent pushes never hold the SQLite write lock for long.
+/// </summary>
+public sealed class PointerIndexer(
+    StorageDbContext db, PointerScanner scanner, GitRepositoryLayout layout, TimeProvider clock, ILogger<PointerIndexer> logger)
+{
+    private const int RowsPerStatement = 100;
+
+    /// <summary>Indexes the pointers of the commits a push brought: <paramref name="revisions"/> as for <see cref="PointerScanner.ScanAsync"/>.</summary>
+    public async Task<int> IndexAsync(Repository repository, IReadOnlyList<string> revisions, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var scan = await scanner.ScanAsync(layout.PathOf(repository.Name), revisions, arguments, null, cancellationToken);
+        var added = await AddAsync(repository.Id, scan.Pointers, cancellationToken);
+        logger.LogInformation("Indexed {Repository}: {Commits} new commits, {Pointers} pointers, {Added} rows added",
+            repository.Name, scan.Commits.Count, scan.Pointers.Count, added);
+        return added;
+    }
+
+    /// <summary>Rebuilds the index of a whole repository from every ref.</summary>
+    public async Task<RescanResult> RescanAsync(Repository repository, CancellationToken cancellationToken)
+    {
+        var scan = await scanner.ScanAsync(layout.PathOf(repository.Name), [], ["--all"], null, cancellationToken);
+        var added = await AddAsync(repository.Id, scan.Pointers, cancellationToken);
+        var reachable = scan.Commits.ToHashSet(StringComparer.Ordinal);
+        var indexed = await db.PointerRefs.AsNoTracking().Where(p => p.RepositoryId == repository.Id)
+            .Select(p => p.CommitSha).Distinct().ToListAsync(cancellationToken);
+        var removed = 0;
+        foreach (var chunk in indexed.Where(c => !reachable.Contains(c)).Chunk(RowsPerStatement * 5))
+        {
+            removed += await db.PointerRefs.Where(p => p.RepositoryId == repository.Id && chunk.Contains(p.CommitSha)).ExecuteDeleteAsync(cancellationToken);
+        }
+        logger.LogInformation("Rescanned {Repository}: {Commits} commits, {Pointers} pointers, {Added} rows added, {Removed} removed",
+            repository.Name, scan.Commits.Count, scan.Pointers.Count, added, removed);
+        return new RescanResult(repository.Name, scan.Commits.Count, scan.Pointers.Count, added, removed);
+    }
+
+    /// <summary>Inserts the rows that are not there yet; returns how many were new.</summary>
+    public async Task<int> AddAsync(long repositoryId, IReadOnlyList<PointerEntry> pointers, CancellationToken cancellationToken)
+    {
+        if (pointers.Count == 0)
+        {
+            return 0;
+        }
+        // Table, column names and the timestamp's stored form come from the EF model, so this
+        // statement follows the schema (and the provider's DateTimeOffset converter).
+        var entity = db.Model.FindEntityType(typeof(PointerRef))!;
+        string Column(string property) => Quote(entity.FindProperty(property)!.GetColumnName());
+        var indexedAtProperty = entity.FindProperty(nameof(PointerRef.IndexedAt))!;
+        var now = clock.GetUtcNow();
+        var indexedAt = indexedAtProperty.GetTypeMapping().Converter?.ConvertToProvider(now) ?? now;
+        var prefix = $"INSERT INTO {Quote(entity.GetTableName()!)} ({Column(nameof(PointerRef.RepositoryId))}, {Column(nameof(PointerRef.CommitSha))}, " +
+            $"{Column(nameof(PointerRef.Path))}, {Column(nameof(PointerRef.Oid))}, {Column(nameof(PointerRef.Size))}, {Column(nameof(PointerRef.IndexedAt))}) VALUES ";
+
+        var added = 0;
+        foreach (var chunk in pointers.DistinctBy(p => (p.Commit, p.Path)).Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder(prefix);
+            var parameters = new List<object>(chunk.Length * 5 + 2) { repositoryId, indexedAt };
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var p = parameters.Count;
+                sql.Append(i == 0 ? "" : ", ").Append($"({{0}}, {{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{1}})");
+                parameters.Add(chunk[i].Commit);
+                parameters.Add(chunk[i].Path);
+                parameters.Add(chunk[i].Pointer.Oid.Value);
+                parameters.Add(chunk[i].Pointer.Size);
+            }
+            sql.Append(" ON CONFLICT DO NOTHING");
+            added += await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
+        }
+        return added;
+    }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

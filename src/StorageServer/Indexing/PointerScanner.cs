@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using StorageServer.Git;
+using StorageServer.Protocol.Pointers;
+
+namespace StorageServer.Indexing;
+
+/// <summary>An LFS pointer that <see cref="Commit"/> introduced at <see cref="Path"/>.</summary>
+public sealed record PointerEntry(string Commit, string Path, LfsPointer Pointer);
+
+/// <param name="Commits">Every commit the walk visited, in rev-list order.</param>
+public sealed record PointerScan(IReadOnlyList<string> Commits, IReadOnlyList<PointerEntry> Pointers);
+
+/// <summary>
+/// Finds the LFS pointers a set of commits introduces, with one git process per step, all
+/// streamed: <c>rev-list</c> → <c>diff-tree --stdin -c</c> (blobs each commit adds or changes,
+/// relative to its parent, or for a merge to all its parents) → <c>cat-file --batch-check</c>
+/// (keeps blobs under 1024 bytes) → <c>cat-file --batch</c> (reads them; <see cref="LfsPointer.TryParse"/>).
+/// A commit "introduces" a pointer at a path when its blob there differs from the one in its
+/// parent (every parent, for a merge): a clean merge introduces nothing, a conflict resolution does.
+/// </summary>
+public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logger)
+{
+    /// <summary>
+    /// Scans the commits <c>git rev-list</c> lists for <paramref name="revisions"/> (written to
+    /// its stdin: tips, <c>^excluded</c> commits) plus <paramref name="arguments"/> (on its command
+    /// line, after <c>--stdin</c>, e.g. <c>--not --all</c>). <paramref name="environment"/> lets the
+    /// pre-receive check see a push's quarantined objects.
+    /// </summary>
+    public async Task<PointerScan> ScanAsync(
+        string gitDir, IReadOnlyList<string> revisions, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    {
+        var commits = new List<string>();
+        var entries = new List<(string Commit, string Path, string Blob)>();
+        await WalkAsync(gitDir, revisions, arguments, environment, commits, entries, cancellationToken);
+        if (entries.Count == 0)
+        {
+            return new PointerScan(commits, []);
+        }
+        var small = await SmallBlobsAsync(gitDir, entries.Select(e => e.Blob).Distinct(StringComparer.Ordinal).ToList(), environment, cancellationToken);
+        var pointers = small.Count == 0 ? [] : await ReadPointersAsync(gitDir, small, environment, cancellationToken);
+        var result = new List<PointerEntry>();
+        foreach (var (commit, path, blob) in entries)
+        {
+            if (pointers.TryGetValue(blob, out var pointer))
+            {
+                result.Add(new PointerEntry(commit, path, pointer));
+            }
+        }
+        return new PointerScan(commits, result);
+    }
+
+    /// <summary>rev-list piped into diff-tree; collects the candidate (commit, path, blob) entries.</summary>
+    private async Task WalkAsync(
+        string gitDir, IReadOnlyList<string> revisions, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment,
+        List<string> commits, List<(string, string, string)> entries, CancellationToken cancellationToken)
+    {
+        using var revList = git.Start(gitDir, ["rev-list", "--stdin", .. arguments], redirectInput: true, environment);
+        using var diffTree = git.Start(gitDir, ["diff-tree", "--stdin", "-r", "--root", "-c", "--no-abbrev", "--no-renames", "-z"], redirectInput: true, environment);
+        using var kill = cancellationToken.Register(() => Kill(revList, diffTree));
+        var revListErrors = revList.StandardError.ReadToEndAsync(cancellationToken);
+        var diffTreeErrors = diffTree.StandardError.ReadToEndAsync(cancellationToken);
+
+        var feedRevList = WriteLinesAsync(revList, revisions, cancellationToken);
+        var feedDiffTree = Task.Run(async () =>
+        {
+            var input = diffTree.StandardInput;
+            try
+            {
+                while (await revList.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+                {
+                    if (line.Length > 0)
+                    {
+                        commits.Add(line);
+                        await input.WriteAsync((line + "\n").AsMemory(), cancellationToken);
+                    }
+                }
+                input.Close();
+            }
+            catch (IOException)
+            {
+                // diff-tree exited early; its exit code and stderr tell why.
+            }
+        }, cancellationToken);
+
+        var parse = ParseDiffTreeAsync(diffTree.StandardOutput.BaseStream, entries, cancellationToken);
+        try
+        {
+            await Task.WhenAll(feedRevList, feedDiffTree, parse);
+            await Task.WhenAll(revList.WaitForExitAsync(cancellationToken), diffTree.WaitForExitAsync(cancellationToken));
+        }
+        catch
+        {
+            Kill(revList, diffTree);
+            throw;
+        }
+        if (revList.ExitCode != 0 || diffTree.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"git rev-list/diff-tree failed ({revList.ExitCode}/{diffTree.ExitCode}): {(await revListErrors).Trim()} {(await diffTreeErrors).Trim()}");
+        }
+        logger.LogDebug("Walked {Commits} commits, {Entries} candidate blobs", commits.Count, entries.Count);
+    }
+
+    /// <summary>
+    /// Parses <c>diff-tree --stdin -c -z</c>: for each commit its id, then per changed path a
+    /// record <c>:modes… shas… status</c> (one colon per parent) followed by the path.
+    /// </summary>
+    internal static async Task ParseDiffTreeAsync(Stream output, List<(string Commit, string Path, string Blob)> entries, CancellationToken cancellationToken)
+    {
+        var reader = new GitOutputReader(output);
+        var commit = string.Empty;
+        string? pendingBlob = null;
+        while (await reader.ReadRecordAsync(0, cancellationToken) is { } record)
+        {
+            if (pendingBlob is not null)
+            {
+                entries.Add((commit, Encoding.UTF8.GetString(record), pendingBlob));
+                pendingBlob = null;
+                continue;
+            }
+            if (record.Length == 0)
+            {
+                continue;
+            }
+            if (record[0] != ':')
+            {
+                commit = Encoding.ASCII.GetString(record).Trim();
+                continue;
+            }
+            var text = Encoding.ASCII.GetString(record);
+            var parents = 0;
+            while (parents < text.Length && text[parents] == ':')
+            {
+                parents++;
+            }
+            var fields = text[parents..].Split(' ');
+            if (fields.Length < (2 * (parents + 1)) + 1)
+            {
+                throw new FormatException($"Unexpected diff-tree record '{text}'");
+            }
+            var mode = fields[parents];
+            var blob = fields[(2 * (parents + 1)) - 1];
+            // The path record follows in every case; remember the blob only for files that exist
+            // in the commit as regular files (not deletions, submodules or symlinks).
+            pendingBlob = IsRegularFile(mode) && blob.Any(c => c != '0') ? blob : string.Empty;
+            if (pendingBlob.Length == 0)
+            {
+                // Consume (and drop) the path.
+                _ = await reader.ReadRecordAsync(0, cancellationToken);
+                pendingBlob = null;
+            }
+        }
+    }
+
+    // Not deletions (000000), submodules (160000) or symlinks (120000): git-lfs tracks regular files only.
+    private static bool IsRegularFile(string mode) => mode is "100644" or "100755";
+
+    /// <summary>Which of <paramref name="blobs"/> are blobs smaller than the pointer size limit.</summary>
+    private async Task<List<string>> SmallBlobsAsync(string gitDir, List<string> blobs, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    {
+        using var process = git.Start(gitDir, ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)", "--buffer"], redirectInput: true, environment);
+        using var kill = cancellationToken.Register(() => Kill(process));
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        var feed = WriteLinesAsync(process, blobs, cancellationToken);
+        var small = new List<string>();
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            var parts = line.Split(' ');
+            if (parts.Length == 3 && parts[1] == "blob" && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size < LfsPointer.MaxSize)
+            {
+                small.Add(parts[0]);
+            }
+        }
+        await feed;
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"git cat-file --batch-check failed ({process.ExitCode}): {(await errors).Trim()}");
+        }
+        return small;
+    }
+
+    /// <summary>Reads the small blobs and keeps those that parse as pointers.</summary>
+    private async Task<Dictionary<string, LfsPointer>> ReadPointersAsync(string gitDir, List<string> blobs, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    {
+        using var process = git.Start(gitDir, ["cat-file", "--batch", "--buffer"], redirectInput: true, environment);
+        using var kill = cancellationToken.Register(() => Kill(process));
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        var feed = WriteLinesAsync(process, blobs, cancellationToken);
+        var reader = new GitOutputReader(process.StandardOutput.BaseStream);
+        var pointers = new Dictionary<string, LfsPointer>(StringComparer.Ordinal);
+        while (await reader.ReadRecordAsync((byte)'\n', cancellationToken) is { } header)
+        {
+            var parts = Encoding.ASCII.GetString(header).Split(' ');
+            if (parts.Length != 3 || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            {
+                // "<sha> missing": nothing follows.
+                continue;
+            }
+            var content = await reader.ReadExactlyAsync(size + 1, cancellationToken);
+            if (LfsPointer.TryParse(content.AsSpan(0, size), out var pointer))
+            {
+                pointers[parts[0]] = pointer;
+            }
+        }
+        await feed;
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"git cat-file --batch failed ({process.ExitCode}): {(await errors).Trim()}");
+        }
+        return pointers;
+    }
+
+    private static Task WriteLinesAsync(Process process, IEnumerable<string> lines, CancellationToken cancellationToken) => Task.Run(async () =>
+    {
+        var input = process.StandardInput;
+        try
+        {
+            foreach (var line in lines)
+            {
+                await input.WriteAsync((line + "\n").AsMemory(), cancellationToken);
+            }
+            input.Close();
+        }
+        catch (IOException)
+        {
+            // The process exited early; its exit code and stderr tell why.
+        }
+    }, cancellationToken);
+
+    private static void Kill(params Process[] processes)
+    {
+        foreach (var process in processes)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Already exited.
+            }
+        }
+    }
+}
