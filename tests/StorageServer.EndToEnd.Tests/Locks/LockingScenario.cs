@@ -78,7 +78,7 @@ internal sealed class LockingScenario : IAsyncDisposable
     }
 
     /// <summary>Runs git in <paramref name="repo"/> without smudging LFS content (there is no batch API to download from).</summary>
-    public static GitRun Git(GitSandbox user, string repo, params string[] arguments) =>
+    public static GitRun RunGit(GitSandbox user, string repo, params string[] arguments) =>
         user.TryRun(repo, new Dictionary<string, string> { ["GIT_LFS_SKIP_SMUDGE"] = "1" }, arguments);
 
     public static bool IsWritable(string path) =>
