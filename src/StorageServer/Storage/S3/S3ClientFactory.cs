@@ -25,8 +25,27 @@ public static class S3ClientFactory
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
         }
-        return string.IsNullOrEmpty(options.AccessKey)
+        var client = string.IsNullOrEmpty(options.AccessKey)
             ? new AmazonS3Client(config)
             : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
+        if (options.ServiceUrl is not null)
+        {
+            client.BeforeRequestEvent += UnescapeCopySourceSlashes;
+        }
+        return client;
+    }
+
+    /// <summary>
+    /// SDK 4 sends <c>x-amz-copy-source</c> with every '/' escaped as %2F. AWS accepts that, but
+    /// servers that decode the header with JavaScript's decodeURI (s3rver) then find no bucket.
+    /// Literal slashes are the documented form and accepted everywhere. Runs before signing.
+    /// </summary>
+    private static void UnescapeCopySourceSlashes(object sender, RequestEventArgs e)
+    {
+        const string header = "x-amz-copy-source";
+        if (e is WebServiceRequestEventArgs request && request.Headers.TryGetValue(header, out var source))
+        {
+            request.Headers[header] = source.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        }
     }
 }

@@ -17,8 +17,11 @@ internal readonly record struct UploadOutcome(long Received, Oid Hash, bool Comm
 /// which part k uploads while part k+1 is read (two pooled part buffers, whatever the object
 /// size) and the last part is held back until the whole body was hashed: a body of the wrong size
 /// or hash is aborted, never completed, so the key never holds unverified bytes.
+/// Parts are sent whole (no aws-chunked framing, which s3rver stores verbatim) and, over HTTPS,
+/// unsigned: TLS protects them and this class hashes the body anyway. Over plain HTTP the SDK
+/// signs each part's SHA-256.
 /// </summary>
-internal sealed class S3MultipartUploader(IAmazonS3 client, string bucket, int partSize, ILogger logger)
+internal sealed class S3MultipartUploader(IAmazonS3 client, string bucket, int partSize, bool overHttps, ILogger logger)
 {
     public async Task<UploadOutcome> UploadAsync(string key, Stream content, long expectedSize, Oid expectedOid, CancellationToken cancellationToken)
     {
@@ -123,6 +126,8 @@ internal sealed class S3MultipartUploader(IAmazonS3 client, string bucket, int p
             PartNumber = partNumber,
             PartSize = count,
             InputStream = body,
+            UseChunkEncoding = false,
+            DisablePayloadSigning = overHttps,
         }, cancellationToken);
         return new PartETag(partNumber, response.ETag);
     }
@@ -136,6 +141,8 @@ internal sealed class S3MultipartUploader(IAmazonS3 client, string bucket, int p
             Key = key,
             InputStream = body,
             AutoCloseStream = false,
+            UseChunkEncoding = false,
+            DisablePayloadSigning = overHttps,
         }, cancellationToken);
     }
 

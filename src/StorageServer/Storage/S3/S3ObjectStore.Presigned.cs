@@ -19,6 +19,7 @@ public sealed partial class S3ObjectStore : IPresignedTransferStore
             Key = _keys.Final(oid),
             Verb = HttpVerb.GET,
             Expires = expiresAt.UtcDateTime,
+            Protocol = _protocol,
         });
         return new PresignedRequest(new Uri(url), new Dictionary<string, string>(), expiresAt);
     }
@@ -34,6 +35,7 @@ public sealed partial class S3ObjectStore : IPresignedTransferStore
             Key = _keys.Final(oid),
             Verb = HttpVerb.PUT,
             Expires = expiresAt.UtcDateTime,
+            Protocol = _protocol,
         };
         request.Headers[ChecksumHeader] = checksum;
         var url = await _client.GetPreSignedURLAsync(request);

@@ -22,13 +22,15 @@ public sealed partial class S3ObjectStore : IObjectStore, ITemporaryFileCleanup
     private readonly TimeProvider _timeProvider;
     private readonly DateTimeOffset _startedAt;
     private readonly ILogger _logger;
+    private readonly Amazon.S3.Protocol _protocol;
 
     public S3ObjectStore(IAmazonS3 client, S3StoreOptions options, string nodeId, TimeProvider timeProvider, ILogger<S3ObjectStore> logger)
     {
         _client = client;
         _bucket = options.Bucket ?? throw new ArgumentException($"{S3StoreOptions.Section}:Bucket is required.", nameof(options));
         _keys = new S3ObjectKeys(options.NormalizedPrefix, nodeId);
-        _uploader = new S3MultipartUploader(client, _bucket, options.PartSize, logger);
+        _protocol = options.ServiceUrl?.Scheme == Uri.UriSchemeHttp ? Amazon.S3.Protocol.HTTP : Amazon.S3.Protocol.HTTPS;
+        _uploader = new S3MultipartUploader(client, _bucket, options.PartSize, overHttps: _protocol == Amazon.S3.Protocol.HTTPS, logger);
         _copier = new S3ObjectCopier(client, _bucket);
         _eraser = new S3VersionEraser(client, _bucket);
         _timeProvider = timeProvider;
