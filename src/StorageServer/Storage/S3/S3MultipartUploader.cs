@@ -95,9 +95,10 @@ internal sealed class S3MultipartUploader(IAmazonS3 client, string bucket, int p
                 {
                     await pending;
                 }
-                catch (Exception e) when (e is OperationCanceledException or AmazonS3Exception or HttpRequestException or IOException)
+                catch (Exception)
                 {
-                    // The upload is being abandoned; the abort below discards whatever part arrived.
+                    // The upload is being abandoned (its own error, if any, is already on its way up);
+                    // the abort below discards whatever part arrived.
                 }
             }
             if (uploadId is not null && !completed)
@@ -153,7 +154,7 @@ internal sealed class S3MultipartUploader(IAmazonS3 client, string bucket, int p
         {
             await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId }, CancellationToken.None);
         }
-        catch (Exception e) when (e is AmazonS3Exception or HttpRequestException or IOException)
+        catch (Exception e)
         {
             // S3 never shows an incomplete upload; the cleanup at next start (or a bucket lifecycle rule) reclaims its parts.
             logger.LogWarning(e, "Could not abort multipart upload {UploadId} of {Key}", uploadId, key);

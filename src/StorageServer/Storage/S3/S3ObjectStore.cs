@@ -153,7 +153,7 @@ public sealed partial class S3ObjectStore : IObjectStore, ITemporaryFileCleanup
             await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = tempKey }, CancellationToken.None);
             await _eraser.DeleteAllVersionsAsync(tempKey, CancellationToken.None);
         }
-        catch (Exception e) when (e is AmazonS3Exception or HttpRequestException or IOException)
+        catch (Exception e)
         {
             _logger.LogWarning(e, "Could not delete temporary key {Key}; the cleanup at next start removes it", tempKey);
         }

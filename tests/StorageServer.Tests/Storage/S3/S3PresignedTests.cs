@@ -48,7 +48,7 @@ public sealed class S3PresignedTests(S3rverFixture fixture) : IDisposable
         // that the header is part of the signature and the lifetime is the one asked for.
         var query = System.Web.HttpUtility.ParseQueryString(upload.Url.Query);
         Assert.Contains(S3ObjectStore.ChecksumHeader, query["X-Amz-SignedHeaders"]!.Split(';'));
-        Assert.Equal("300", query["X-Amz-Expires"]);
+        Assert.InRange(int.Parse(query["X-Amz-Expires"]!, System.Globalization.CultureInfo.InvariantCulture), 295, 300); // the SDK counts from its own clock
         Assert.Equal(Convert.ToBase64String(SHA256.HashData(bytes)), upload.Headers[S3ObjectStore.ChecksumHeader]);
     }
 
