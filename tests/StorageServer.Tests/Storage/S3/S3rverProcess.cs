@@ -72,18 +72,17 @@ public sealed class S3rverProcess : IAsyncDisposable
     };
 
     /// <summary>
-    /// Multipart uploads s3rver holds under <paramref name="keyPrefix"/>. It cannot list them through
-    /// the API (ListMultipartUploads is NotImplemented), so this reads its upload folders.
+    /// Multipart uploads s3rver holds under <paramref name="keyPrefix"/>, as (key, upload id). It cannot
+    /// list them through the API (ListMultipartUploads is NotImplemented), so this reads its upload folders.
     /// </summary>
-    public IReadOnlyList<string> PendingUploadKeys(string keyPrefix)
+    public IReadOnlyList<(string Key, string UploadId)> PendingUploads(string keyPrefix)
     {
         var uploads = Path.Combine(Directory, Bucket, "._S3rver_uploads");
         return !System.IO.Directory.Exists(uploads) ? []
             : System.IO.Directory.EnumerateDirectories(uploads)
-                .Select(dir => Path.Combine(dir, "key"))
-                .Where(File.Exists)
-                .Select(File.ReadAllText)
-                .Where(key => key.StartsWith(keyPrefix, StringComparison.Ordinal))
+                .Where(dir => File.Exists(Path.Combine(dir, "key")))
+                .Select(dir => (Key: File.ReadAllText(Path.Combine(dir, "key")), UploadId: Path.GetFileName(dir)))
+                .Where(upload => upload.Key.StartsWith(keyPrefix, StringComparison.Ordinal))
                 .ToList();
     }
 
