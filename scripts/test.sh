@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite on a fresh machine: installs what the tests need when it is missing
-# (git-lfs, nginx, curl, the PostgreSQL server binaries), builds in Release, runs all test
-# projects with TRX results and ends with one line "N passed, N failed". Exits non-zero on any
-# failure or when no test ran.
+# (git-lfs, nginx, curl, the PostgreSQL server binaries, node + npm and the s3rver S3 test
+# server under .tools/), builds in Release, runs all test projects with TRX results and ends
+# with one line "N passed, N failed". Exits non-zero on any failure or when no test ran.
 #
 # PostgreSQL: the tests start their own throwaway cluster (initdb into a temp dir, as the
 # postgres user when run as root; see tests/StorageServer.Tests/Support/Databases/PostgresCluster.cs),
@@ -22,6 +22,8 @@ install_apt_packages() {
     && ! command -v initdb >/dev/null 2>&1; then
     missing+=(postgresql)
   fi
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     local sudo=""
@@ -31,7 +33,18 @@ install_apt_packages() {
   fi
 }
 
+# The S3 store tests run against a real s3rver; install it once under .tools/ (ignored by git).
+# The tests find it there (or at $S3RVER_JS) and fail with this command in the message if it is missing.
+install_s3rver() {
+  local dir=.tools/s3rver
+  if ! grep -qs '"version": "3.7.1"' "$dir/node_modules/s3rver/package.json"; then
+    log "installing s3rver@3.7.1 into $dir"
+    npm install --prefix "$dir" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null
+  fi
+}
+
 install_apt_packages
+install_s3rver
 
 results="$PWD/artifacts/test-results"
 rm -rf "$results"

@@ -6,7 +6,7 @@ namespace StorageServer.Storage;
 /// Content-addressed blob storage. Every implementation guarantees that an object becomes
 /// visible only whole, after its size and SHA-256 were checked and it reached durable storage.
 /// Optional abilities are separate interfaces (<see cref="ILocalFileObjectStore"/>,
-/// <see cref="ITemporaryFileCleanup"/>) that callers test for.
+/// <see cref="ITemporaryFileCleanup"/>, <see cref="IPresignedTransferStore"/>) that callers test for.
 /// </summary>
 public interface IObjectStore
 {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StorageServer.Configuration;
+using StorageServer.Storage.S3;
 
 namespace StorageServer.Storage;
 
@@ -18,9 +19,12 @@ public static class ObjectStoreServiceCollectionExtensions
                     return new FileSystemObjectStore(options.Path ?? Path.Combine(server.FullDataDir, "objects"), server.NodeId);
                 });
                 break;
+            case ObjectStoreKind.S3:
+                services.AddS3ObjectStore();
+                break;
             default:
                 throw new OptionsValidationException(ObjectStoreOptions.Section, typeof(ObjectStoreOptions),
-                    [$"ObjectStore:Type '{options.Type}' is not available in this build. Valid values: FileSystem."]);
+                    [$"ObjectStore:Type '{options.Type}' is not available in this build. Valid values: FileSystem, S3."]);
         }
         services.AddHostedService<AbandonedUploadCleanup>();
         return services;
