@@ -1,9 +1,24 @@
+using StorageServer.Objects;
+
 namespace StorageServer.Lfs;
 
 /// <summary>The Git LFS API under <c>/{owner}/{repo}.git/info/lfs</c>.</summary>
 public static class LfsRegistration
 {
-    public static IServiceCollection AddLfs(this IServiceCollection services) => services;
+    public static IServiceCollection AddLfs(this IServiceCollection services)
+    {
+        services.AddScoped<ObjectClaims>();
+        services.AddScoped<ObjectUploadService>();
+        services.AddScoped<TransferAccess>();
+        services.AddSingleton<TransferLinks>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapLfsEndpoints(this IEndpointRouteBuilder routes) => routes;
+    public static IEndpointRouteBuilder MapLfsEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapLfsBatch();
+        routes.MapLfsTransfers();
+        routes.MapLfsFallback();
+        return routes;
+    }
 }
