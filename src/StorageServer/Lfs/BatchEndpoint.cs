@@ -73,7 +73,8 @@ internal static class BatchEndpoint
         var objects = new List<BatchResponseObject>(request.Objects.Count);
         foreach (var item in request.Objects)
         {
-            var echo = new BatchResponseObject(item?.Oid ?? string.Empty, item?.Size ?? 0);
+            // The response schema forbids negative sizes; a negative one is echoed as 0 next to its 422.
+            var echo = new BatchResponseObject(item?.Oid ?? string.Empty, Math.Max(0, item?.Size ?? 0));
             objects.Add(Validate(item, hashAccepted, limits.MaxObjectSize) is { } invalid
                 ? echo with { Error = invalid }
                 : upload
