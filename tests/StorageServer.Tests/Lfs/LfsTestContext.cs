@@ -32,9 +32,9 @@ public sealed class LfsTestContext : IAsyncDisposable
 
     public string OtherWriteToken { get; private set; } = "";
 
-    public static async Task<LfsTestContext> CreateAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<LfsTestContext> CreateAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var context = new LfsTestContext(new StorageServerFactory(settings));
+        var context = new LfsTestContext(new StorageServerFactory(settings, services));
         await context.Factory.CreateRepoAsync(Repo);
         await context.Factory.CreateRepoAsync(OtherRepo);
         context.WriteToken = await context.Factory.CreateTokenAsync("alice", new Dictionary<string, string> { [Repo] = "write" });
@@ -89,6 +89,10 @@ public sealed class LfsTestContext : IAsyncDisposable
     public static async Task<HttpResponseMessage> SendActionAsync(HttpClient client, HttpMethod method, JsonElement action, HttpContent? content = null, string? range = null)
     {
         var request = new HttpRequestMessage(method, new Uri(action.GetProperty("href").GetString()!).PathAndQuery) { Content = content };
+        if (content is StreamContent)
+        {
+            request.Headers.TransferEncodingChunked = true; // no Content-Length, as with a streamed body
+        }
         foreach (var header in action.GetProperty("header").EnumerateObject())
         {
             request.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
