@@ -42,6 +42,17 @@ public sealed class BatchApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forwarded_headers_are_not_trusted_for_hrefs()
+    {
+        var (_, oid) = Content(3);
+        using var client = _lfs.Client(_lfs.WriteToken);
+        client.DefaultRequestHeaders.Add("X-Forwarded-Host", "evil.example");
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        var batch = await BatchAsync(client, "upload", (oid, 3));
+        Assert.StartsWith("http://localhost/", Action(batch, 0, "upload").GetProperty("href").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_object_this_repo_already_has_gets_no_actions_and_download_gets_a_download_action()
     {
         var (bytes, oid) = Content(100);
