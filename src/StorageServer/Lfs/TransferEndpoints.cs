@@ -135,11 +135,7 @@ internal static class TransferEndpoints
             return authorization.Error;
         }
         var (body, error) = await LfsJsonBody.ReadAsync(context.Request, LfsJsonContext.Default.VerifyRequest, options.Value.MaxJsonBodyBytes, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-        if (body!.Oid != parsed.Value || body.Size < 0)
+        if (error is not null || body!.Oid != parsed.Value || body.Size < 0)
         {
             return LfsResults.Error(StatusCodes.Status422UnprocessableEntity, "The body must name this object's oid and a non-negative size.");
         }

@@ -247,7 +247,9 @@ public sealed class TransferApiTests : IAsyncLifetime
         (await VerifyAsync(oid, $$"""{"oid":"{{oid}}","size":99}""")).AssertLfsError(HttpStatusCode.UnprocessableEntity);
         (await VerifyAsync(oid, $$"""{"oid":"{{missing}}","size":100}""")).AssertLfsError(HttpStatusCode.UnprocessableEntity);
         (await VerifyAsync(missing, $$"""{"oid":"{{missing}}","size":100}""")).AssertLfsError(HttpStatusCode.NotFound);
-        (await VerifyAsync(oid, "{oops")).AssertLfsError(HttpStatusCode.BadRequest);
+        (await VerifyAsync(oid, "{oops")).AssertLfsError(HttpStatusCode.UnprocessableEntity);
+        (await VerifyAsync(oid, "")).AssertLfsError(HttpStatusCode.UnprocessableEntity);
+        (await VerifyAsync(oid, $$"""{"oid":"{{oid}}","size":-1}""")).AssertLfsError(HttpStatusCode.UnprocessableEntity);
     }
 
     [Theory]
