@@ -46,8 +46,13 @@ public sealed class TransferTokens
 
     public string Issue(TransferGrant grant)
     {
+        if (grant.Ref is { } gitRef && gitRef.Contains('\n', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A ref name cannot contain a newline.", nameof(grant));
+        }
         var payload = string.Join('\n', grant.Operation, grant.Repository, grant.Oid.Value, grant.User,
-            grant.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            grant.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            grant.Size?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, grant.Ref ?? string.Empty);
         var payloadBytes = Encoding.UTF8.GetBytes(payload);
         return Prefix + SecretFiles.Base64Url(payloadBytes) + "." + SecretFiles.Base64Url(HMACSHA256.HashData(_key, payloadBytes));
     }
@@ -67,17 +72,26 @@ public sealed class TransferTokens
             return false;
         }
         var fields = Encoding.UTF8.GetString(payloadBytes).Split('\n');
-        if (fields.Length != 5 || !Enum.TryParse<TransferOperation>(fields[0], out var operation) || !Oid.TryParse(fields[2], out var oid)
+        if (fields.Length != 7 || !Enum.TryParse<TransferOperation>(fields[0], out var operation) || !Oid.TryParse(fields[2], out var oid)
             || !long.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
         {
             return false;
+        }
+        long? size = null;
+        if (fields[5].Length > 0)
+        {
+            if (!long.TryParse(fields[5], NumberStyles.None, CultureInfo.InvariantCulture, out var parsedSize))
+            {
+                return false;
+            }
+            size = parsedSize;
         }
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires);
         if (expiresAt <= _clock.GetUtcNow())
         {
             return false;
         }
-        grant = new TransferGrant(operation, fields[1], oid, fields[3], expiresAt);
+        grant = new TransferGrant(operation, fields[1], oid, fields[3], expiresAt, size, fields[6].Length > 0 ? fields[6] : null);
         return true;
     }
 
@@ -97,4 +111,6 @@ public enum TransferOperation
     Verify,
 }
 
-public sealed record TransferGrant(TransferOperation Operation, string Repository, Oid Oid, string User, DateTimeOffset ExpiresAt);
+/// <param name="Size">The object size announced in the batch; an upload must send exactly this many bytes.</param>
+/// <param name="Ref">The ref named in the upload batch, recorded as the claim's first ref.</param>
+public sealed record TransferGrant(TransferOperation Operation, string Repository, Oid Oid, string User, DateTimeOffset ExpiresAt, long? Size = null, string? Ref = null);

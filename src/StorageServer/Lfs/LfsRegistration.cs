@@ -1,4 +1,5 @@
 using StorageServer.Locks;
+using StorageServer.Objects;
 
 namespace StorageServer.Lfs;
 
@@ -7,13 +8,21 @@ public static class LfsRegistration
 {
     public static IServiceCollection AddLfs(this IServiceCollection services)
     {
+        services.AddScoped<ObjectClaims>();
+        services.AddScoped<ObjectUploadService>();
+        services.AddScoped<TransferAccess>();
+        services.AddSingleton<TransferLinks>();
         services.AddScoped<LockService>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapLfsEndpoints(this IEndpointRouteBuilder routes)
     {
+        routes.MapLfsBatch();
+        routes.MapLfsTransfers();
         routes.MapLockEndpoints();
+        // Last: everything else under /info/lfs answers an LFS-formatted 404.
+        routes.MapLfsFallback();
         return routes;
     }
 }

@@ -15,6 +15,9 @@ public static class LfsResults
     public static IResult Json<T>(T body, JsonTypeInfo<T> typeInfo, int statusCode = StatusCodes.Status200OK) =>
         new LfsJsonResult<T>(body, typeInfo, statusCode);
 
+    /// <summary>A success without content, still typed as LFS JSON: <c>{}</c> (PUT and verify).</summary>
+    public static IResult Ok() => new LfsEmptyResult();
+
     /// <summary>A whole-request error: <c>{"message": …, "request_id": …}</c>.</summary>
     public static IResult Error(int statusCode, string message) => new LfsErrorResult(statusCode, message, retryAfterSeconds: null);
 
@@ -41,6 +44,17 @@ public static class LfsResults
             httpContext.Response.StatusCode = statusCode;
             httpContext.Response.ContentType = LfsMediaTypes.Json;
             return System.Text.Json.JsonSerializer.SerializeAsync(httpContext.Response.Body, body, typeInfo, httpContext.RequestAborted);
+        }
+    }
+
+    private sealed class LfsEmptyResult : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            httpContext.Response.ContentType = LfsMediaTypes.Json;
+            httpContext.Response.ContentLength = 2;
+            return httpContext.Response.Body.WriteAsync("{}"u8.ToArray(), httpContext.RequestAborted).AsTask();
         }
     }
 

@@ -11,7 +11,23 @@ public static class LfsRoutes
 {
     public const string Base = "/{owner}/{repo}/info/lfs";
 
-    public static RouteGroupBuilder MapLfsGroup(this IEndpointRouteBuilder routes) => routes.MapGroup(Base);
+    /// <summary>
+    /// A group under <see cref="Base"/> whose endpoints always answer in LFS JSON, even when they
+    /// throw (see <see cref="LfsEndpointFilter"/>).
+    /// </summary>
+    public static RouteGroupBuilder MapLfsGroup(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(Base);
+        group.AddEndpointFilter<LfsEndpointFilter>();
+        return group;
+    }
+
+    /// <summary>Any other path under the LFS base answers 404 in LFS JSON instead of an empty 404/405.</summary>
+    public static IEndpointRouteBuilder MapLfsFallback(this IEndpointRouteBuilder routes)
+    {
+        routes.MapLfsGroup().Map("/{**rest}", () => LfsResults.Error(StatusCodes.Status404NotFound, "Not found."));
+        return routes;
+    }
 
     /// <summary>The repository named by the route, or null when the name is not valid.</summary>
     public static string? RepositoryName(HttpContext context) =>

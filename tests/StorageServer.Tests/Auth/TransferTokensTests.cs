@@ -59,5 +59,30 @@ public sealed class TransferTokensTests : IDisposable
         Assert.Contains("Auth:SigningKey", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Carries_the_announced_size_and_ref()
+    {
+        var tokens = Create();
+        var issued = Grant() with { Size = 1234567890123, Ref = "refs/heads/feature/ü" };
+        Assert.True(tokens.TryValidate(tokens.Issue(issued), out var grant));
+        Assert.Equal(1234567890123, grant.Size);
+        Assert.Equal("refs/heads/feature/ü", grant.Ref);
+    }
+
+    [Fact]
+    public void Without_size_and_ref_they_stay_null()
+    {
+        var tokens = Create();
+        Assert.True(tokens.TryValidate(tokens.Issue(Grant()), out var grant));
+        Assert.Null(grant.Size);
+        Assert.Null(grant.Ref);
+    }
+
+    [Fact]
+    public void A_ref_with_a_newline_cannot_be_issued()
+    {
+        Assert.Throws<ArgumentException>(() => Create().Issue(Grant() with { Ref = "refs/heads/a\nUpload" }));
+    }
+
     public void Dispose() => Directory.Delete(_dataDir, recursive: true);
 }

@@ -16,9 +16,11 @@ public sealed class StorageServerFactory : WebApplicationFactory<Program>
     public const string AdminToken = "test-admin-token-0123456789abcdef";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public StorageServerFactory(IDictionary<string, string?>? settings = null)
+    public StorageServerFactory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         DataDir = Directory.CreateTempSubdirectory("storageserver-test-").FullName;
         _settings = new Dictionary<string, string?>
         {
@@ -41,7 +43,11 @@ public sealed class StorageServerFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            _configureServices?.Invoke(services);
+        });
     }
 
     public HttpClient CreateAdminClient()

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using StorageServer.Auth;
+using StorageServer.Configuration;
+using StorageServer.Objects;
+using StorageServer.Protocol;
+using StorageServer.Protocol.Batch;
+using Oid = StorageServer.Protocol.Oid;
+
+namespace StorageServer.Lfs;
+
+/// <summary>
+/// <c>POST …/info/lfs/objects/batch</c>. Answers exactly one entry per requested object, echoing
+/// its oid and size (git-lfs 3.3 waits forever for a missing one). Whole-request errors: 400
+/// malformed body, 413 too large or too many objects, 422 unknown operation or no objects list.
+/// Per-object errors: 422 invalid oid or size, 409 a hash algorithm other than sha256 (the
+/// spec's code for exactly that, and it keeps the one-entry-per-object rule), 404 not claimed
+/// here, 410 claimed but deliberately removed.
+/// </summary>
+internal static class BatchEndpoint
+{
+    public static IEndpointRouteBuilder MapLfsBatch(this IEndpointRouteBuilder routes)
+    {
+        routes.MapLfsGroup().MapPost("/objects/batch", HandleAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context, RepoAccess access, ObjectClaims claims, TransferLinks links, IOptions<LfsOptions> options,
+        ILogger<BatchRequest> logger, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var limits = options.Value;
+        var (request, error) = await LfsJsonBody.ReadAsync(context.Request, LfsJsonContext.Default.BatchRequest, limits.MaxJsonBodyBytes, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        AccessLevel? level = request!.Operation switch
+        {
+            BatchOperations.Download => AccessLevel.Read,
+            BatchOperations.Upload => AccessLevel.Write,
+            _ => null,
+        };
+        if (level is null)
+        {
+            return LfsResults.Error(StatusCodes.Status422UnprocessableEntity, $"Unknown operation '{request.Operation}'; expected 'download' or 'upload'.");
+        }
+        if (request.Objects is null)
+        {
+            return LfsResults.Error(StatusCodes.Status422UnprocessableEntity, "The request has no 'objects' list.");
+        }
+        var repositoryName = LfsRoutes.RepositoryName(context);
+        var authorization = await access.AuthorizeAsync(context, repositoryName, level.Value, cancellationToken);
+        if (authorization.Denial is { } denial)
+        {
+            return LfsResults.Denied(denial);
+        }
+        if (request.Objects.Count > limits.MaxBatchObjects)
+        {
+            return LfsResults.Error(StatusCodes.Status413PayloadTooLarge, $"At most {limits.MaxBatchObjects} objects per batch request.");
+        }
+
+        var repository = authorization.Repository!;
+        var user = context.User.UserName();
+        var upload = request.Operation == BatchOperations.Upload;
+        var hashAccepted = request.HashAlgo is null || request.HashAlgo == LfsMediaTypes.HashAlgorithm;
+        var valid = request.Objects.Where(o => o is not null && Oid.IsValid(o.Oid)).Select(o => o!.Oid!).Distinct(StringComparer.Ordinal).ToList();
+        var claimed = await claims.FindAsync(repository.Id, valid, cancellationToken);
+        var erased = upload ? await claims.FindErasedAsync(valid, cancellationToken) : [];
+        var gitRef = request.Ref?.Name is { Length: > 0 and <= 1024 } name && !name.Contains('\n', StringComparison.Ordinal) ? name : null;
+
+        var objects = new List<BatchResponseObject>(request.Objects.Count);
+        foreach (var item in request.Objects)
+        {
+            // The response schema forbids negative sizes; a negative one is echoed as 0 next to its 422.
+            var echo = new BatchResponseObject(item?.Oid ?? string.Empty, Math.Max(0, item?.Size ?? 0));
+            objects.Add(Validate(item, hashAccepted, limits.MaxObjectSize) is { } invalid
+                ? echo with { Error = invalid }
+                : upload
+                    ? PlanUpload(echo, claimed, erased, context.Request, links, repository.Name, user, gitRef)
+                    : PlanDownload(echo, claimed, context.Request, links, repository.Name, user));
+        }
+        LfsLog.BatchAnswered(logger, request.Operation!, objects.Count, repository.Name, user, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return LfsResults.Json(new BatchResponse(objects), LfsJsonContext.Default.BatchResponse);
+    }
+
+    private static ObjectError? Validate(BatchRequestObject? item, bool hashAccepted, long maxObjectSize)
+    {
+        if (item is null || !Oid.IsValid(item.Oid))
+        {
+            return new ObjectError(StatusCodes.Status422UnprocessableEntity, "Invalid object id: expected 64 lowercase hex characters (SHA-256).");
+        }
+        if (item.Size < 0)
+        {
+            return new ObjectError(StatusCodes.Status422UnprocessableEntity, "Invalid size: must not be negative.");
+        }
+        if (item.Size > maxObjectSize)
+        {
+            return new ObjectError(StatusCodes.Status422UnprocessableEntity, $"Object is larger than this server's limit of {maxObjectSize} bytes.");
+        }
+        return hashAccepted ? null : new ObjectError(StatusCodes.Status409Conflict, "Only the sha256 hash algorithm is supported.");
+    }
+
+    private static BatchResponseObject PlanDownload(
+        BatchResponseObject echo, Dictionary<string, ClaimStatus> claimed, HttpRequest request, TransferLinks links, string repository, string user)
+    {
+        var status = claimed.GetValueOrDefault(echo.Oid, new ClaimStatus(ClaimState.Missing, 0));
+        return status.State switch
+        {
+            ClaimState.Live when status.Size != echo.Size => echo with
+            {
+                Error = new ObjectError(StatusCodes.Status422UnprocessableEntity, $"Size mismatch: the object is {status.Size} bytes."),
+            },
+            ClaimState.Live => echo with
+            {
+                Authenticated = true,
+                Actions = new BatchActions { Download = links.Create(request, repository, Oid.Parse(echo.Oid), TransferOperation.Download, user, echo.Size, null) },
+            },
+            ClaimState.Gone => echo with { Error = new ObjectError(StatusCodes.Status410Gone, "Object was removed from this server.") },
+            _ => echo with { Error = new ObjectError(StatusCodes.Status404NotFound, "Object does not exist.") },
+        };
+    }
+
+    private static BatchResponseObject PlanUpload(
+        BatchResponseObject echo, Dictionary<string, ClaimStatus> claimed, HashSet<string> erased, HttpRequest request, TransferLinks links,
+        string repository, string user, string? gitRef)
+    {
+        if (erased.Contains(echo.Oid))
+        {
+            return echo with { Error = new ObjectError(StatusCodes.Status410Gone, "Object was erased from this server and may not be uploaded again.") };
+        }
+        if (claimed.TryGetValue(echo.Oid, out var status) && status.State == ClaimState.Live && status.Size == echo.Size)
+        {
+            return echo; // Already here for this repository: no actions, the client skips it.
+        }
+        // Proof of possession: even an object stored for another repository must be sent again.
+        var oid = Oid.Parse(echo.Oid);
+        return echo with
+        {
+            Authenticated = true,
+            Actions = new BatchActions
+            {
+                Upload = links.Create(request, repository, oid, TransferOperation.Upload, user, echo.Size, gitRef),
+                Verify = links.Create(request, repository, oid, TransferOperation.Verify, user, echo.Size, null),
+            },
+        };
+    }
+}

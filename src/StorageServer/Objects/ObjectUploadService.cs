@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using StorageServer.Data;
+using StorageServer.Data.Entities;
+using StorageServer.Storage;
+using Oid = StorageServer.Protocol.Oid;
+
+namespace StorageServer.Objects;
+
+public enum UploadOutcome
+{
+    Stored,
+    AlreadyStored,
+    SizeMismatch,
+    HashMismatch,
+    Erased,
+}
+
+public sealed record UploadResult(UploadOutcome Outcome, long BytesReceived)
+{
+    public bool Succeeded => Outcome is UploadOutcome.Stored or UploadOutcome.AlreadyStored;
+}
+
+/// <summary>
+/// Streams an upload into the object store and, once the store has committed it (hashed, sized,
+/// flushed, renamed), records the object as live and gives the repository its claim. Nothing is
+/// written to the database for a failed or aborted upload.
+/// </summary>
+public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db, ObjectClaims claims, TimeProvider clock)
+{
+    public async Task<UploadResult> UploadAsync(long repositoryId, Oid oid, long size, Stream content, string user, string? firstRef, CancellationToken cancellationToken)
+    {
+        if ((await claims.FindErasedAsync([oid.Value], cancellationToken)).Count > 0)
+        {
+            return new UploadResult(UploadOutcome.Erased, 0);
+        }
+        var put = await store.PutAsync(oid, size, content, cancellationToken);
+        switch (put.Status)
+        {
+            case PutStatus.SizeMismatch:
+                return new UploadResult(UploadOutcome.SizeMismatch, put.BytesReceived);
+            case PutStatus.HashMismatch:
+                return new UploadResult(UploadOutcome.HashMismatch, put.BytesReceived);
+        }
+        // The bytes are durable now; record them even if the client hangs up meanwhile.
+        await RecordAsync(repositoryId, oid, size, user, firstRef, CancellationToken.None);
+        return new UploadResult(put.Status == PutStatus.Stored ? UploadOutcome.Stored : UploadOutcome.AlreadyStored, put.BytesReceived);
+    }
+
+    private async Task RecordAsync(long repositoryId, Oid oid, long size, string user, string? firstRef, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var stored = await db.Objects.SingleOrDefaultAsync(o => o.Oid == oid.Value, cancellationToken);
+        if (stored is null)
+        {
+            db.Objects.Add(new StoredObject { Oid = oid.Value, Size = size, State = ObjectState.Live, CreatedAt = now, StateChangedAt = now });
+        }
+        else if (stored.State != ObjectState.Live)
+        {
+            stored.State = ObjectState.Live;
+            stored.Size = size;
+            stored.StateChangedAt = now;
+        }
+        await SaveIgnoringDuplicatesAsync(cancellationToken);
+
+        if (!await db.RepoObjects.AnyAsync(c => c.RepositoryId == repositoryId && c.Oid == oid.Value, cancellationToken))
+        {
+            db.RepoObjects.Add(new RepoObject { RepositoryId = repositoryId, Oid = oid.Value, UploadedBy = user, UploadedAt = now, FirstRef = firstRef });
+            await SaveIgnoringDuplicatesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A concurrent upload of the same object (or claim) inserted the row first: it says the same thing.</summary>
+    private async Task SaveIgnoringDuplicatesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e))
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+}
