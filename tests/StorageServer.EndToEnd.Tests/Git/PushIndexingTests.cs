@@ -11,6 +11,7 @@ namespace StorageServer.EndToEnd.Tests.Git;
 /// </summary>
 public sealed class PushIndexingTests(GitServerFixture fixture) : IClassFixture<GitServerFixture>
 {
+    /// <summary>Only for the push that bypasses the server: its objects are uploaded already, and there is no LFS endpoint there.</summary>
     private static readonly Dictionary<string, string> SkipLfsPush = new() { ["GIT_LFS_SKIP_PUSH"] = "1" };
 
     [Fact]
@@ -45,8 +46,7 @@ public sealed class PushIndexingTests(GitServerFixture fixture) : IClassFixture<
 
         // Held by another repository is not held by this one (no cross-repo leaks through dedup).
         var payload = TestFiles.Write(git.PathOf("payload.bin"), 4096, seed: 7);
-        LfsObjectSeeder.Seed(fixture.Server.DataDir, "team/reject-other", payload);
-        var payloadOid = TestFiles.Sha256(payload);
+        var payloadOid = await LfsApiClient.UploadAsync(fixture.Server, "team/reject-other", otherToken, payload);
         File.WriteAllText(Path.Combine(w, "weird dir", "ünïcode file.bin"), $"version https://git-lfs.github.com/spec/v1\noid sha256:{payloadOid}\nsize 4096\n");
         git.Run(w, "commit", "-a", "--amend", "-m", "pointer held by another repo");
         push = git.TryRun(w, "push", "origin", "main");
@@ -54,12 +54,11 @@ public sealed class PushIndexingTests(GitServerFixture fixture) : IClassFixture<
         Assert.Contains(payloadOid, push.Error, StringComparison.Ordinal);
 
         // Once this repository holds it, the same push passes; a deletion always passes.
-        LfsObjectSeeder.Seed(fixture.Server.DataDir, "team/reject", payload);
+        await LfsApiClient.UploadAsync(fixture.Server, "team/reject", token, payload);
         git.Run(w, "push", "origin", "main");
         git.Run(w, "push", "origin", "HEAD:refs/heads/tmp");
         git.Run(w, "push", "origin", "--delete", "tmp");
         Assert.Equal(git.Run(w, "rev-parse", "HEAD").Output.Trim(), git.Run(w, "ls-remote", "origin", "refs/heads/main").Output.Split('\t')[0]);
-        _ = otherToken;
     }
 
     [Fact]
@@ -74,9 +73,8 @@ public sealed class PushIndexingTests(GitServerFixture fixture) : IClassFixture<
         var oids = new Dictionary<string, string>();
         string Write(string path, int seed)
         {
+            // Uploaded by git-lfs's pre-push hook; the push check passes only once the server holds it.
             var file = TestFiles.Write(Path.Combine(w, path), 2000 + seed, seed);
-            // The server must hold it: seeded as the LFS upload API (another branch) would leave it.
-            LfsObjectSeeder.Seed(fixture.Server.DataDir, repo, file);
             return oids[$"{path}#{seed}"] = TestFiles.Sha256(file);
         }
         string Commit(string message)
@@ -108,7 +106,7 @@ public sealed class PushIndexingTests(GitServerFixture fixture) : IClassFixture<
         git.Run(w, "merge", "--no-edit", "main");
         git.Run(w, "checkout", "main");
 
-        var push = git.TryRun(w, SkipLfsPush, "push", "origin", "main", "side", "clean");
+        var push = git.TryRun(w, "push", "origin", "main", "side", "clean");
         Assert.True(push.ExitCode == 0, push.Error);
 
         var expected = new HashSet<(string, string, string)>
@@ -122,24 +120,33 @@ public sealed class PushIndexingTests(GitServerFixture fixture) : IClassFixture<
         };
         Assert.Equal(expected, ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
 
-        // The rescan finds exactly the same, and rebuilds what was lost.
+        // The rescan finds exactly the same.
         using var admin = fixture.Server.CreateClient(ServerProcess.AdminToken);
         var rescan = await RescanAsync(admin, repo);
         Assert.Equal(0, rescan.GetProperty("added").GetInt32());
+        Assert.Equal(0, rescan.GetProperty("removed").GetInt32());
         Assert.Equal(6, rescan.GetProperty("pointers").GetInt32());
         Assert.Equal(6, rescan.GetProperty("commits").GetInt32());
-        ServerDatabase.Execute(fixture.Server.DataDir, "DELETE FROM pointer_refs");
-        rescan = await RescanAsync(admin, repo);
-        Assert.Equal(6, rescan.GetProperty("added").GetInt32());
-        Assert.Equal(expected, ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
 
         // Rows of commits no ref reaches any more go away on rescan.
-        PushSkippingLfs(git, w, "push", "origin", "--delete", "side", "clean");
-        PushSkippingLfs(git, w, "push", "--force", "origin", $"{c2}:refs/heads/main");
+        git.Run(w, "push", "origin", "--delete", "side", "clean");
+        git.Run(w, "push", "--force", "origin", $"{c2}:refs/heads/main");
         rescan = await RescanAsync(admin, repo);
         Assert.Equal(3, rescan.GetProperty("removed").GetInt32());
-        Assert.Equal(new HashSet<(string, string, string)> { (c1, "model.bin", o1), (c1, "data/with space é.bin", o2), (c2, "model.bin", o3) },
-            ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
+        var reachable = new HashSet<(string, string, string)> { (c1, "model.bin", o1), (c1, "data/with space é.bin", o2), (c2, "model.bin", o3) };
+        Assert.Equal(reachable, ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
+
+        // A push that bypasses the server (an admin on the machine: no hook URL, so no check and
+        // no indexing; its LFS objects are on the server already) is indexed by the next rescan.
+        var bare = Path.Combine(fixture.Server.DataDir, "repos", "team", "indexed.git");
+        var direct = git.TryRun(w, SkipLfsPush, "push", "--force", bare, "main", "side", "clean");
+        Assert.True(direct.ExitCode == 0, direct.Error);
+        Assert.Equal(reachable, ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
+        rescan = await RescanAsync(admin, repo);
+        Assert.Equal(3, rescan.GetProperty("added").GetInt32());
+        Assert.Equal(0, rescan.GetProperty("removed").GetInt32());
+        Assert.Equal(6, rescan.GetProperty("pointers").GetInt32());
+        Assert.Equal(expected, ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
 
         using var user = fixture.Server.CreateClient(token);
         using var denied = await user.PostAsync($"/api/repos/{repo}/rescan", null);
@@ -169,7 +176,7 @@ public sealed class PushIndexingTests(GitServerFixture fixture) : IClassFixture<
         var seed = 10;
         foreach (var name in clones)
         {
-            expected.Add(CommitPointer(git, repo, name, $"{name}.bin", seed++));
+            expected.Add(await CommitPointerAsync(git, repo, token, name, $"{name}.bin", seed++));
             git.Run(git.PathOf(name), "checkout", "-q", "-b", $"branch-{name}");
         }
         var pushes = clones.Select(name => Task.Run(() => git.TryRun(git.PathOf(name), "push", "origin", $"branch-{name}"))).ToArray();
@@ -184,7 +191,7 @@ public sealed class PushIndexingTests(GitServerFixture fixture) : IClassFixture<
         foreach (var name in clones)
         {
             git.Run(git.PathOf(name), "checkout", "-q", "main");
-            candidates[name] = CommitPointer(git, repo, name, "contested.bin", seed++);
+            candidates[name] = await CommitPointerAsync(git, repo, token, name, "contested.bin", seed++);
         }
         var results = await Task.WhenAll(clones.Select(name => Task.Run(() => (name, run: git.TryRun(git.PathOf(name), "push", "origin", "main")))));
         var winners = results.Where(r => r.run.ExitCode == 0).Select(r => r.name).ToList();
@@ -194,24 +201,16 @@ public sealed class PushIndexingTests(GitServerFixture fixture) : IClassFixture<
         Assert.Equal(candidates[winners[0]].Item1, git.Run(b, "ls-remote", "origin", "refs/heads/main").Output.Split('\t')[0]);
     }
 
-    /// <summary>Commits a pointer file (as plain text) whose object is seeded on the server.</summary>
-    private (string Commit, string Path, string Oid) CommitPointer(GitSandbox git, string repo, string clone, string path, int seed)
+    /// <summary>Commits a pointer file (as plain text) whose object is uploaded to the repository through the LFS API.</summary>
+    private async Task<(string Commit, string Path, string Oid)> CommitPointerAsync(GitSandbox git, string repo, string token, string clone, string path, int seed)
     {
         var dir = git.PathOf(clone);
         var payload = TestFiles.Write(git.PathOf($"payload-{seed}"), 3000 + seed, seed);
-        LfsObjectSeeder.Seed(fixture.Server.DataDir, repo, payload);
-        var oid = TestFiles.Sha256(payload);
+        var oid = await LfsApiClient.UploadAsync(fixture.Server, repo, token, payload);
         File.WriteAllText(Path.Combine(dir, path), $"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {3000 + seed}\n");
         git.Run(dir, "add", path);
         git.Run(dir, "commit", "-q", "-m", path);
         return (git.Run(dir, "rev-parse", "HEAD").Output.Trim(), path, oid);
-    }
-
-    /// <summary>git push without git-lfs's pre-push upload (the LFS API is not on this branch; objects are seeded).</summary>
-    private static void PushSkippingLfs(GitSandbox git, string dir, params string[] arguments)
-    {
-        var run = git.TryRun(dir, SkipLfsPush, arguments);
-        Assert.True(run.ExitCode == 0, $"git {string.Join(' ', arguments)}: {run.Error}");
     }
 
     private static async Task<JsonElement> RescanAsync(HttpClient admin, string repo)
