@@ -4,30 +4,26 @@ namespace StorageServer.EndToEnd.Tests.Locks;
 
 /// <summary>
 /// A real server with repository <c>team/data</c> and three users, each with their own git HOME
-/// and stored token: alice and bob may write, carol administers the repository. Git smart HTTP
-/// is not part of this branch, so the git remote is a local bare repository (<c>file://</c>) and
-/// <c>lfs.url</c> points git-lfs at the server, the way teams with a separate LFS server work.
-/// The remote starts with one commit by alice: <c>*.psd</c> tracked as lockable, <c>file.psd</c>
-/// (an LFS object) and <c>README.txt</c>. That push skips the pre-push hook, because there is no
-/// batch API here to upload to; clones skip smudging for the same reason.
+/// and stored token: alice and bob may write, carol administers the repository. Everything goes
+/// through the one URL the server gives the repository: git over smart HTTP, LFS objects and
+/// locks through the LFS API the client derives from it. The repository starts with one commit
+/// by alice: <c>*.psd</c> tracked as lockable, <c>file.psd</c> (an LFS object) and <c>README.txt</c>.
 /// </summary>
 internal sealed class LockingScenario : IAsyncDisposable
 {
-    private readonly string _remoteRoot;
-
-    private LockingScenario(ServerProcess server, string remoteRoot)
+    private LockingScenario(ServerProcess server)
     {
         Server = server;
-        _remoteRoot = remoteRoot;
     }
 
     public ServerProcess Server { get; }
 
-    public string LfsUrl => $"{Server.BaseUrl}/team/data.git/info/lfs";
+    public string LfsUrl => $"{RemoteUrl}/info/lfs";
 
-    public string RemoteUrl => new Uri(RemotePath).AbsoluteUri;
+    public string RemoteUrl => $"{Server.BaseUrl}/team/data.git";
 
-    public string RemotePath => Path.Combine(_remoteRoot, "data.git");
+    /// <summary>The bare repository on the server, to read refs without going through a client.</summary>
+    public string RemotePath => Path.Combine(Server.DataDir, "repos", "team", "data.git");
 
     public GitSandbox Alice { get; } = new();
 
@@ -40,7 +36,7 @@ internal sealed class LockingScenario : IAsyncDisposable
 
     public static async Task<LockingScenario> StartAsync()
     {
-        var scenario = new LockingScenario(await ServerProcess.StartAsync(), Directory.CreateTempSubdirectory("lock-remote-").FullName);
+        var scenario = new LockingScenario(await ServerProcess.StartAsync());
         await scenario.SetUpAsync();
         return scenario;
     }
@@ -53,33 +49,27 @@ internal sealed class LockingScenario : IAsyncDisposable
             sandbox.StoreCredentials(Server.BaseUrl, await Server.CreateTokenAsync(user, new Dictionary<string, string> { ["team/data"] = level }));
         }
 
-        Alice.Run(Alice.Root, "init", "--bare", "--initial-branch=main", RemotePath);
-        Directory.CreateDirectory(AliceRepo);
-        Alice.Run(AliceRepo, "init", "--initial-branch=main");
-        Alice.Run(AliceRepo, "remote", "add", "origin", RemoteUrl);
-        Alice.Run(AliceRepo, "config", "lfs.url", LfsUrl);
+        Alice.Run(Alice.Root, "clone", RemoteUrl, AliceRepo);
         Alice.Run(AliceRepo, "lfs", "track", "--lockable", "*.psd");
         File.WriteAllText(Path.Combine(AliceRepo, "file.psd"), "layered artwork v1\n");
         File.WriteAllText(Path.Combine(AliceRepo, "README.txt"), "art assets\n");
         Alice.Run(AliceRepo, "add", ".gitattributes", "file.psd", "README.txt");
         Alice.Run(AliceRepo, "commit", "-m", "Add artwork");
-        Alice.Run(AliceRepo, "push", "--no-verify", "origin", "main");
+        Alice.Run(AliceRepo, "push", "origin", "main");
     }
 
-    /// <summary>Clones the remote into <paramref name="user"/>'s sandbox with git-lfs pointed at the server.</summary>
+    /// <summary>Clones the repository into <paramref name="user"/>'s sandbox, LFS content included.</summary>
     public string Clone(GitSandbox user, string directory = "data")
     {
-        var skipSmudge = new Dictionary<string, string> { ["GIT_LFS_SKIP_SMUDGE"] = "1" };
-        var clone = user.TryRun(user.Root, skipSmudge, "-c", $"lfs.url={LfsUrl}", "clone", RemoteUrl, directory);
+        var clone = user.TryRun(user.Root, "clone", RemoteUrl, directory);
         Assert.True(clone.ExitCode == 0, $"clone failed: {clone.Error}");
         var path = user.PathOf(directory);
-        user.Run(path, "config", "lfs.url", LfsUrl);
+        Assert.Equal("layered artwork v1\n", File.ReadAllText(Path.Combine(path, "file.psd")));
         return path;
     }
 
-    /// <summary>Runs git in <paramref name="repo"/> without smudging LFS content (there is no batch API to download from).</summary>
-    public static GitRun RunGit(GitSandbox user, string repo, params string[] arguments) =>
-        user.TryRun(repo, new Dictionary<string, string> { ["GIT_LFS_SKIP_SMUDGE"] = "1" }, arguments);
+    /// <summary>Runs git in <paramref name="repo"/>, returning its exit code and output.</summary>
+    public static GitRun RunGit(GitSandbox user, string repo, params string[] arguments) => user.TryRun(repo, arguments);
 
     public static bool IsWritable(string path) =>
         (File.GetUnixFileMode(path) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0;
@@ -90,12 +80,5 @@ internal sealed class LockingScenario : IAsyncDisposable
         Alice.Dispose();
         Bob.Dispose();
         Carol.Dispose();
-        try
-        {
-            Directory.Delete(_remoteRoot, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }
