@@ -9,8 +9,8 @@ public sealed record WorkTreePointer(string Path, LfsPointer Pointer);
 /// <summary>
 /// Replaces pointer files in the work tree with their data, atomically (temp file + rename, so a
 /// reader never sees half a file), keeping the file mode, and only if the file still holds the
-/// pointer (the user may have edited it meanwhile). Then refreshes the index so the replaced
-/// files, whose clean output is the same pointer, show as unchanged.
+/// pointer (the user may have edited it meanwhile). Then updates the index entries of the
+/// replaced files, whose clean output is the same pointer, so they show as unchanged.
 /// </summary>
 public sealed class WorkTreeCheckout(GitRunner git, Repository repository)
 {
@@ -71,9 +71,15 @@ public sealed class WorkTreeCheckout(GitRunner git, Repository repository)
         }
         if (replaced.Count > 0)
         {
-            // Stat info changed; git re-runs clean on these files, gets the same pointer, and
-            // records the new stat data, so `git status` stays clean.
-            await git.RunAsync(["update-index", "-q", "--refresh"], null, cancellationToken);
+            // The index still records the pointer file's size, and git treats a size change as a
+            // modification without looking at content. Re-adding the paths runs clean on them,
+            // which yields the same pointer blob, and records the new stat data: status stays clean.
+            var input = string.Join('\0', replaced) + "\0";
+            var result = await git.RunAsync(["update-index", "-q", "-z", "--stdin"], input, cancellationToken);
+            if (!result.Succeeded)
+            {
+                throw new GitException($"git update-index failed: {result.StdErr.Trim()}");
+            }
         }
         return replaced;
     }
