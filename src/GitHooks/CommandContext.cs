@@ -30,6 +30,9 @@ public interface ICommandContext
 
     string? GetEnvironmentVariable(string name);
 
+    /// <summary>Extra environment for the git processes we start (tests isolate HOME and config this way).</summary>
+    IReadOnlyDictionary<string, string> GitEnvironment { get; }
+
     /// <summary>The HTTP stack, a seam so tests can answer requests without a socket.</summary>
     HttpMessageHandler CreateHttpHandler();
 }
@@ -62,6 +65,8 @@ public sealed class ProcessCommandContext : ICommandContext
     public TimeProvider Time => TimeProvider.System;
 
     public string? GetEnvironmentVariable(string name) => Environment.GetEnvironmentVariable(name);
+
+    public IReadOnlyDictionary<string, string> GitEnvironment { get; } = new Dictionary<string, string>();
 
     public HttpMessageHandler CreateHttpHandler() => new SocketsHttpHandler
     {

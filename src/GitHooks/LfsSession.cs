@@ -33,7 +33,7 @@ public sealed class LfsSession : IDisposable
 
     public static async Task<LfsSession> OpenAsync(ICommandContext context, CancellationToken cancellationToken)
     {
-        var git = new GitRunner(context.WorkingDirectory);
+        var git = new GitRunner(context.WorkingDirectory, context.GitEnvironment);
         var repository = await Repository.RequireAsync(git, cancellationToken);
         var config = await GitConfig.LoadAsync(git, repository.WorkTree, cancellationToken);
         return new LfsSession(context, git, repository, config);

@@ -12,7 +12,7 @@ public sealed class FilterProcessCommand(ICommandContext context)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var git = new GitRunner(context.WorkingDirectory);
+        var git = new GitRunner(context.WorkingDirectory, context.GitEnvironment);
         var repository = await Repository.RequireAsync(git, cancellationToken);
         await EnsureHooksAsync(git, context, cancellationToken);
         var server = new FilterProcessServer(context.StdIn, context.StdOut, new FileFilter(repository.Objects), repository.Objects);
@@ -42,7 +42,7 @@ public sealed class CleanCommand(ICommandContext context)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var repository = await Repository.RequireAsync(new GitRunner(context.WorkingDirectory), cancellationToken);
+        var repository = await Repository.RequireAsync(new GitRunner(context.WorkingDirectory, context.GitEnvironment), cancellationToken);
         await new FileFilter(repository.Objects).CleanAsync(context.StdIn, context.StdOut, cancellationToken);
         await context.StdOut.FlushAsync(cancellationToken);
         return 0;
@@ -54,7 +54,7 @@ public sealed class SmudgeCommand(ICommandContext context)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var repository = await Repository.RequireAsync(new GitRunner(context.WorkingDirectory), cancellationToken);
+        var repository = await Repository.RequireAsync(new GitRunner(context.WorkingDirectory, context.GitEnvironment), cancellationToken);
         await new FileFilter(repository.Objects).SmudgeAsync(context.StdIn, context.StdOut, cancellationToken);
         await context.StdOut.FlushAsync(cancellationToken);
         return 0;

@@ -20,7 +20,7 @@ public sealed class InstallCommand(ICommandContext context)
 
     public async Task<int> RunAsync(bool global, CancellationToken cancellationToken)
     {
-        var git = new GitRunner(context.WorkingDirectory);
+        var git = new GitRunner(context.WorkingDirectory, context.GitEnvironment);
         var repository = await Repository.DiscoverAsync(git, cancellationToken);
         if (repository is null && !global)
         {
@@ -56,7 +56,7 @@ public sealed class UninstallCommand(ICommandContext context)
 {
     public async Task<int> RunAsync(bool global, CancellationToken cancellationToken)
     {
-        var git = new GitRunner(context.WorkingDirectory);
+        var git = new GitRunner(context.WorkingDirectory, context.GitEnvironment);
         var repository = await Repository.DiscoverAsync(git, cancellationToken);
         var scope = global ? "--global" : "--local";
         if (repository is not null || global)

@@ -13,7 +13,7 @@ public sealed class TrackCommand(ICommandContext context)
 
     public async Task<int> RunAsync(IReadOnlyList<string> patterns, CancellationToken cancellationToken)
     {
-        var git = new GitRunner(context.WorkingDirectory);
+        var git = new GitRunner(context.WorkingDirectory, context.GitEnvironment);
         var repository = await Repository.RequireAsync(git, cancellationToken);
         var workTree = repository.WorkTree ?? throw new UserException("'track' needs a work tree.");
         var file = Path.Combine(workTree, ".gitattributes");

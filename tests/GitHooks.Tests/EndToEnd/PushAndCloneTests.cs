@@ -117,4 +117,29 @@ public sealed class PushAndCloneTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain("bytes=0-", gets[1].Range, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(clone, ".git", "lfs", "incomplete", oid + ".part")));
     }
+
+    [Fact]
+    public void An_existing_pre_push_hook_is_chained_and_still_runs_with_the_same_input()
+    {
+        var remote = _sandbox.CreateBareRemote();
+        var repo = _sandbox.PathOf("work");
+        _sandbox.Git(_sandbox.Root, "init", "-q", repo).EnsureSuccess();
+        var marker = _sandbox.PathOf("user-hook-ran");
+        var hook = Path.Combine(repo, ".git", "hooks", "pre-push");
+        File.WriteAllText(hook, $"#!/bin/sh\ncat > \"{marker}\"\n");
+        File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _sandbox.Git(repo, "remote", "add", "origin", "file://" + remote).EnsureSuccess();
+        _sandbox.Git(repo, "config", "lfs.url", _server.LfsUrl("repo").AbsoluteUri).EnsureSuccess();
+        var install = _sandbox.Git(repo, "storage", "install").EnsureSuccess();
+        Assert.Contains("pre-push.local", install.StdErr, StringComparison.Ordinal);
+
+        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        var data = TestFiles.WriteRandom(Path.Combine(repo, "a.bin"), 10_000, 80);
+        _sandbox.Git(repo, "add", ".").EnsureSuccess();
+        _sandbox.Git(repo, "commit", "-qm", "a").EnsureSuccess();
+        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+
+        Assert.StartsWith("refs/heads/main ", File.ReadAllText(marker), StringComparison.Ordinal);
+        Assert.True(_server.HasObject("repo", TestFiles.Oid(data)));
+    }
 }
