@@ -81,7 +81,11 @@ public sealed class LfsTestServer : IAsyncDisposable
         Directory.CreateDirectory(storage);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o =>
+        {
+            o.Listen(IPAddress.Loopback, 0);
+            o.Limits.MaxRequestBodySize = null; // objects can be gigabytes
+        });
         var app = builder.Build();
         var server = new LfsTestServer(app, storage);
         server.Map(app);
