@@ -16,9 +16,11 @@ public static class CheckoutPointers
         {
             return 0;
         }
+        var trace = Trace.Start(session.Context);
         var checkout = new WorkTreeCheckout(session.Git, session.Repository);
         paths ??= await checkout.IndexPathsAsync(cancellationToken);
         var pointers = await checkout.FindPointersAsync(paths, cancellationToken);
+        await trace.StepAsync($"found {pointers.Count} pointer files among {paths.Count} paths");
         if (pointers.Count == 0)
         {
             return 0;
@@ -33,6 +35,7 @@ public static class CheckoutPointers
                 var result = await session.DownloadAsync(missing, remote, null, cancellationToken);
                 var names = pointers.GroupBy(p => p.Pointer.Oid).ToDictionary(g => g.Key, g => g.First().Path);
                 errors = await TransferReport.PrintAsync(session.Context, result, names, upload: false);
+                await trace.StepAsync($"downloaded {result.Transferred.Count} objects");
             }
             catch (UserException ex)
             {
@@ -41,7 +44,8 @@ public static class CheckoutPointers
                 errors++;
             }
         }
-        await checkout.ReplaceAsync(pointers, cancellationToken);
+        var replaced = await checkout.ReplaceAsync(pointers, cancellationToken);
+        await trace.StepAsync($"replaced {replaced.Count} files and updated the index");
         return errors == 0 ? 0 : 1;
     }
 

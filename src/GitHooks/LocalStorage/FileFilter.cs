@@ -14,6 +14,9 @@ public sealed class FileFilter(LfsObjectStore store)
 {
     private const int CopyBufferSize = 1 << 16;
 
+    /// <summary>Files below this size are hashed in memory before anything is written.</summary>
+    private const int InMemoryLimit = 1 << 20;
+
     /// <summary>
     /// Streams the file into the cache while hashing it and writes its canonical pointer. Input
     /// that already is a canonical pointer passes through unchanged (re-adding a file that was not
@@ -33,21 +36,50 @@ public sealed class FileFilter(LfsObjectStore store)
             await output.WriteAsync(head.AsMemory(0, headLength), cancellationToken);
             return;
         }
-        string tempPath;
-        long size = headLength;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(head, 0, headLength);
+
+        // Small files are read into a bounded buffer first: when git re-cleans a file whose
+        // object is already cached (after a checkout, say), nothing is written at all.
+        var small = new byte[InMemoryLimit];
+        head.AsSpan(0, headLength).CopyTo(small);
+        var smallLength = headLength + await input.ReadAtLeastAsync(small.AsMemory(headLength), InMemoryLimit - headLength, throwOnEndOfStream: false, cancellationToken);
+        if (smallLength < InMemoryLimit)
+        {
+            hash.AppendData(small, headLength, smallLength - headLength);
+            var smallOid = Oid.FromHash(hash.GetHashAndReset());
+            var smallPointer = new LfsPointer(smallOid, smallLength);
+            if (!store.Contains(smallPointer))
+            {
+                await WriteObjectAsync(smallOid, small.AsMemory(0, smallLength), Stream.Null, null, cancellationToken);
+            }
+            await output.WriteAsync(smallPointer.ToBytes(), cancellationToken);
+            return;
+        }
+        hash.AppendData(small, headLength, smallLength - headLength);
+        var (oid, size) = await WriteObjectAsync(null, small.AsMemory(0, smallLength), input, hash, cancellationToken);
+        await output.WriteAsync(new LfsPointer(oid, size).ToBytes(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="prefix"/> then the rest of <paramref name="rest"/> to a temp file
+    /// (hashing the rest when <paramref name="hash"/> is given) and renames it into the cache.
+    /// </summary>
+    private async Task<(Oid Oid, long Size)> WriteObjectAsync(Oid? known, ReadOnlyMemory<byte> prefix, Stream rest, IncrementalHash? hash, CancellationToken cancellationToken)
+    {
+        string tempPath;
+        long size = prefix.Length;
         await using (var temp = store.CreateTempFile())
         {
             tempPath = temp.Name;
             try
             {
-                hash.AppendData(head, 0, headLength);
-                await temp.WriteAsync(head.AsMemory(0, headLength), cancellationToken);
+                await temp.WriteAsync(prefix, cancellationToken);
                 var buffer = new byte[CopyBufferSize];
                 int read;
-                while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+                while ((read = await rest.ReadAsync(buffer, cancellationToken)) > 0)
                 {
-                    hash.AppendData(buffer, 0, read);
+                    hash?.AppendData(buffer, 0, read);
                     await temp.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     size += read;
                 }
@@ -59,10 +91,9 @@ public sealed class FileFilter(LfsObjectStore store)
                 throw;
             }
         }
-        var oid = Oid.FromHash(hash.GetHashAndReset());
+        var oid = known ?? Oid.FromHash(hash!.GetHashAndReset());
         store.Commit(tempPath, oid);
-        var pointer = new LfsPointer(oid, size);
-        await output.WriteAsync(pointer.ToBytes(), cancellationToken);
+        return (oid, size);
     }
 
     /// <summary>

@@ -60,6 +60,8 @@ public sealed class PushAndCloneTests : IAsyncLifetime, IDisposable
         var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
         _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
         var v1 = TestFiles.WriteRandom(Path.Combine(repo, "model.bin"), 200_000, 10);
+        // The clones below find the endpoint only through the committed .lfsconfig.
+        File.WriteAllText(Path.Combine(repo, ".lfsconfig"), $"[lfs]\n\turl = {_server.LfsUrl("repo")}\n");
         _sandbox.Git(repo, "add", ".").EnsureSuccess();
         _sandbox.Git(repo, "commit", "-qm", "v1").EnsureSuccess();
         _sandbox.Git(repo, "checkout", "-q", "-b", "feature").EnsureSuccess();
@@ -71,7 +73,7 @@ public sealed class PushAndCloneTests : IAsyncLifetime, IDisposable
 
         _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
         var clone = _sandbox.PathOf("clone");
-        _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone).EnsureSuccess();
+        _sandbox.Git(_sandbox.Root, "clone", "-q", "file://" + remote, clone).EnsureSuccess();
         Assert.Equal(v1, TestFiles.Read(Path.Combine(clone, "model.bin")));
 
         _sandbox.Git(clone, "checkout", "-q", "feature").EnsureSuccess();
@@ -84,7 +86,7 @@ public sealed class PushAndCloneTests : IAsyncLifetime, IDisposable
 
         // A second clone whose cache lacks v2: the merge's post-merge hook must download it.
         var other = _sandbox.PathOf("other");
-        _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, other).EnsureSuccess();
+        _sandbox.Git(_sandbox.Root, "clone", "-q", "file://" + remote, other).EnsureSuccess();
         _sandbox.Git(other, "merge", "-q", "--ff-only", "origin/feature").EnsureSuccess();
         Assert.Equal(v2, TestFiles.Read(Path.Combine(other, "model.bin")));
         Assert.Equal(extra, TestFiles.Read(Path.Combine(other, "extra.bin")));
