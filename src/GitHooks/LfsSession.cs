@@ -84,7 +84,13 @@ public sealed class LfsSession : IDisposable
         var key = endpoint.GetLeftPart(UriPartial.Authority);
         if (!_clients.TryGetValue(key, out var client))
         {
-            _clients[key] = client = new LfsHttpClient(Context.CreateHttpHandler(), new GitCredentialHelper(Git));
+            // Same key as git-lfs (lfs.<endpoint>.access), so either client's discovery helps the other.
+            var accessKey = $"lfs.{endpoint.AbsoluteUri}.access";
+            _clients[key] = client = new LfsHttpClient(Context.CreateHttpHandler(), new GitCredentialHelper(Git))
+            {
+                SendCredentialsFirst = Config.Get(accessKey) is "basic" or "private",
+                OnBasicAuthWorked = async ct => await Git.RunAsync(["config", "--local", accessKey, "basic"], null, ct),
+            };
         }
         return client;
     }

@@ -30,14 +30,28 @@ public sealed class LfsHttpClient : IDisposable
     public bool HasCredential => _credential is not null;
 
     /// <summary>
+    /// Send credentials from the first request on: the endpoint is known to need them
+    /// (<c>lfs.&lt;url&gt;.access = basic</c>, written by us or by git-lfs after a 401).
+    /// </summary>
+    public bool SendCredentialsFirst { get; init; }
+
+    /// <summary>Called once when a 401 was answered with credentials that worked, to remember it.</summary>
+    public Func<CancellationToken, Task>? OnBasicAuthWorked { get; init; }
+
+    /// <summary>
     /// Sends a request. With <paramref name="allowCredentials"/> false (an action that carries its
     /// own Authorization header) no credential is attached or asked for.
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, bool allowCredentials, CancellationToken cancellationToken)
     {
+        var challenged = false;
         for (var attempt = 0; ; attempt++)
         {
             using var request = createRequest();
+            if (attempt == 0 && allowCredentials && SendCredentialsFirst && _credential is null && request.Headers.Authorization is null)
+            {
+                await ObtainCredentialAsync(request.RequestUri!, cancellationToken);
+            }
             var sent = allowCredentials ? _credential : null;
             if (sent is not null && request.Headers.Authorization is null)
             {
@@ -50,6 +64,10 @@ public sealed class LfsHttpClient : IDisposable
                 {
                     _approved = true;
                     await _credentials.ApproveAsync(request.RequestUri!, sent, cancellationToken);
+                    if (challenged && OnBasicAuthWorked is not null)
+                    {
+                        await OnBasicAuthWorked(cancellationToken);
+                    }
                 }
                 if (response.StatusCode == HttpStatusCode.Unauthorized && sent is not null)
                 {
@@ -63,6 +81,7 @@ public sealed class LfsHttpClient : IDisposable
                 await RejectAsync(request.RequestUri!, sent, cancellationToken);
                 throw new AuthenticationFailedException(request.RequestUri!, rejected: true);
             }
+            challenged = true;
             await ObtainCredentialAsync(request.RequestUri!, cancellationToken);
         }
     }

@@ -86,6 +86,8 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
         Assert.True(_server.HasObject("repo", TestFiles.Oid(data)));
         Assert.Contains(_server.Requests, r => r.Authorization?.StartsWith("Basic ", StringComparison.Ordinal) == true);
+        // Remembered as git-lfs does, so the next command sends credentials without a 401 first.
+        Assert.Equal("basic", _sandbox.Git(repo, "config", "--get", $"lfs.{_server.LfsUrl("repo").AbsoluteUri}.access").EnsureSuccess().StdOut.Trim());
     }
 
     [Fact]

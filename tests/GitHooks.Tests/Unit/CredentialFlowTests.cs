@@ -33,6 +33,37 @@ public sealed class CredentialFlowTests
     }
 
     [Fact]
+    public async Task Known_basic_endpoint_sends_credentials_first_and_remembers_after_a_challenge()
+    {
+        var good = new Credential("alice", "pw");
+        var eager = new FakeHandler(RequireBasic(good.ToBasicParameter()));
+        using (var client = new LfsHttpClient(eager, new FakeCredentials(good)) { SendCredentialsFirst = true })
+        {
+            using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Url), allowCredentials: true, CancellationToken.None);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        Assert.Single(eager.Seen);
+        Assert.NotNull(eager.Seen[0].Authorization);
+
+        var remembered = 0;
+        using var lazy = new LfsHttpClient(new FakeHandler(RequireBasic(good.ToBasicParameter())), new FakeCredentials(good))
+        {
+            OnBasicAuthWorked = _ =>
+            {
+                remembered++;
+                return Task.CompletedTask;
+            },
+        };
+        using (await lazy.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Url), allowCredentials: true, CancellationToken.None))
+        {
+        }
+        using (await lazy.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Url), allowCredentials: true, CancellationToken.None))
+        {
+        }
+        Assert.Equal(1, remembered);
+    }
+
+    [Fact]
     public async Task Rejected_credentials_are_reported_to_the_helper_and_fail_clearly()
     {
         var handler = new FakeHandler(RequireBasic("never"));
