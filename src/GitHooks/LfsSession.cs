@@ -35,6 +35,11 @@ public sealed class LfsSession : IDisposable
     {
         var git = new GitRunner(context.WorkingDirectory, context.GitEnvironment);
         var repository = await Repository.RequireAsync(git, cancellationToken);
+        if (repository.WorkTree is { } root)
+        {
+            // Paths from ls-files, diff and ls-tree are root-relative; so is everything we run.
+            git = new GitRunner(root, context.GitEnvironment);
+        }
         var config = await GitConfig.LoadAsync(git, repository.WorkTree, cancellationToken);
         return new LfsSession(context, git, repository, config);
     }

@@ -47,7 +47,9 @@ public sealed class CommandTests : IAsyncLifetime, IDisposable
         Assert.True(TestFiles.IsPointer(Path.Combine(clone, "a.bin")));
         Assert.Contains("a.bin: pointer (object cached", _sandbox.Git(clone, "storage", "status").EnsureSuccess().StdOut, StringComparison.Ordinal);
 
-        _sandbox.Git(clone, "storage", "pull").EnsureSuccess();
+        // From a subdirectory: paths are still resolved from the work tree root.
+        Directory.CreateDirectory(Path.Combine(clone, "sub"));
+        _sandbox.Git(Path.Combine(clone, "sub"), "storage", "pull").EnsureSuccess();
         Assert.Equal(data, TestFiles.Read(Path.Combine(clone, "a.bin")));
         Assert.Contains("a.bin: data", _sandbox.Git(clone, "storage", "status").EnsureSuccess().StdOut, StringComparison.Ordinal);
         Assert.Contains($"{oid[..10]} * a.bin", _sandbox.Git(clone, "storage", "ls-files").EnsureSuccess().StdOut, StringComparison.Ordinal);
