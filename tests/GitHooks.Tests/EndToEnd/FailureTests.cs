@@ -156,4 +156,33 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         Assert.Equal(lookalike, TestFiles.Read(Path.Combine(clone, "fake.bin")));
         Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
     }
+
+    [Fact]
+    public void Download_cut_off_with_no_retries_left_keeps_its_part_file_and_pull_resumes_it()
+    {
+        var remote = _sandbox.CreateBareRemote();
+        var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
+        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        var data = TestFiles.WriteRandom(Path.Combine(repo, "large.bin"), 3_000_000, 95);
+        _sandbox.Git(repo, "add", ".").EnsureSuccess();
+        _sandbox.Git(repo, "commit", "-qm", "large").EnsureSuccess();
+        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+        _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
+        var oid = TestFiles.Oid(data);
+        _server.DropDownloadAfter[oid] = 1_000_000;
+
+        var clone = _sandbox.PathOf("clone");
+        var result = _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "-c", "lfs.transfer.maxretries=0", "file://" + remote, clone);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("download interrupted", result.StdErr, StringComparison.Ordinal);
+        Assert.True(TestFiles.IsPointer(Path.Combine(clone, "large.bin")));
+        var part = new FileInfo(Path.Combine(clone, ".git", "lfs", "incomplete", oid + ".part"));
+        Assert.True(part.Exists && part.Length > 0 && part.Length < data.Length);
+        var kept = part.Length;
+
+        _sandbox.Git(clone, "storage", "pull").EnsureSuccess();
+        Assert.Equal(data, TestFiles.Read(Path.Combine(clone, "large.bin")));
+        var resumed = _server.Requests.Last(r => r.Method == "GET" && r.Path.EndsWith(oid, StringComparison.Ordinal));
+        Assert.Equal($"bytes={kept}-{data.Length - 1}", resumed.Range);
+    }
 }
