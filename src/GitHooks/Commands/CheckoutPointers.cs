@@ -21,6 +21,8 @@ public static class CheckoutPointers
         paths ??= await checkout.IndexPathsAsync(cancellationToken);
         var pointers = await checkout.FindPointersAsync(paths, cancellationToken);
         await trace.StepAsync($"found {pointers.Count} pointer files among {paths.Count} paths");
+        var stale = await new StaleIndexEntries(session.Git).RefreshAsync(cancellationToken);
+        await trace.StepAsync($"refreshed {stale.Count} stale index entries");
         if (pointers.Count == 0)
         {
             return 0;

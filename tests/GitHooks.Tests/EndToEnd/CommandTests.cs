@@ -54,5 +54,11 @@ public sealed class CommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("a.bin: data", _sandbox.Git(clone, "storage", "status").EnsureSuccess().StdOut, StringComparison.Ordinal);
         Assert.Contains($"{oid[..10]} * a.bin", _sandbox.Git(clone, "storage", "ls-files").EnsureSuccess().StdOut, StringComparison.Ordinal);
         Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
+
+        // A real edit by the user is never staged by the hooks' index refresh.
+        TestFiles.WriteRandom(Path.Combine(clone, "a.bin"), 30_000, 91);
+        _sandbox.Git(clone, "storage", "pull").EnsureSuccess();
+        Assert.Equal(" M a.bin\n", _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
+        Assert.Equal(string.Empty, _sandbox.Git(clone, "diff", "--cached", "--name-only").EnsureSuccess().StdOut);
     }
 }

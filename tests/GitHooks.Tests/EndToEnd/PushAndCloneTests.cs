@@ -144,4 +144,32 @@ public sealed class PushAndCloneTests : IAsyncLifetime, IDisposable
         Assert.StartsWith("refs/heads/main ", File.ReadAllText(marker), StringComparison.Ordinal);
         Assert.True(_server.HasObject("repo", TestFiles.Oid(data)));
     }
+
+    [Fact]
+    public void Pull_with_rebase_brings_the_new_version_through_the_rewrite_hooks()
+    {
+        var remote = _sandbox.CreateBareRemote();
+        var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
+        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        TestFiles.WriteRandom(Path.Combine(repo, "a.bin"), 40_000, 100);
+        _sandbox.Git(repo, "add", ".").EnsureSuccess();
+        _sandbox.Git(repo, "commit", "-qm", "v1").EnsureSuccess();
+        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+
+        _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
+        var clone = _sandbox.PathOf("clone");
+        _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone).EnsureSuccess();
+        File.WriteAllText(Path.Combine(clone, "notes.txt"), "local work\n");
+        _sandbox.Git(clone, "add", "notes.txt").EnsureSuccess();
+        _sandbox.Git(clone, "commit", "-qm", "local").EnsureSuccess();
+
+        var v2 = TestFiles.WriteRandom(Path.Combine(repo, "a.bin"), 45_000, 101);
+        _sandbox.Git(repo, "commit", "-qam", "v2").EnsureSuccess();
+        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+
+        _sandbox.Git(clone, "pull", "-q", "--rebase", "origin", "main").EnsureSuccess();
+        Assert.Equal(v2, TestFiles.Read(Path.Combine(clone, "a.bin")));
+        Assert.Equal("local work\n", File.ReadAllText(Path.Combine(clone, "notes.txt")));
+        Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
+    }
 }
