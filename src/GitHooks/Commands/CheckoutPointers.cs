@@ -10,7 +10,9 @@ namespace GitHooks.Commands;
 /// </summary>
 public static class CheckoutPointers
 {
-    public static async Task<int> RunAsync(LfsSession session, IReadOnlyCollection<string>? paths, string? remote, CancellationToken cancellationToken)
+    /// <param name="refreshStale">After a rewrite (rebase) git may have rewritten the index behind
+    /// our earlier replacements; only then is the extra <c>diff-files</c> pass worth its cost.</param>
+    public static async Task<int> RunAsync(LfsSession session, IReadOnlyCollection<string>? paths, string? remote, CancellationToken cancellationToken, bool refreshStale = false)
     {
         if (session.Repository.WorkTree is null)
         {
@@ -21,8 +23,11 @@ public static class CheckoutPointers
         paths ??= await checkout.IndexPathsAsync(cancellationToken);
         var pointers = await checkout.FindPointersAsync(paths, cancellationToken);
         await trace.StepAsync($"found {pointers.Count} pointer files among {paths.Count} paths");
-        var stale = await new StaleIndexEntries(session.Git).RefreshAsync(cancellationToken);
-        await trace.StepAsync($"refreshed {stale.Count} stale index entries");
+        if (refreshStale)
+        {
+            var stale = await new StaleIndexEntries(session.Git).RefreshAsync(cancellationToken);
+            await trace.StepAsync($"refreshed {stale.Count} stale index entries");
+        }
         if (pointers.Count == 0)
         {
             return 0;

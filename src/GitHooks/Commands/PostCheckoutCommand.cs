@@ -54,7 +54,7 @@ public sealed class PostRewriteCommand(ICommandContext context)
             return 0;
         }
         using var session = await LfsSession.OpenAsync(context, cancellationToken);
-        return await CheckoutPointers.RunAsync(session, null, null, cancellationToken);
+        return await CheckoutPointers.RunAsync(session, null, null, cancellationToken, refreshStale: true);
     }
 }
 

@@ -57,7 +57,7 @@ public sealed class CommandTests : IAsyncLifetime, IDisposable
 
         // A real edit by the user is never staged by the hooks' index refresh.
         TestFiles.WriteRandom(Path.Combine(clone, "a.bin"), 30_000, 91);
-        _sandbox.Git(clone, "storage", "pull").EnsureSuccess();
+        _sandbox.RunAsync(clone, ["storage", "post-rewrite", "rebase"], string.Empty).GetAwaiter().GetResult().EnsureSuccess();
         Assert.Equal(" M a.bin\n", _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
         Assert.Equal(string.Empty, _sandbox.Git(clone, "diff", "--cached", "--name-only").EnsureSuccess().StdOut);
     }
