@@ -15,7 +15,7 @@ public sealed class CommandTests : IAsyncLifetime, IDisposable
     public void Dispose() => _sandbox.Dispose();
 
     [Fact]
-    public void Skipped_push_then_push_all_then_skip_smudge_clone_fetch_status_and_pull()
+    public async Task Skipped_push_then_push_all_then_skip_smudge_clone_fetch_status_and_pull()
     {
         var remote = _sandbox.CreateBareRemote();
         var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
@@ -57,7 +57,7 @@ public sealed class CommandTests : IAsyncLifetime, IDisposable
 
         // A real edit by the user is never staged by the hooks' index refresh.
         TestFiles.WriteRandom(Path.Combine(clone, "a.bin"), 30_000, 91);
-        _sandbox.RunAsync(clone, ["storage", "post-rewrite", "rebase"], string.Empty).GetAwaiter().GetResult().EnsureSuccess();
+        (await _sandbox.RunAsync(clone, ["storage", "post-rewrite", "rebase"], string.Empty)).EnsureSuccess();
         Assert.Equal(" M a.bin\n", _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
         Assert.Equal(string.Empty, _sandbox.Git(clone, "diff", "--cached", "--name-only").EnsureSuccess().StdOut);
     }
