@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Compares `git storage` with `git lfs` on push and on clone+checkout, and records each client's
+# peak memory (max RSS of any one client process, from /usr/bin/time).
+#
+#   bench/client/run.sh                 # both data sets, against a local plain LFS test server
+#   bench/client/run.sh --quick         # 100 x 64 KiB and 2 x 50 MiB: a smoke run
+#   bench/client/run.sh --lfs-url URL   # any LFS server: URL is the base, .../<name>.git/info/lfs is
+#                                       # appended per run; credentials through your credential helper
+#
+# Data sets: (a) 1,000 files of 64 KiB, (b) 20 files of 50 MiB. Results go to bench/results/ (ignored).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SMALL_COUNT=1000 SMALL_SIZE=$((64 * 1024)) LARGE_COUNT=20 LARGE_SIZE=$((50 * 1024 * 1024))
+LFS_BASE=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) SMALL_COUNT=100; LARGE_COUNT=2 ;;
+    --lfs-url) LFS_BASE="${2%/}/"; shift ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/git-storage-bench.XXXXXX")
+RESULTS="$ROOT/bench/results"
+mkdir -p "$RESULTS" "$WORK/bin" "$WORK/home"
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "building the client (Release)…" >&2
+dotnet publish "$ROOT/src/GitHooks" -c Release -o "$WORK/client" >/dev/null
+
+# Wrappers record the peak RSS of every client process they start.
+cat > "$WORK/bin/git-storage" <<WRAP
+#!/bin/sh
+exec /usr/bin/time -a -o "\$BENCH_RSS_LOG" -f "%M" dotnet "$WORK/client/git-storage.dll" "\$@"
+WRAP
+cat > "$WORK/bin/git-lfs" <<WRAP
+#!/bin/sh
+exec /usr/bin/time -a -o "\$BENCH_RSS_LOG" -f "%M" /usr/bin/git-lfs "\$@"
+WRAP
+chmod +x "$WORK/bin/git-storage" "$WORK/bin/git-lfs"
+
+if [ -z "$LFS_BASE" ]; then
+  echo "starting the plain LFS test server…" >&2
+  dotnet build "$ROOT/bench/client/LfsTestServerHost" -c Release >/dev/null
+  dotnet "$ROOT/bench/client/LfsTestServerHost/bin/Release/net10.0/LfsTestServerHost.dll" "$WORK/server" > "$WORK/server.url" 2>"$WORK/server.err" &
+  SERVER_PID=$!
+  for _ in $(seq 50); do [ -s "$WORK/server.url" ] && break; sleep 0.2; done
+  LFS_BASE=$(head -n1 "$WORK/server.url")
+fi
+
+export HOME="$WORK/home" GIT_CONFIG_GLOBAL="$WORK/home/.gitconfig" GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
+export PATH="$WORK/bin:$PATH" BENCH_RSS_LOG="$WORK/rss-setup.log"
+git config --global user.name bench; git config --global user.email bench@example.com
+git config --global init.defaultBranch main
+
+make_data() { # dir count size
+  mkdir -p "$1"
+  for i in $(seq "$2"); do head -c "$3" /dev/urandom > "$1/f$i.bin"; done
+}
+echo "generating data…" >&2
+make_data "$WORK/data-small" "$SMALL_COUNT" "$SMALL_SIZE"
+make_data "$WORK/data-large" "$LARGE_COUNT" "$LARGE_SIZE"
+
+timed() { # label command… ; prints seconds
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; return 1; }
+  end=$(date +%s%N)
+  awk -v ns=$((end - start)) 'BEGIN { printf "%.2f\n", ns / 1e9 }'
+}
+
+peak_rss() { sort -n "$BENCH_RSS_LOG" 2>/dev/null | tail -n1; }
+
+
+run_case() { # client dataset
+  local client=$1 set=$2 name="bench-$1-$2-$$"
+  local dir="$WORK/$name" url="${LFS_BASE}${name}.git/info/lfs"
+  export BENCH_RSS_LOG="$WORK/rss-setup.log"
+  git init -q --bare "$dir/remote.git"
+  git init -q "$dir/work"
+  cd "$dir/work"
+  git remote add origin "file://$dir/remote.git"
+  git config lfs.url "$url"
+  if [ "$client" = storage ]; then git storage install >/dev/null; git storage track "*.bin" >/dev/null
+  else git lfs install --local >/dev/null; git lfs track "*.bin" >/dev/null; fi
+  cp "$WORK/data-$set"/*.bin .
+  export BENCH_RSS_LOG="$dir/rss-add.log"
+  local add; add=$(timed git add .)
+  git commit -qm data
+  export BENCH_RSS_LOG="$dir/rss-push.log"
+  local push; push=$(timed git push -q origin main)
+  local push_rss; push_rss=$(peak_rss)
+  cd "$dir"
+  # git clone with per-clone filter config (the hooks come with the filter on first use).
+  export BENCH_RSS_LOG="$dir/rss-clone.log"
+  local clone
+  if [ "$client" = storage ]; then
+    clone=$(timed git clone -q -c lfs.url="$url" -c "filter.lfs.process=git-storage filter-process" -c filter.lfs.required=true \
+      -c "filter.lfs.clean=git-storage clean -- %f" -c "filter.lfs.smudge=git-storage smudge -- %f" "file://$dir/remote.git" clone)
+  else
+    clone=$(timed git clone -q -c lfs.url="$url" -c "filter.lfs.process=git-lfs filter-process" -c filter.lfs.required=true \
+      -c "filter.lfs.clean=git-lfs clean -- %f" -c "filter.lfs.smudge=git-lfs smudge -- %f" "file://$dir/remote.git" clone)
+  fi
+  local clone_rss; clone_rss=$(peak_rss)
+  # The clone must hold the data, not pointers.
+  cmp -s "$WORK/data-$set/f1.bin" "$dir/clone/f1.bin" || { echo "clone of $client/$set lacks data" >&2; return 1; }
+  [ -z "$(git -C "$dir/clone" status --porcelain)" ] || { echo "clone of $client/$set is not clean" >&2; return 1; }
+  echo "$client $set $add $push $clone $push_rss $clone_rss"
+  export BENCH_RSS_LOG="$WORK/rss-setup.log"
+  rm -rf "$dir"
+}
+
+OUT="$RESULTS/client-$(date -u +%Y%m%dT%H%M%SZ).txt"
+{
+  echo "# git storage vs git lfs; small=${SMALL_COUNT}x${SMALL_SIZE}B large=${LARGE_COUNT}x${LARGE_SIZE}B; server=${LFS_BASE}"
+  echo "# client set add_s push_s clone_s push_peak_rss_kb clone_peak_rss_kb"
+  for set in small large; do
+    for client in storage lfs; do
+      run_case "$client" "$set"
+    done
+  done
+} | tee "$OUT.raw"
+
+# Ratios: git storage time / git lfs time (below 1 means git storage is faster).
+awk '
+  /^#/ { print; next }
+  { key=$2; t[$1,key,"push"]=$4; t[$1,key,"clone"]=$5; r[$1,key,"push"]=$6; r[$1,key,"clone"]=$7; sets[key]=1 }
+  END {
+    printf "%-6s %-6s %10s %10s %8s %14s %14s\n", "set", "op", "storage_s", "lfs_s", "ratio", "storage_rss_kb", "lfs_rss_kb"
+    for (s in sets) for (o = 1; o <= 2; o++) {
+      op = (o == 1) ? "push" : "clone"
+      printf "%-6s %-6s %10.2f %10.2f %8.2f %14d %14d\n", s, op, t["storage",s,op], t["lfs",s,op], t["storage",s,op] / t["lfs",s,op], r["storage",s,op], r["lfs",s,op]
+    }
+  }' "$OUT.raw" | tee "$OUT"
+echo "results: $OUT" >&2

@@ -1,0 +1,110 @@
+using GitHooks.Api;
+using GitHooks.Git;
+using GitHooks.LocalStorage;
+using GitHooks.Progress;
+using GitHooks.Transfer;
+using StorageServer.Protocol.Pointers;
+
+namespace GitHooks;
+
+/// <summary>
+/// What a command needs to talk to git and to the LFS server, resolved once: the repository,
+/// its config (with .lfsconfig), the endpoint for a remote, and a transfer queue on top.
+/// </summary>
+public sealed class LfsSession : IDisposable
+{
+    private readonly Dictionary<string, LfsHttpClient> _clients = new(StringComparer.Ordinal);
+
+    private LfsSession(ICommandContext context, GitRunner git, Repository repository, GitConfig config)
+    {
+        Context = context;
+        Git = git;
+        Repository = repository;
+        Config = config;
+    }
+
+    public ICommandContext Context { get; }
+
+    public GitRunner Git { get; }
+
+    public Repository Repository { get; }
+
+    public GitConfig Config { get; }
+
+    public static async Task<LfsSession> OpenAsync(ICommandContext context, CancellationToken cancellationToken)
+    {
+        var git = new GitRunner(context.WorkingDirectory, context.GitEnvironment);
+        var repository = await Repository.RequireAsync(git, cancellationToken);
+        if (repository.WorkTree is { } root)
+        {
+            // Paths from ls-files, diff and ls-tree are root-relative; so is everything we run.
+            git = new GitRunner(root, context.GitEnvironment);
+        }
+        var config = await GitConfig.LoadAsync(git, repository.WorkTree, cancellationToken);
+        return new LfsSession(context, git, repository, config);
+    }
+
+    /// <summary>The remote of the current branch's upstream, else <c>origin</c> (as git-lfs).</summary>
+    public async Task<string> DefaultRemoteAsync(CancellationToken cancellationToken)
+    {
+        var branch = await Git.RunAsync(cancellationToken, "symbolic-ref", "--short", "-q", "HEAD");
+        if (branch.Succeeded && Config.Get($"branch.{branch.StdOut.Trim()}.remote") is { Length: > 0 } remote && remote != ".")
+        {
+            return remote;
+        }
+        return "origin";
+    }
+
+    public LfsEndpoint Endpoint(string? remote, bool upload) => new EndpointResolver(Config).Resolve(remote, upload);
+
+    public Task<TransferResult> DownloadAsync(IReadOnlyCollection<LfsPointer> pointers, string remote, string? refName, CancellationToken cancellationToken) =>
+        RunQueueAsync(pointers, remote, refName, upload: false, cancellationToken);
+
+    public Task<TransferResult> UploadAsync(IReadOnlyCollection<LfsPointer> pointers, string remote, string? refName, CancellationToken cancellationToken) =>
+        RunQueueAsync(pointers, remote, refName, upload: true, cancellationToken);
+
+    private async Task<TransferResult> RunQueueAsync(IReadOnlyCollection<LfsPointer> pointers, string remote, string? refName, bool upload, CancellationToken cancellationToken)
+    {
+        var todo = pointers.Where(p => p.Size > 0).DistinctBy(p => p.Oid).ToList();
+        if (todo.Count == 0)
+        {
+            return new TransferResult();
+        }
+        var endpoint = Endpoint(remote, upload);
+        var http = HttpClientFor(endpoint.Url);
+        var retry = RetryPolicy.FromConfig(Config, Context.Time);
+        var options = new TransferOptions(Concurrency: Math.Max(1, Config.GetInt("lfs.concurrenttransfers", 8)));
+        await using var progress = new TransferProgress(Context.Error, Context.ErrorIsTerminal,
+            upload ? "Uploading LFS objects" : "Downloading LFS objects", todo.Count, todo.Sum(p => p.Size), Context.Time);
+        ITransferAdapter adapter = upload
+            ? new UploadAdapter(http, Repository.Objects, progress, Context.Time)
+            : new DownloadAdapter(http, Repository.Objects, progress, Context.Time);
+        var queue = new TransferQueue(new BatchClient(http, endpoint.Url, retry), adapter, retry, options, progress);
+        return await queue.RunAsync(todo, refName, cancellationToken);
+    }
+
+    /// <summary>One client per endpoint so credentials obtained once are reused for every batch.</summary>
+    private LfsHttpClient HttpClientFor(Uri endpoint)
+    {
+        var key = endpoint.GetLeftPart(UriPartial.Authority);
+        if (!_clients.TryGetValue(key, out var client))
+        {
+            // Same key as git-lfs (lfs.<endpoint>.access), so either client's discovery helps the other.
+            var accessKey = $"lfs.{endpoint.AbsoluteUri}.access";
+            _clients[key] = client = new LfsHttpClient(Context.CreateHttpHandler(), new GitCredentialHelper(Git))
+            {
+                SendCredentialsFirst = Config.Get(accessKey) is "basic" or "private",
+                OnBasicAuthWorked = async ct => await Git.RunAsync(["config", "--local", accessKey, "basic"], null, ct),
+            };
+        }
+        return client;
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+    }
+}

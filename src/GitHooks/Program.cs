@@ -1,0 +1,3 @@
+using GitHooks;
+
+return await Cli.RunAsync(new ProcessCommandContext(), args);

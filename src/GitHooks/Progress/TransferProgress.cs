@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace GitHooks.Progress;
+
+/// <summary>
+/// A one-line progress bar on stderr — files, bytes, rate — redrawn a few times a second, and
+/// only when stderr is a terminal: hooks run under CI and in pipes, where it would be noise.
+/// Counters are updated from many transfer workers, hence Interlocked.
+/// </summary>
+public sealed class TransferProgress : IAsyncDisposable
+{
+    private readonly TextWriter _error;
+    private readonly string _verb;
+    private readonly TimeProvider _time;
+    private readonly long _start;
+    private readonly ITimer? _timer;
+    private readonly int _totalFiles;
+    private readonly long _totalBytes;
+    private long _bytes;
+    private int _files;
+    private int _lastWidth;
+
+    public TransferProgress(TextWriter error, bool enabled, string verb, int totalFiles, long totalBytes, TimeProvider time)
+    {
+        _error = error;
+        _verb = verb;
+        _time = time;
+        _totalFiles = totalFiles;
+        _totalBytes = totalBytes;
+        _start = time.GetTimestamp();
+        if (enabled && totalFiles > 0)
+        {
+            _timer = time.CreateTimer(_ => Draw(final: false), null, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    public static TransferProgress Silent { get; } = new(TextWriter.Null, false, string.Empty, 0, 0, TimeProvider.System);
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public int Files => Volatile.Read(ref _files);
+
+    public void AddBytes(long count) => Interlocked.Add(ref _bytes, count);
+
+    public void FileDone() => Interlocked.Increment(ref _files);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync();
+            Draw(final: true);
+        }
+    }
+
+    private void Draw(bool final)
+    {
+        var elapsed = _time.GetElapsedTime(_start).TotalSeconds;
+        var bytes = Bytes;
+        var rate = elapsed > 0 ? bytes / elapsed : 0;
+        var percent = _totalBytes > 0 ? Math.Min(100, bytes * 100 / _totalBytes) : 100;
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"{_verb}: {percent,3}% ({Files}/{_totalFiles}), {FormatBytes(bytes)} / {FormatBytes(_totalBytes)} | {FormatBytes((long)rate)}/s");
+        lock (_error)
+        {
+            var pad = Math.Max(0, _lastWidth - line.Length);
+            _lastWidth = line.Length;
+            _error.Write("\r" + line + new string(' ', pad) + (final ? "\n" : string.Empty));
+            _error.Flush();
+        }
+    }
+
+    public static string FormatBytes(long bytes)
+    {
+        string[] units = ["B", "KB", "MB", "GB", "TB"];
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1000 && unit < units.Length - 1)
+        {
+            value /= 1000;
+            unit++;
+        }
+        return unit == 0 ? string.Create(CultureInfo.InvariantCulture, $"{bytes} B") : string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {units[unit]}");
+    }
+}

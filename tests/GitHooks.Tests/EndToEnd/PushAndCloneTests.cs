@@ -1,0 +1,175 @@
+using GitHooks.Tests.Support;
+
+namespace GitHooks.Tests.EndToEnd;
+
+/// <summary>
+/// The whole loop with the real git and the real git-storage executable: install, track, commit,
+/// push (pre-push uploads), fresh clone (filter + post-checkout download), branch switch, merge,
+/// and a download that is cut off and resumes.
+/// </summary>
+public sealed class PushAndCloneTests : IAsyncLifetime, IDisposable
+{
+    private readonly GitSandbox _sandbox = new();
+    private LfsTestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await LfsTestServer.StartAsync(_sandbox.PathOf("server"));
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose() => _sandbox.Dispose();
+
+    [Fact]
+    public void Push_then_fresh_clone_puts_data_in_place_and_status_is_clean()
+    {
+        var remote = _sandbox.CreateBareRemote();
+        var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
+        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        var big = TestFiles.WriteRandom(Path.Combine(repo, "data", "big.bin"), 3_000_000, 1);
+        var small = TestFiles.WriteRandom(Path.Combine(repo, "small.bin"), 70_000, 2);
+        File.WriteAllText(Path.Combine(repo, "readme.txt"), "plain text\n");
+        _sandbox.Git(repo, "add", ".").EnsureSuccess();
+        _sandbox.Git(repo, "commit", "-qm", "data").EnsureSuccess();
+
+        // What git stores is the canonical pointer; the cache holds the bytes, git-lfs layout.
+        var stored = _sandbox.Git(repo, "show", "HEAD:data/big.bin").EnsureSuccess().StdOut;
+        Assert.Equal($"version https://git-lfs.github.com/spec/v1\noid sha256:{TestFiles.Oid(big)}\nsize 3000000\n", stored);
+        var bigOid = TestFiles.Oid(big);
+        Assert.True(File.Exists(Path.Combine(repo, ".git", "lfs", "objects", bigOid[..2], bigOid[2..4], bigOid)));
+
+        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+        Assert.True(_server.HasObject("repo", bigOid));
+        Assert.True(_server.HasObject("repo", TestFiles.Oid(small)));
+        Assert.Equal(2, _server.Count("POST", "/verify"));
+
+        _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
+        var clone = _sandbox.PathOf("clone");
+        _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone).EnsureSuccess();
+
+        var origin = _sandbox.Git(clone, "config", "--show-origin", "--get", "filter.lfs.process").EnsureSuccess().StdOut;
+        Assert.Contains("git-storage filter-process", origin, StringComparison.Ordinal);
+        Assert.Equal(big, TestFiles.Read(Path.Combine(clone, "data", "big.bin")));
+        Assert.Equal(small, TestFiles.Read(Path.Combine(clone, "small.bin")));
+        Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
+        Assert.Contains("* data/big.bin", _sandbox.Git(clone, "storage", "ls-files").EnsureSuccess().StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Branch_switch_and_merge_bring_the_right_versions()
+    {
+        var remote = _sandbox.CreateBareRemote();
+        var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
+        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        var v1 = TestFiles.WriteRandom(Path.Combine(repo, "model.bin"), 200_000, 10);
+        // The clones below find the endpoint only through the committed .lfsconfig.
+        File.WriteAllText(Path.Combine(repo, ".lfsconfig"), $"[lfs]\n\turl = {_server.LfsUrl("repo")}\n");
+        _sandbox.Git(repo, "add", ".").EnsureSuccess();
+        _sandbox.Git(repo, "commit", "-qm", "v1").EnsureSuccess();
+        _sandbox.Git(repo, "checkout", "-q", "-b", "feature").EnsureSuccess();
+        var v2 = TestFiles.WriteRandom(Path.Combine(repo, "model.bin"), 250_000, 11);
+        var extra = TestFiles.WriteRandom(Path.Combine(repo, "extra.bin"), 10_000, 12);
+        _sandbox.Git(repo, "add", ".").EnsureSuccess();
+        _sandbox.Git(repo, "commit", "-qm", "v2").EnsureSuccess();
+        _sandbox.Git(repo, "push", "-q", "origin", "main", "feature").EnsureSuccess();
+
+        _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
+        var clone = _sandbox.PathOf("clone");
+        _sandbox.Git(_sandbox.Root, "clone", "-q", "file://" + remote, clone).EnsureSuccess();
+        Assert.Equal(v1, TestFiles.Read(Path.Combine(clone, "model.bin")));
+
+        _sandbox.Git(clone, "checkout", "-q", "feature").EnsureSuccess();
+        Assert.Equal(v2, TestFiles.Read(Path.Combine(clone, "model.bin")));
+        Assert.Equal(extra, TestFiles.Read(Path.Combine(clone, "extra.bin")));
+        Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
+
+        _sandbox.Git(clone, "checkout", "-q", "main").EnsureSuccess();
+        Assert.Equal(v1, TestFiles.Read(Path.Combine(clone, "model.bin")));
+
+        // A second clone whose cache lacks v2: the merge's post-merge hook must download it.
+        var other = _sandbox.PathOf("other");
+        _sandbox.Git(_sandbox.Root, "clone", "-q", "file://" + remote, other).EnsureSuccess();
+        _sandbox.Git(other, "merge", "-q", "--ff-only", "origin/feature").EnsureSuccess();
+        Assert.Equal(v2, TestFiles.Read(Path.Combine(other, "model.bin")));
+        Assert.Equal(extra, TestFiles.Read(Path.Combine(other, "extra.bin")));
+        Assert.Equal(string.Empty, _sandbox.Git(other, "status", "--porcelain").EnsureSuccess().StdOut);
+    }
+
+    [Fact]
+    public void Interrupted_download_resumes_with_a_range_request()
+    {
+        var remote = _sandbox.CreateBareRemote();
+        var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
+        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        var data = TestFiles.WriteRandom(Path.Combine(repo, "large.bin"), 4_000_000, 20);
+        _sandbox.Git(repo, "add", ".").EnsureSuccess();
+        _sandbox.Git(repo, "commit", "-qm", "large").EnsureSuccess();
+        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+
+        var oid = TestFiles.Oid(data);
+        _server.DropDownloadAfter[oid] = 1_500_000;
+        _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
+        var clone = _sandbox.PathOf("clone");
+        _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone).EnsureSuccess();
+
+        Assert.Equal(data, TestFiles.Read(Path.Combine(clone, "large.bin")));
+        var gets = _server.Requests.Where(r => r.Method == "GET" && r.Path.EndsWith(oid, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, gets.Count);
+        Assert.Null(gets[0].Range);
+        Assert.NotNull(gets[1].Range);
+        Assert.StartsWith("bytes=", gets[1].Range, StringComparison.Ordinal);
+        Assert.DoesNotContain("bytes=0-", gets[1].Range, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(clone, ".git", "lfs", "incomplete", oid + ".part")));
+    }
+
+    [Fact]
+    public void An_existing_pre_push_hook_is_chained_and_still_runs_with_the_same_input()
+    {
+        var remote = _sandbox.CreateBareRemote();
+        var repo = _sandbox.PathOf("work");
+        _sandbox.Git(_sandbox.Root, "init", "-q", repo).EnsureSuccess();
+        var marker = _sandbox.PathOf("user-hook-ran");
+        var hook = Path.Combine(repo, ".git", "hooks", "pre-push");
+        File.WriteAllText(hook, $"#!/bin/sh\ncat > \"{marker}\"\n");
+        File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _sandbox.Git(repo, "remote", "add", "origin", "file://" + remote).EnsureSuccess();
+        _sandbox.Git(repo, "config", "lfs.url", _server.LfsUrl("repo").AbsoluteUri).EnsureSuccess();
+        var install = _sandbox.Git(repo, "storage", "install").EnsureSuccess();
+        Assert.Contains("pre-push.local", install.StdErr, StringComparison.Ordinal);
+
+        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        var data = TestFiles.WriteRandom(Path.Combine(repo, "a.bin"), 10_000, 80);
+        _sandbox.Git(repo, "add", ".").EnsureSuccess();
+        _sandbox.Git(repo, "commit", "-qm", "a").EnsureSuccess();
+        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+
+        Assert.StartsWith("refs/heads/main ", File.ReadAllText(marker), StringComparison.Ordinal);
+        Assert.True(_server.HasObject("repo", TestFiles.Oid(data)));
+    }
+
+    [Fact]
+    public void Pull_with_rebase_brings_the_new_version_through_the_rewrite_hooks()
+    {
+        var remote = _sandbox.CreateBareRemote();
+        var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
+        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        TestFiles.WriteRandom(Path.Combine(repo, "a.bin"), 40_000, 100);
+        _sandbox.Git(repo, "add", ".").EnsureSuccess();
+        _sandbox.Git(repo, "commit", "-qm", "v1").EnsureSuccess();
+        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+
+        _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
+        var clone = _sandbox.PathOf("clone");
+        _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone).EnsureSuccess();
+        File.WriteAllText(Path.Combine(clone, "notes.txt"), "local work\n");
+        _sandbox.Git(clone, "add", "notes.txt").EnsureSuccess();
+        _sandbox.Git(clone, "commit", "-qm", "local").EnsureSuccess();
+
+        var v2 = TestFiles.WriteRandom(Path.Combine(repo, "a.bin"), 45_000, 101);
+        _sandbox.Git(repo, "commit", "-qam", "v2").EnsureSuccess();
+        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+
+        _sandbox.Git(clone, "pull", "-q", "--rebase", "origin", "main").EnsureSuccess();
+        Assert.Equal(v2, TestFiles.Read(Path.Combine(clone, "a.bin")));
+        Assert.Equal("local work\n", File.ReadAllText(Path.Combine(clone, "notes.txt")));
+        Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
+    }
+}
