@@ -10,16 +10,27 @@ namespace StorageServer.EndToEnd.Tests.Support;
 /// </summary>
 public sealed class GitSandbox : IDisposable
 {
-    public GitSandbox()
+    /// <param name="client">Which large-file client this user has installed in their global config.</param>
+    public GitSandbox(LfsClient client = LfsClient.GitLfs)
     {
         Root = Directory.CreateTempSubdirectory("git-sandbox-").FullName;
         Home = Directory.CreateDirectory(System.IO.Path.Combine(Root, "home")).FullName;
+        Client = client;
         Run(Root, "config", "--global", "user.name", "E2E Tester");
         Run(Root, "config", "--global", "user.email", "e2e@example.com");
         Run(Root, "config", "--global", "init.defaultBranch", "main");
         Run(Root, "config", "--global", "credential.helper", $"store --file={CredentialsFile}");
-        Run(Root, "lfs", "install", "--skip-repo");
+        if (client == LfsClient.GitLfs)
+        {
+            Run(Root, "lfs", "install", "--skip-repo");
+        }
+        else
+        {
+            Run(Root, "storage", "install", "--global");
+        }
     }
+
+    public LfsClient Client { get; }
 
     public string Root { get; }
 
@@ -70,6 +81,10 @@ public sealed class GitSandbox : IDisposable
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         start.Environment["GIT_ASKPASS"] = "";
+        if (Client == LfsClient.GitStorage)
+        {
+            start.Environment["PATH"] = GitStorageBinary.Directory + ":" + Environment.GetEnvironmentVariable("PATH");
+        }
         start.Environment.Remove("SSH_ASKPASS");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
@@ -103,3 +118,12 @@ public sealed class GitSandbox : IDisposable
 }
 
 public sealed record GitRun(int ExitCode, string Output, string Error);
+
+public enum LfsClient
+{
+    /// <summary>The stock git-lfs 3.3 client.</summary>
+    GitLfs,
+
+    /// <summary>Our <c>git storage</c> client, with git-lfs absent from the user's config.</summary>
+    GitStorage,
+}
