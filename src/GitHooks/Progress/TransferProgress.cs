@@ -17,6 +17,7 @@ public sealed class TransferProgress : IAsyncDisposable
     private readonly int _totalFiles;
     private readonly long _totalBytes;
     private long _bytes;
+    private long _skippedBytes;
     private int _files;
     private int _lastWidth;
 
@@ -44,6 +45,16 @@ public sealed class TransferProgress : IAsyncDisposable
 
     public void FileDone() => Interlocked.Increment(ref _files);
 
+    /// <summary>
+    /// An object that needed no transfer (the server had it): done, bytes included, as git-lfs
+    /// shows it, but not counted in the transfer rate.
+    /// </summary>
+    public void FileSkipped(long size)
+    {
+        Interlocked.Add(ref _skippedBytes, size);
+        FileDone();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_timer is not null)
@@ -56,8 +67,9 @@ public sealed class TransferProgress : IAsyncDisposable
     private void Draw(bool final)
     {
         var elapsed = _time.GetElapsedTime(_start).TotalSeconds;
-        var bytes = Bytes;
-        var rate = elapsed > 0 ? bytes / elapsed : 0;
+        var transferred = Bytes;
+        var bytes = transferred + Interlocked.Read(ref _skippedBytes);
+        var rate = elapsed > 0 ? transferred / elapsed : 0;
         var percent = _totalBytes > 0 ? Math.Min(100, bytes * 100 / _totalBytes) : 100;
         var line = string.Create(CultureInfo.InvariantCulture,
             $"{_verb}: {percent,3}% ({Files}/{_totalFiles}), {FormatBytes(bytes)} / {FormatBytes(_totalBytes)} | {FormatBytes((long)rate)}/s");

@@ -75,7 +75,7 @@ public sealed class TransferQueue(BatchClient batch, ITransferAdapter adapter, R
             else if (adapter.NothingToDo(answer))
             {
                 result.Skipped.Add(pointer);
-                progress.FileDone();
+                progress.FileSkipped(pointer.Size);
             }
             else
             {

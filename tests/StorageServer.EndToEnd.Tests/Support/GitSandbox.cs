@@ -60,9 +60,22 @@ public sealed class GitSandbox : IDisposable
 
     public GitRun TryRun(string workingDirectory, params string[] arguments) => TryRun(workingDirectory, null, arguments);
 
-    public GitRun TryRun(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public GitRun TryRun(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Execute("git", arguments, workingDirectory, environment);
+
+    /// <summary>
+    /// Runs git inside a real pseudo-terminal (util-linux <c>script</c>), as a person at a shell
+    /// would: stdout and stderr are a terminal. What the terminal showed comes back as Output.
+    /// </summary>
+    public GitRun TryRunInTerminal(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("git")
+        var command = "git " + string.Join(' ', arguments.Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        return Execute("script", ["--quiet", "--return", "--command", command, "/dev/null"], workingDirectory, null);
+    }
+
+    private GitRun Execute(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment)
+    {
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -97,7 +110,7 @@ public sealed class GitSandbox : IDisposable
         if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"git {string.Join(' ', arguments)} did not finish in 10 minutes");
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in 10 minutes");
         }
         return new GitRun(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
     }
