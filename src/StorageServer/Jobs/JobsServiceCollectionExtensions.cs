@@ -37,9 +37,7 @@ public static class JobsServiceCollectionExtensions
                     s.InstanceId = options.InstanceId;
                 }
             });
-            // Quartz's clock is its own (trigger times, cluster check-ins); ours (job_runs) is the
-            // injected TimeProvider, which tests replace with a manual one.
-            q.UseTimeProvider(TimeProvider.System);
+            // No UseTimeProvider: Quartz takes the container's TimeProvider, as our own code does.
             q.UseDefaultThreadPool(options.MaxConcurrency);
             q.UsePersistentStore(store =>
             {
