@@ -26,7 +26,7 @@ public sealed record JobRunResponse(
         run.Job,
         NameOf(run.Trigger),
         run.RequestedBy,
-        run.ParametersJson is null ? null : JsonDocument.Parse(run.ParametersJson).RootElement.Clone(),
+        run.ParametersJson is null ? null : JsonSerializer.Deserialize<JsonElement>(run.ParametersJson),
         NameOf(run.State),
         new JobRunProgress(run.ProgressDone, run.ProgressTotal, run.ProgressMessage),
         run.Node,

@@ -38,7 +38,8 @@ public static class JobsServiceCollectionExtensions
                 }
             });
             // No UseTimeProvider: Quartz takes the container's TimeProvider, as our own code does.
-            q.UseDefaultThreadPool(options.MaxConcurrency);
+            // Clamped so an out-of-range value is reported once, by JobsOptions' own validation.
+            q.UseDefaultThreadPool(Math.Clamp(options.MaxConcurrency, 1, 64));
             q.UsePersistentStore(store =>
             {
                 store.UseSystemTextJsonSerializer();

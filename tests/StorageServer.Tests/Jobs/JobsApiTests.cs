@@ -125,6 +125,26 @@ public abstract class JobsApiTests<TDatabase>(TDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_node_with_jobs_disabled_queues_runs_without_running_them()
+    {
+        using var server = CreateServer(new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        using var admin = server.CreateAdminClient();
+        var runId = await JobApi.RunAsync(admin, TestJobs.Failing);
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var queued = await admin.GetFromJsonAsync<JsonElement>($"/api/jobs/runs/{runId}");
+        Assert.Equal("queued", queued.GetProperty("state").GetString());
+
+        using (var cancel = await admin.PostAsync($"/api/jobs/runs/{runId}/cancel", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+            var cancelled = await cancel.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("cancelled", cancelled.GetProperty("state").GetString());
+            Assert.Equal(server.Clock.GetUtcNow(), cancelled.GetProperty("finishedAt").GetDateTimeOffset());
+        }
+    }
+
+    [Fact]
     public async Task Jobs_api_needs_an_admin()
     {
         using var server = CreateServer();
