@@ -36,6 +36,13 @@ public sealed class JobsOptions
     /// </summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long an idle scheduler waits before looking for due firings again. A run queued through
+    /// this node starts at once; one queued through another node (or by a node with jobs disabled)
+    /// is picked up here within this.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     public TimeSpan MaxRunDurationOf(string job) =>
         MaxRunDurations.TryGetValue(job, out var duration) ? duration : DefaultMaxRunDuration;
 }

@@ -31,6 +31,10 @@ internal sealed class JobsOptionsValidator(IEnumerable<JobDefinition> definition
         {
             failures.Add("Jobs:ClusterCheckinInterval must be at least one second.");
         }
+        if (options.PollInterval < TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Jobs:PollInterval must be at least one second.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -28,6 +28,7 @@ public static class JobsServiceCollectionExtensions
             q.ConfigureScheduler(s =>
             {
                 s.InstanceName = SchedulerName;
+                s.IdleWaitTime = options.PollInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.PollInterval;
                 if (string.Equals(options.InstanceId, "AUTO", StringComparison.OrdinalIgnoreCase))
                 {
                     s.GenerateInstanceId = true;

@@ -26,6 +26,10 @@ public sealed class ClusteredJobsTests(PostgresTestDatabase database) : IClassFi
             ["Jobs:InstanceId"] = instanceId,
             // One job at a time per node: while one node is busy, the other must take the next firing.
             ["Jobs:MaxConcurrency"] = "1",
+            // A cancel sent through another node lands at the running node's next check-in.
+            ["Jobs:ClusterCheckinInterval"] = "00:00:01",
+            // Runs queued through one node are found by the other within this.
+            ["Jobs:PollInterval"] = "00:00:01",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -38,6 +42,7 @@ public sealed class ClusteredJobsTests(PostgresTestDatabase database) : IClassFi
             services.Replace(ServiceDescriptor.Singleton(TimeProvider.System));
             services.AddStorageJob<CountingJob>(Manual, "Counts its executions.");
             services.AddStorageJob<CountingJob>(Cron, "Counts its executions, every second.");
+            TestJobs.Register(services);
         });
     }
 
@@ -84,5 +89,26 @@ public sealed class ClusteredJobsTests(PostgresTestDatabase database) : IClassFi
         Assert.All(fires, f => Assert.Equal(1, f.Value));
         await using var db = database.CreateContext();
         Assert.Equal(fires.Count, db.JobRuns.Count(r => r.Job == Cron));
+    }
+
+    [Fact]
+    public async Task A_run_on_one_node_is_cancelled_through_another()
+    {
+        // Node A runs no jobs, so the run can only be on node B.
+        using var nodeA = CreateNode("node-a", new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        using var nodeB = CreateNode("node-b");
+        using var adminA = nodeA.CreateAdminClient();
+        using var adminB = nodeB.CreateAdminClient();
+        var runId = await JobApi.RunAsync(adminA, TestJobs.Blocking);
+        var running = await JobApi.WaitForAsync(adminA, runId, "running");
+        Assert.Equal("node-b", running.GetProperty("node").GetString());
+
+        using (var cancel = await adminA.PostAsync($"/api/jobs/runs/{runId}/cancel", null))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
+        }
+        var run = await JobApi.WaitForEndAsync(adminA, runId);
+
+        Assert.Equal("cancelled", run.GetProperty("state").GetString());
     }
 }
