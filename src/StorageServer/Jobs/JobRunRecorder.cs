@@ -8,8 +8,11 @@ namespace StorageServer.Jobs;
 /// Writes a run's row in <c>job_runs</c>. Each write uses its own short-lived context, so a job's
 /// own unit of work (and its failure) never carries the run's bookkeeping with it.
 /// </summary>
-public sealed class JobRunRecorder(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class JobRunRecorder(IServiceScopeFactory scopes, TimeProvider clock, IHostApplicationLifetime lifetime)
 {
+    /// <summary>True once this node has begun to stop: a job cancelled now was interrupted by the shutdown.</summary>
+    public bool NodeStopping => lifetime.ApplicationStopping.IsCancellationRequested;
+
     public async Task<JobRun> CreateAsync(string job, JobRunTrigger trigger, string? requestedBy, string? parametersJson, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

@@ -28,6 +28,10 @@ public static class JobsServiceCollectionExtensions
             q.ConfigureScheduler(s =>
             {
                 s.InstanceName = SchedulerName;
+                // Stopping a node asks its running jobs to stop (their token is cancelled; the run ends
+                // cancelled) and then waits for them, so a deploy neither hangs on a long sweep nor
+                // abandons it unrecorded.
+                s.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
                 s.IdleWaitTime = options.PollInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.PollInterval;
                 if (string.Equals(options.InstanceId, "AUTO", StringComparison.OrdinalIgnoreCase))
                 {

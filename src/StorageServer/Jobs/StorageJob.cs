@@ -10,7 +10,7 @@ namespace StorageServer.Jobs;
 /// Base of every background job: records the run in <c>job_runs</c> (queued, running, then
 /// succeeded / failed / cancelled / timed_out), catches and logs whatever the job throws, cancels
 /// it after its maximum run duration (<see cref="JobsOptions.MaxRunDurationOf"/>) and passes it a
-/// token that an admin's cancel (Quartz <c>InterruptFireInstance</c>) and shutdown also cancel.
+/// token that an admin's cancel (Quartz <c>InterruptFireInstance</c>) and the node's shutdown also cancel.
 /// </summary>
 public abstract class StorageJob(JobRunRecorder recorder, IOptionsMonitor<JobsOptions> options, ILogger logger) : IJob
 {
@@ -58,7 +58,9 @@ public abstract class StorageJob(JobRunRecorder recorder, IOptionsMonitor<JobsOp
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            (state, error) = (JobRunState.Cancelled, "Cancelled (interrupted by an admin or by the node shutting down).");
+            (state, error) = (JobRunState.Cancelled, recorder.NodeStopping
+                ? $"Interrupted: node {node} shut down while it ran."
+                : "Cancelled by an admin.");
         }
         catch (Exception e)
         {

@@ -64,6 +64,7 @@ public abstract class JobsApiTests<TDatabase>(TDatabase database) : IClassFixtur
         var run = await JobApi.WaitForEndAsync(admin, runId);
 
         Assert.Equal("cancelled", run.GetProperty("state").GetString());
+        Assert.Equal("Cancelled by an admin.", run.GetProperty("error").GetString());
         using (var again = await admin.PostAsync($"/api/jobs/runs/{runId}/cancel", null))
         {
             Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -72,6 +73,23 @@ public abstract class JobsApiTests<TDatabase>(TDatabase database) : IClassFixtur
         var entry = audit.EnumerateArray().Single(e => e.GetProperty("target").GetString() == $"job-run:{runId}");
         Assert.Equal("job.cancel", entry.GetProperty("action").GetString());
         Assert.Equal("admin", entry.GetProperty("actor").GetString());
+    }
+
+    [Fact]
+    public async Task Stopping_the_node_interrupts_a_running_job_and_records_it()
+    {
+        long runId;
+        using (var server = CreateServer())
+        {
+            using var admin = server.CreateAdminClient();
+            runId = await JobApi.RunAsync(admin, TestJobs.Blocking);
+            await JobApi.WaitForAsync(admin, runId, "running");
+        }
+
+        await using var db = database.CreateContext();
+        var run = await db.JobRuns.SingleAsync(r => r.Id == runId);
+        Assert.Equal(StorageServer.Data.Entities.JobRunState.Cancelled, run.State);
+        Assert.Contains("shut down", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
