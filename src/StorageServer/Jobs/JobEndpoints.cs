@@ -106,9 +106,10 @@ public static class JobEndpoints
         {
             return TypedResults.NotFound(new ApiError($"Job run {id} not found."));
         }
-        if (!await launcher.CancelAsync(run, cancellationToken))
+        if (!await launcher.CancelAsync(id, cancellationToken))
         {
-            return TypedResults.Conflict(new ApiError($"Job run {id} has already ended ({JobRunResponse.NameOf(run.State)})."));
+            var ended = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
+            return TypedResults.Conflict(new ApiError($"Job run {id} has already ended ({JobRunResponse.NameOf(ended.State)})."));
         }
         await audit.AppendAsync(context.User.UserName(), "job.cancel", $"job-run:{id}", new { job = run.Job, state = JobRunResponse.NameOf(run.State) }, cancellationToken);
         var current = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);

@@ -26,8 +26,7 @@ public sealed class JobLauncher(ISchedulerFactory schedulers, JobRunRecorder rec
         catch (Exception e)
         {
             logger.LogError(e, "Could not queue job {Job} run {JobRunId}", job.Name, run.Id);
-            await recorder.TryStartAsync(run.Id, "-", "-", CancellationToken.None);
-            await recorder.FinishAsync(run.Id, JobRunState.Failed, $"Could not be queued: {e.Message}");
+            await recorder.TryEndQueuedAsync(run.Id, JobRunState.Failed, $"Could not be queued: {e.Message}", CancellationToken.None);
             throw;
         }
         return run;
@@ -37,20 +36,30 @@ public sealed class JobLauncher(ISchedulerFactory schedulers, JobRunRecorder rec
     /// Cancels a queued run outright, or interrupts a running one (on whichever node runs it; a remote
     /// node sees the request at its next cluster check-in). False when the run has already ended.
     /// </summary>
-    public async Task<bool> CancelAsync(JobRun run, CancellationToken cancellationToken)
+    public async Task<bool> CancelAsync(long runId, CancellationToken cancellationToken)
     {
-        if (run.State == JobRunState.Queued && await recorder.TryCancelQueuedAsync(run.Id, "Cancelled before it started.", cancellationToken))
+        // Twice at most: a queued run can start between reading it and cancelling it.
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            return true;
+            var run = await recorder.FindAsync(runId, cancellationToken);
+            switch (run?.State)
+            {
+                case JobRunState.Queued:
+                    if (await recorder.TryEndQueuedAsync(runId, JobRunState.Cancelled, "Cancelled before it started.", cancellationToken))
+                    {
+                        return true;
+                    }
+                    continue;
+                case JobRunState.Running:
+                    var scheduler = await schedulers.GetScheduler(cancellationToken);
+                    var interrupted = await scheduler.InterruptFireInstance(run.FireInstanceId!, cancellationToken);
+                    logger.LogInformation("Interrupt of job {Job} run {JobRunId} (firing {FireInstanceId}) requested: {Interrupted}",
+                        run.Job, run.Id, run.FireInstanceId, interrupted);
+                    return true;
+                default:
+                    return false;
+            }
         }
-        if (run.State is not (JobRunState.Queued or JobRunState.Running) || run.FireInstanceId is null)
-        {
-            // Raced with its start: the row now says running, and the caller can retry with it.
-            return run.State is JobRunState.Queued or JobRunState.Running;
-        }
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var interrupted = await scheduler.InterruptFireInstance(run.FireInstanceId, cancellationToken);
-        logger.LogInformation("Interrupt of job {Job} run {JobRunId} (firing {FireInstanceId}) requested: {Interrupted}", run.Job, run.Id, run.FireInstanceId, interrupted);
-        return true;
+        return false;
     }
 }

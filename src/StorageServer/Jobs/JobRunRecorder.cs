@@ -69,15 +69,23 @@ public sealed class JobRunRecorder(IServiceScopeFactory scopes, TimeProvider clo
             .SetProperty(r => r.Error, error), CancellationToken.None);
     }
 
-    /// <summary>Cancels a run that has not started; false when it is no longer queued.</summary>
-    public async Task<bool> TryCancelQueuedAsync(long runId, string error, CancellationToken cancellationToken)
+    /// <summary>Ends a run that has not started (cancelled, or failed to queue); false when it is no longer queued.</summary>
+    public async Task<bool> TryEndQueuedAsync(long runId, JobRunState state, string error, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
         var now = clock.GetUtcNow();
         return await db.JobRuns.Where(r => r.Id == runId && r.State == JobRunState.Queued).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.State, JobRunState.Cancelled)
+            .SetProperty(r => r.State, state)
             .SetProperty(r => r.FinishedAt, now)
             .SetProperty(r => r.Error, error), cancellationToken) == 1;
+    }
+
+    /// <summary>The run's row as it is now, or null when there is none.</summary>
+    public async Task<JobRun?> FindAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
+        return await db.JobRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
     }
 }

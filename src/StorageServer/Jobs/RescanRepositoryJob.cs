@@ -6,7 +6,11 @@ using StorageServer.Indexing;
 
 namespace StorageServer.Jobs;
 
-/// <summary>Rebuilds one repository's pointer index from all its refs. Parameter: <c>{"repository": "owner/name"}</c>.</summary>
+/// <summary>
+/// Rebuilds one repository's pointer index from all its refs. Parameter: <c>{"repository": "owner/name"}</c>.
+/// Runs one at a time cluster-wide (rescans of different repositories queue behind each other):
+/// simple, and two rescans of one repository would only race each other.
+/// </summary>
 [DisallowConcurrentExecution]
 public sealed class RescanRepositoryJob(
     StorageDbContext db, IServiceProvider services, JobRunRecorder recorder, IOptionsMonitor<JobsOptions> options, ILogger<RescanRepositoryJob> logger)
