@@ -7,10 +7,12 @@ namespace StorageServer.Jobs;
 /// At startup, before the scheduler starts: stores every known job (durable, so manual runs can
 /// fire it) and brings the cron triggers in line with <c>Jobs:Schedules</c>. Every node does this
 /// against the shared store; a trigger whose cron is unchanged is left alone so nodes starting
-/// together do not reset each other's schedule.
+/// together do not reset each other's schedule. Then ends the runs a stopped node left running
+/// (<see cref="JobRunJanitor"/>).
 /// </summary>
 internal sealed class JobScheduleRegistrar(
-    ISchedulerFactory schedulers, IEnumerable<JobDefinition> definitions, IOptions<JobsOptions> options, ILogger<JobScheduleRegistrar> logger) : IHostedService
+    ISchedulerFactory schedulers, IEnumerable<JobDefinition> definitions, IOptions<JobsOptions> options, IServiceScopeFactory scopes,
+    ILogger<JobScheduleRegistrar> logger) : IHostedService
 {
     public const string ScheduleTriggerSuffix = ".schedule";
 
@@ -49,6 +51,11 @@ internal sealed class JobScheduleRegistrar(
                 logger.LogInformation("Job {Job} schedule removed", definition.Name);
             }
         }
+
+        // The scheduler has started (and recovered this node's own firings), so runs it had left
+        // running can be told from runs that are still going.
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<JobRunJanitor>().EndLostRunsAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

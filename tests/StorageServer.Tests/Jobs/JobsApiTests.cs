@@ -93,6 +93,35 @@ public abstract class JobsApiTests<TDatabase>(TDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_run_left_running_by_a_crashed_node_is_marked_failed_at_the_next_start()
+    {
+        long runId;
+        await using (var db = await database.CreateMigratedContextAsync())
+        {
+            // What a node killed mid-run leaves: a running row whose firing Quartz no longer has.
+            var run = new StorageServer.Data.Entities.JobRun
+            {
+                Job = TestJobs.Blocking,
+                State = StorageServer.Data.Entities.JobRunState.Running,
+                Node = "crashed-node",
+                FireInstanceId = "gone",
+                QueuedAt = DateTimeOffset.UnixEpoch,
+                StartedAt = DateTimeOffset.UnixEpoch,
+            };
+            db.JobRuns.Add(run);
+            await db.SaveChangesAsync();
+            runId = run.Id;
+        }
+
+        using var server = CreateServer();
+        using var admin = server.CreateAdminClient();
+        var lost = await admin.GetFromJsonAsync<JsonElement>($"/api/jobs/runs/{runId}");
+
+        Assert.Equal("failed", lost.GetProperty("state").GetString());
+        Assert.Contains("crashed-node", lost.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_job_running_past_its_maximum_duration_ends_timed_out()
     {
         using var server = CreateServer(new Dictionary<string, string?> { [$"Jobs:MaxRunDurations:{TestJobs.Blocking}"] = "00:00:01" });
