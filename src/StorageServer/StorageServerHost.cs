@@ -5,6 +5,7 @@ using StorageServer.Configuration;
 using StorageServer.Data;
 using StorageServer.Git;
 using StorageServer.Health;
+using StorageServer.Jobs;
 using StorageServer.Lfs;
 using StorageServer.Repos;
 using StorageServer.Storage;
@@ -47,6 +48,7 @@ public static class StorageServerHost
         services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<AuditLog>();
         services.AddLfs();
         services.AddGitHosting(configuration);
+        services.AddStorageJobs(configuration);
         return builder;
     }
 
@@ -65,6 +67,7 @@ public static class StorageServerHost
         app.MapAuditEndpoints();
         app.MapLfsEndpoints();
         app.MapGitHosting();
+        app.MapJobEndpoints();
         return app;
     }
 }

@@ -23,6 +23,8 @@ public abstract class StorageDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+
     /// <summary>True when <paramref name="exception"/> is this provider's unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 

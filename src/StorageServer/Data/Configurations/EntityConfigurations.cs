@@ -85,3 +85,16 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.HasIndex(a => a.At);
     }
 }
+
+internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
+{
+    public void Configure(EntityTypeBuilder<JobRun> builder)
+    {
+        builder.ToTable("job_runs");
+        builder.Property(r => r.Job).HasMaxLength(200);
+        builder.Property(r => r.Node).HasMaxLength(200);
+        builder.Property(r => r.FireInstanceId).HasMaxLength(200);
+        builder.HasIndex(r => new { r.Job, r.Id });
+        builder.HasIndex(r => r.State);
+    }
+}

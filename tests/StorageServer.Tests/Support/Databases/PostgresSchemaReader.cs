@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace StorageServer.Tests.Support.Databases;
 
-/// <summary>Reads the <c>public</c> schema of a PostgreSQL database from the catalogs into <see cref="SchemaDescription"/> lines.</summary>
+/// <summary>Reads the <c>public</c> schema (less Quartz.NET's <c>qrtz_</c> tables, which are not in the EF model) of a PostgreSQL database from the catalogs into <see cref="SchemaDescription"/> lines.</summary>
 internal static class PostgresSchemaReader
 {
     private const string Columns = """
@@ -11,7 +11,7 @@ internal static class PostgresSchemaReader
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
-          AND c.relname <> '__EFMigrationsHistory'
+          AND c.relname <> '__EFMigrationsHistory' AND c.relname NOT LIKE 'qrtz\_%'
         """;
 
     private const string Indexes = """
@@ -22,7 +22,7 @@ internal static class PostgresSchemaReader
         JOIN pg_class t ON t.oid = ix.indrelid
         JOIN pg_class i ON i.oid = ix.indexrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace
-        WHERE n.nspname = 'public' AND t.relname <> '__EFMigrationsHistory'
+        WHERE n.nspname = 'public' AND t.relname <> '__EFMigrationsHistory' AND t.relname NOT LIKE 'qrtz\_%'
         """;
 
     private const string ForeignKeys = """
@@ -37,7 +37,7 @@ internal static class PostgresSchemaReader
         JOIN pg_class t ON t.oid = c.conrelid
         JOIN pg_class p ON p.oid = c.confrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace
-        WHERE c.contype = 'f' AND n.nspname = 'public'
+        WHERE c.contype = 'f' AND n.nspname = 'public' AND t.relname NOT LIKE 'qrtz\_%'
         """;
 
     public static async Task<IReadOnlyList<string>> ReadAsync(NpgsqlConnection connection)

@@ -9,7 +9,9 @@ internal static class SqliteSchemaReader
     {
         var lines = new List<string>();
         var tables = await QueryAsync(connection,
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT IN ('__EFMigrationsHistory', '__EFMigrationsLock')",
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT IN ('__EFMigrationsHistory', '__EFMigrationsLock')"
+            // Quartz.NET's job store tables are created from Quartz's own script, not the EF model.
+            + " AND name NOT LIKE 'qrtz\\_%' ESCAPE '\\'",
             r => r.GetString(0));
         foreach (var table in tables)
         {

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using StorageServer.Data;
+using StorageServer.Data.Entities;
+using StorageServer.Data.Migrations.Quartz;
+
+namespace StorageServer.Jobs;
+
+/// <summary>
+/// Ends runs left <c>running</c> by a node that stopped without recording an outcome (a crash, a
+/// kill). Quartz keeps a row in <c>qrtz_fired_triggers</c> from before a job starts until after it
+/// has recorded its outcome, and removes the rows of a dead node when it recovers it; a running run
+/// whose firing has no row there any more can therefore never finish.
+/// </summary>
+public sealed class JobRunJanitor(StorageDbContext db, TimeProvider clock, ILogger<JobRunJanitor> logger)
+{
+    public async Task<int> EndLostRunsAsync(CancellationToken cancellationToken)
+    {
+        var running = await db.JobRuns.AsNoTracking().Where(r => r.State == JobRunState.Running).ToListAsync(cancellationToken);
+        if (running.Count == 0)
+        {
+            return 0;
+        }
+        var firing = (await db.Database
+            .SqlQueryRaw<string>($"SELECT ENTRY_ID AS \"Value\" FROM {QuartzSchemaScript.TablePrefix}fired_triggers")
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var ended = 0;
+        foreach (var run in running.Where(r => r.FireInstanceId is null || !firing.Contains(r.FireInstanceId)))
+        {
+            var now = clock.GetUtcNow();
+            var error = $"Lost: node {run.Node} stopped while it ran, without recording an outcome.";
+            ended += await db.JobRuns.Where(r => r.Id == run.Id && r.State == JobRunState.Running).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.State, JobRunState.Failed)
+                .SetProperty(r => r.FinishedAt, now)
+                .SetProperty(r => r.Error, error), cancellationToken);
+            logger.LogWarning("Job {Job} run {JobRunId} was lost with node {Node}; marked failed", run.Job, run.Id, run.Node);
+        }
+        return ended;
+    }
+}
