@@ -4,12 +4,15 @@ using StorageServer.Protocol.Pointers;
 namespace GitHooks.Git;
 
 /// <summary>
-/// Downloads the objects of delayed smudges into the cache. Reports each failure itself (once)
-/// and returns the pointers it could not get; those files are then smudged as their pointer.
+/// Downloads the objects of delayed smudges into the cache, starting as soon as they are queued
+/// (git is still sending smudges meanwhile). Reports each failure itself, once.
 /// </summary>
 public interface IDelayedFetcher
 {
-    Task<IReadOnlyCollection<LfsPointer>> FetchAsync(IReadOnlyList<(string Path, LfsPointer Pointer)> objects, CancellationToken cancellationToken);
+    void Enqueue(string path, LfsPointer pointer);
+
+    /// <summary>Waits until everything queued so far is downloaded or has failed; returns the failed ones.</summary>
+    Task<IReadOnlyCollection<LfsPointer>> CompleteAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -17,9 +20,9 @@ public interface IDelayedFetcher
 /// Filter Process"): handshake, then one request per file — headers, content, flush — answered
 /// with a status, the filtered content and a final status list. We offer clean and smudge, and
 /// delay when a <see cref="Fetcher"/> is given: a smudge git marks <c>can-delay=1</c> whose object
-/// is not cached is answered <c>status=delayed</c> and queued; on <c>list_available_blobs</c> the
-/// queued objects are downloaded in one transfer queue run (batches of 100, parallel workers) and
-/// their paths listed; git then asks for each listed path again, with empty content, and gets the
+/// is not cached is answered <c>status=delayed</c> and handed to the fetcher, which starts
+/// downloading at once (batches of 100, parallel workers); on <c>list_available_blobs</c> we wait
+/// for those downloads and list the paths; git then asks for each listed path again, with empty content, and gets the
 /// data (or the pointer, for an object that could not be downloaded: git must never wait forever).
 /// </summary>
 public sealed class FilterProcessServer(Stream input, Stream output, FileFilter filter, LfsObjectStore store)
@@ -177,6 +180,7 @@ public sealed class FilterProcessServer(Stream input, Stream output, FileFilter 
             return false;
         }
         _queued[pathname] = pointer;
+        Fetcher!.Enqueue(pathname, pointer);
         await _writer.WriteTextAsync("status=delayed", cancellationToken);
         await _writer.WriteFlushAsync(cancellationToken);
         return true;
@@ -195,7 +199,7 @@ public sealed class FilterProcessServer(Stream input, Stream output, FileFilter 
         {
             // Failed objects need no bookkeeping here: the re-sent smudge finds them missing from
             // the cache and answers the pointer. The fetcher has already said why.
-            await Fetcher!.FetchAsync(batch, cancellationToken);
+            await Fetcher!.CompleteAsync(cancellationToken);
             foreach (var (path, pointer) in batch)
             {
                 _listed[path] = pointer;

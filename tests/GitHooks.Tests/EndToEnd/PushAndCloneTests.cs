@@ -112,9 +112,11 @@ public sealed class PushAndCloneTests : IAsyncLifetime, IDisposable
         var result = _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone).EnsureSuccess();
         _sandbox.Environment.Remove("GIT_STORAGE_TRACE");
 
-        // The filter downloaded all 150 in one delayed round: two batches of at most 100.
+        // The filter downloaded all 150 in one delayed round.
         Assert.Contains("trace git-storage: delayed checkout: downloaded 150 objects for 150 paths, 0 failed", result.StdErr, StringComparison.Ordinal);
-        Assert.Equal(2, _server.Count("POST", "/objects/batch") - batchesBefore);
+        // Batches go out as git sends smudges: full ones of 100, or a partial one when git pauses
+        // for 20 ms (rare; a loaded machine may split the rest once more).
+        Assert.InRange(_server.Count("POST", "/objects/batch") - batchesBefore, 2, 3);
         Assert.Equal(150, _server.Count("GET", "/objects/"));
         // post-checkout ran and found no pointer left, so it downloaded and rewrote nothing.
         Assert.Contains("trace git-storage: found 0 pointer files among 152 paths", result.StdErr, StringComparison.Ordinal);

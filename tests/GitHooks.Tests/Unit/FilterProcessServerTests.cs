@@ -74,18 +74,22 @@ public sealed class FilterProcessServerTests : IDisposable
 
     private static byte[] ListAvailableBlobs => [.. PktLines.Text("command=list_available_blobs"), .. PktLines.Flush];
 
-    /// <summary>Stores the objects it has data for; the others fail. Records what it was asked.</summary>
+    /// <summary>Stores the objects it has data for; the others fail. Records what each completion covered.</summary>
     private sealed class FakeFetcher(LfsObjectStore store) : IDelayedFetcher
     {
+        private readonly List<(string Path, LfsPointer Pointer)> _pending = [];
+
         public Dictionary<string, byte[]> Data { get; } = new(StringComparer.Ordinal);
 
         public List<List<string>> Calls { get; } = [];
 
-        public async Task<IReadOnlyCollection<LfsPointer>> FetchAsync(IReadOnlyList<(string Path, LfsPointer Pointer)> objects, CancellationToken cancellationToken)
+        public void Enqueue(string path, LfsPointer pointer) => _pending.Add((path, pointer));
+
+        public async Task<IReadOnlyCollection<LfsPointer>> CompleteAsync(CancellationToken cancellationToken)
         {
-            Calls.Add([.. objects.Select(o => o.Path).Order(StringComparer.Ordinal)]);
+            Calls.Add([.. _pending.Select(o => o.Path).Order(StringComparer.Ordinal)]);
             var failed = new List<LfsPointer>();
-            foreach (var (_, pointer) in objects)
+            foreach (var (_, pointer) in _pending)
             {
                 if (Data.TryGetValue(pointer.Oid.Value, out var data))
                 {
@@ -96,6 +100,7 @@ public sealed class FilterProcessServerTests : IDisposable
                     failed.Add(pointer);
                 }
             }
+            _pending.Clear();
             return failed;
         }
     }
