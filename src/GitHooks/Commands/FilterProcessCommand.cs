@@ -110,8 +110,9 @@ internal sealed class DelayedFetcher(ICommandContext context, LfsObjectStore sto
             failures = [.. result.Failed.Select(f => (f.Pointer.Oid, f.Code))];
             await _trace!.StepAsync($"delayed checkout: downloaded {result.Transferred.Count} objects for {_paths} paths, {failures.Count} failed");
         }
-        catch (Exception ex) when (ex is UserException or GitException or IOException or HttpRequestException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever went wrong, git must get its answer: the files stay pointers.
             await _progress.DisposeAsync();
             await context.Error.WriteLineAsync($"error: could not download LFS objects: {ex.Message}");
             await context.Error.WriteLineAsync("The files are left as pointers; run 'git storage pull' to try again.");
