@@ -6,17 +6,22 @@
 #   bench/client/run.sh --quick         # 100 x 64 KiB and 2 x 50 MiB: a smoke run
 #   bench/client/run.sh --lfs-url URL   # any LFS server: URL is the base, .../<name>.git/info/lfs is
 #                                       # appended per run; credentials through your credential helper
+#   bench/client/run.sh --storageserver # the real StorageServer (Release build, temp data dir): git
+#                                       # over its smart HTTP, a write token through a credential store
+#   --runs N                            # repeat each measurement N times and keep the best (default 1)
 #
 # Data sets: (a) 1,000 files of 64 KiB, (b) 20 files of 50 MiB. Results go to bench/results/ (ignored).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SMALL_COUNT=1000 SMALL_SIZE=$((64 * 1024)) LARGE_COUNT=20 LARGE_SIZE=$((50 * 1024 * 1024))
-LFS_BASE=""
+LFS_BASE="" STORAGESERVER="" RUNS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) SMALL_COUNT=100; LARGE_COUNT=2 ;;
     --lfs-url) LFS_BASE="${2%/}/"; shift ;;
+    --storageserver) STORAGESERVER=1 ;;
+    --runs) RUNS=$2; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -46,7 +51,22 @@ exec /usr/bin/time -a -o "\$BENCH_RSS_LOG" -f "%M" /usr/bin/git-lfs "\$@"
 WRAP
 chmod +x "$WORK/bin/git-storage" "$WORK/bin/git-lfs"
 
-if [ -z "$LFS_BASE" ]; then
+if [ -n "$STORAGESERVER" ]; then
+  echo "starting StorageServer (Release)…" >&2
+  dotnet build "$ROOT/src/StorageServer" -c Release >/dev/null
+  SS_PORT=$((20000 + RANDOM % 20000))
+  SS_URL="http://127.0.0.1:$SS_PORT"
+  ADMIN_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  STORAGESERVER_ADMIN_TOKEN="$ADMIN_TOKEN" dotnet "$ROOT/src/StorageServer/bin/Release/net10.0/StorageServer.dll" \
+    --urls "$SS_URL" --data-dir "$WORK/ss-data" >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 100); do curl -fs "$SS_URL/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+  curl -fs "$SS_URL/healthz" >/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+  WRITE_TOKEN=$(curl -fsS -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"user":"bench","scopes":{"*":"write"}}' "$SS_URL/api/tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  [ -n "$WRITE_TOKEN" ] || { echo "could not create a token" >&2; exit 1; }
+  LFS_BASE="$SS_URL/bench/"
+elif [ -z "$LFS_BASE" ]; then
   echo "starting the plain LFS test server…" >&2
   dotnet build "$ROOT/bench/client/LfsTestServerHost" -c Release >/dev/null
   dotnet "$ROOT/bench/client/LfsTestServerHost/bin/Release/net10.0/LfsTestServerHost.dll" "$WORK/server" > "$WORK/server.url" 2>"$WORK/server.err" &
@@ -59,6 +79,10 @@ export HOME="$WORK/home" GIT_CONFIG_GLOBAL="$WORK/home/.gitconfig" GIT_CONFIG_NO
 export PATH="$WORK/bin:$PATH" BENCH_RSS_LOG="$WORK/rss-setup.log"
 git config --global user.name bench; git config --global user.email bench@example.com
 git config --global init.defaultBranch main
+if [ -n "$STORAGESERVER" ]; then
+  printf 'http://bench:%s@127.0.0.1:%s\n' "$WRITE_TOKEN" "$SS_PORT" > "$WORK/home/.git-credentials"
+  git config --global credential.helper "store --file=$WORK/home/.git-credentials"
+fi
 
 make_data() { # dir count size
   mkdir -p "$1"
@@ -67,6 +91,7 @@ make_data() { # dir count size
 echo "generating data…" >&2
 make_data "$WORK/data-small" "$SMALL_COUNT" "$SMALL_SIZE"
 make_data "$WORK/data-large" "$LARGE_COUNT" "$LARGE_SIZE"
+make_data "$WORK/data-warm" 20 "$SMALL_SIZE"
 
 timed() { # label command… ; prints seconds
   local start end
@@ -79,14 +104,21 @@ timed() { # label command… ; prints seconds
 peak_rss() { sort -n "$BENCH_RSS_LOG" 2>/dev/null | tail -n1; }
 
 
-run_case() { # client dataset
-  local client=$1 set=$2 name="bench-$1-$2-$$"
-  local dir="$WORK/$name" url="${LFS_BASE}${name}.git/info/lfs"
+run_case() { # client dataset run
+  local client=$1 set=$2 name="bench-$1-$2-$3-$$"
+  local dir="$WORK/$name" url="${LFS_BASE}${name}.git/info/lfs" remote_url
   export BENCH_RSS_LOG="$WORK/rss-setup.log"
-  git init -q --bare "$dir/remote.git"
+  if [ -n "$STORAGESERVER" ]; then
+    curl -fsS -o /dev/null -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"bench/$name\"}" "$SS_URL/api/repos"
+    remote_url="${LFS_BASE}${name}.git"
+  else
+    git init -q --bare "$dir/remote.git"
+    remote_url="file://$dir/remote.git"
+  fi
   git init -q "$dir/work"
   cd "$dir/work"
-  git remote add origin "file://$dir/remote.git"
+  git remote add origin "$remote_url"
   git config lfs.url "$url"
   if [ "$client" = storage ]; then git storage install >/dev/null; git storage track "*.bin" >/dev/null
   else git lfs install --local >/dev/null; git lfs track "*.bin" >/dev/null; fi
@@ -103,27 +135,34 @@ run_case() { # client dataset
   local clone
   if [ "$client" = storage ]; then
     clone=$(timed git clone -q -c lfs.url="$url" -c "filter.lfs.process=git-storage filter-process" -c filter.lfs.required=true \
-      -c "filter.lfs.clean=git-storage clean -- %f" -c "filter.lfs.smudge=git-storage smudge -- %f" "file://$dir/remote.git" clone)
+      -c "filter.lfs.clean=git-storage clean -- %f" -c "filter.lfs.smudge=git-storage smudge -- %f" "$remote_url" clone)
   else
     clone=$(timed git clone -q -c lfs.url="$url" -c "filter.lfs.process=git-lfs filter-process" -c filter.lfs.required=true \
-      -c "filter.lfs.clean=git-lfs clean -- %f" -c "filter.lfs.smudge=git-lfs smudge -- %f" "file://$dir/remote.git" clone)
+      -c "filter.lfs.clean=git-lfs clean -- %f" -c "filter.lfs.smudge=git-lfs smudge -- %f" "$remote_url" clone)
   fi
   local clone_rss; clone_rss=$(peak_rss)
   # The clone must hold the data, not pointers.
   cmp -s "$WORK/data-$set/f1.bin" "$dir/clone/f1.bin" || { echo "clone of $client/$set lacks data" >&2; return 1; }
   [ -z "$(git -C "$dir/clone" status --porcelain)" ] || { echo "clone of $client/$set is not clean" >&2; return 1; }
   echo "$client $set $add $push $clone $push_rss $clone_rss"
+  if [ -n "${BENCH_TRACE:-}" ]; then cp "$WORK/last.err" "$RESULTS/trace-$name.err"; fi
   export BENCH_RSS_LOG="$WORK/rss-setup.log"
   rm -rf "$dir"
 }
 
 OUT="$RESULTS/client-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
-  echo "# git storage vs git lfs; small=${SMALL_COUNT}x${SMALL_SIZE}B large=${LARGE_COUNT}x${LARGE_SIZE}B; server=${LFS_BASE}"
+  echo "# git storage vs git lfs; small=${SMALL_COUNT}x${SMALL_SIZE}B large=${LARGE_COUNT}x${LARGE_SIZE}B; server=${LFS_BASE}${STORAGESERVER:+ (StorageServer)}; runs=${RUNS}; $(uptime)"
   echo "# client set add_s push_s clone_s push_peak_rss_kb clone_peak_rss_kb"
+  # Warm-up (not recorded): a freshly started server would charge its JIT to whoever goes first.
+  run_case storage warm 0 >/dev/null; run_case lfs warm 0 >/dev/null
   for set in small large; do
-    for client in storage lfs; do
-      run_case "$client" "$set"
+    for run in $(seq "$RUNS"); do
+      # Alternate who goes first, so neither always meets a colder cache.
+      if [ $((run % 2)) = 1 ]; then order="storage lfs"; else order="lfs storage"; fi
+      for client in $order; do
+        run_case "$client" "$set" "$run"
+      done
     done
   done
 } | tee "$OUT.raw"
@@ -131,7 +170,12 @@ OUT="$RESULTS/client-$(date -u +%Y%m%dT%H%M%SZ).txt"
 # Ratios: git storage time / git lfs time (below 1 means git storage is faster).
 awk '
   /^#/ { print; next }
-  { key=$2; t[$1,key,"push"]=$4; t[$1,key,"clone"]=$5; r[$1,key,"push"]=$6; r[$1,key,"clone"]=$7; sets[key]=1 }
+  # best of the runs: the fastest time, and the largest peak RSS seen in any run
+  { key=$2; sets[key]=1
+    if (!(($1,key,"push") in t) || $4 < t[$1,key,"push"]) t[$1,key,"push"]=$4
+    if (!(($1,key,"clone") in t) || $5 < t[$1,key,"clone"]) t[$1,key,"clone"]=$5
+    if ($6 > r[$1,key,"push"]) r[$1,key,"push"]=$6
+    if ($7 > r[$1,key,"clone"]) r[$1,key,"clone"]=$7 }
   END {
     printf "%-6s %-6s %10s %10s %8s %14s %14s\n", "set", "op", "storage_s", "lfs_s", "ratio", "storage_rss_kb", "lfs_rss_kb"
     for (s in sets) for (o = 1; o <= 2; o++) {

@@ -3,6 +3,7 @@ using GitHooks.Git;
 using GitHooks.LocalStorage;
 using GitHooks.Progress;
 using GitHooks.Transfer;
+using System.Threading.Channels;
 using StorageServer.Protocol.Pointers;
 
 namespace GitHooks;
@@ -62,6 +63,20 @@ public sealed class LfsSession : IDisposable
 
     public Task<TransferResult> UploadAsync(IReadOnlyCollection<LfsPointer> pointers, string remote, string? refName, CancellationToken cancellationToken) =>
         RunQueueAsync(pointers, remote, refName, upload: true, cancellationToken);
+
+    /// <summary>
+    /// Downloads objects as they are written to <paramref name="input"/> (until it completes),
+    /// in batches of up to 100 through the same queue, adapter and progress as <see cref="DownloadAsync"/>.
+    /// </summary>
+    public async Task<TransferResult> DownloadStreamingAsync(ChannelReader<LfsPointer> input, string remote, TransferProgress progress, CancellationToken cancellationToken)
+    {
+        var endpoint = Endpoint(remote, upload: false);
+        var http = HttpClientFor(endpoint.Url);
+        var retry = RetryPolicy.FromConfig(Config, Context.Time);
+        var options = new TransferOptions(Concurrency: Math.Max(1, Config.GetInt("lfs.concurrenttransfers", 8)));
+        var queue = new TransferQueue(new BatchClient(http, endpoint.Url, retry), new DownloadAdapter(http, Repository.Objects, progress, Context.Time), retry, options, progress);
+        return await queue.RunAsync(input, null, TimeSpan.FromMilliseconds(20), cancellationToken);
+    }
 
     private async Task<TransferResult> RunQueueAsync(IReadOnlyCollection<LfsPointer> pointers, string remote, string? refName, bool upload, CancellationToken cancellationToken)
     {

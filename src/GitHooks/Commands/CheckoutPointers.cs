@@ -12,12 +12,15 @@ public static class CheckoutPointers
 {
     /// <param name="refreshStale">After a rewrite (rebase) git may have rewritten the index behind
     /// our earlier replacements; only then is the extra <c>diff-files</c> pass worth its cost.</param>
-    public static async Task<int> RunAsync(LfsSession session, IReadOnlyCollection<string>? paths, string? remote, CancellationToken cancellationToken, bool refreshStale = false)
+    /// <param name="afterCheckout">Run as a hook after a git command: objects the filter already
+    /// failed to download in a delayed checkout (and warned about) are not tried again.</param>
+    public static async Task<int> RunAsync(LfsSession session, IReadOnlyCollection<string>? paths, string? remote, CancellationToken cancellationToken, bool refreshStale = false, bool afterCheckout = false)
     {
         if (session.Repository.WorkTree is null)
         {
             return 0;
         }
+        var delayFailures = afterCheckout ? DelayFailures.Take(session.Repository.Objects) : [];
         var trace = Trace.Start(session.Context);
         var checkout = new WorkTreeCheckout(session.Git, session.Repository);
         paths ??= await checkout.IndexPathsAsync(cancellationToken);
@@ -34,6 +37,12 @@ public static class CheckoutPointers
         }
         var errors = 0;
         var missing = pointers.Where(p => !session.Repository.Objects.Contains(p.Pointer)).Select(p => p.Pointer).ToList();
+        if (delayFailures.Count > 0)
+        {
+            // Reported by the filter already; a 410 is no error, anything else still fails the hook.
+            errors += missing.Where(p => delayFailures.TryGetValue(p.Oid, out var code) && code != 410).DistinctBy(p => p.Oid).Count();
+            missing.RemoveAll(p => delayFailures.ContainsKey(p.Oid));
+        }
         if (missing.Count > 0)
         {
             remote ??= await session.DefaultRemoteAsync(cancellationToken);

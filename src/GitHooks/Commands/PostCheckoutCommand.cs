@@ -25,7 +25,7 @@ public sealed class PostCheckoutCommand(ICommandContext context)
                 paths = diff.StdOut.Split('\0', StringSplitOptions.RemoveEmptyEntries);
             }
         }
-        return await CheckoutPointers.RunAsync(session, paths, null, cancellationToken);
+        return await CheckoutPointers.RunAsync(session, paths, null, cancellationToken, afterCheckout: true);
     }
 }
 
@@ -39,7 +39,7 @@ public sealed class PostMergeCommand(ICommandContext context)
             return 0;
         }
         using var session = await LfsSession.OpenAsync(context, cancellationToken);
-        return await CheckoutPointers.RunAsync(session, null, null, cancellationToken);
+        return await CheckoutPointers.RunAsync(session, null, null, cancellationToken, afterCheckout: true);
     }
 }
 
@@ -54,7 +54,7 @@ public sealed class PostRewriteCommand(ICommandContext context)
             return 0;
         }
         using var session = await LfsSession.OpenAsync(context, cancellationToken);
-        return await CheckoutPointers.RunAsync(session, null, null, cancellationToken, refreshStale: true);
+        return await CheckoutPointers.RunAsync(session, null, null, cancellationToken, refreshStale: true, afterCheckout: true);
     }
 }
 

@@ -1,12 +1,29 @@
 using GitHooks.LocalStorage;
+using StorageServer.Protocol.Pointers;
 
 namespace GitHooks.Git;
 
 /// <summary>
+/// Downloads the objects of delayed smudges into the cache, starting as soon as they are queued
+/// (git is still sending smudges meanwhile). Reports each failure itself, once.
+/// </summary>
+public interface IDelayedFetcher
+{
+    void Enqueue(string path, LfsPointer pointer);
+
+    /// <summary>Waits until everything queued so far is downloaded or has failed; returns the failed ones.</summary>
+    Task<IReadOnlyCollection<LfsPointer>> CompleteAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// Git's long-running filter protocol, version 2 (Documentation/gitattributes.txt, "Long Running
 /// Filter Process"): handshake, then one request per file — headers, content, flush — answered
-/// with a status, the filtered content and a final status list. We offer clean and smudge; delay
-/// is not needed because smudge never goes to the network.
+/// with a status, the filtered content and a final status list. We offer clean and smudge, and
+/// delay when a <see cref="Fetcher"/> is given: a smudge git marks <c>can-delay=1</c> whose object
+/// is not cached is answered <c>status=delayed</c> and handed to the fetcher, which starts
+/// downloading at once (batches of 100, parallel workers); on <c>list_available_blobs</c> we wait
+/// for those downloads and list the paths; git then asks for each listed path again, with empty content, and gets the
+/// data (or the pointer, for an object that could not be downloaded: git must never wait forever).
 /// </summary>
 public sealed class FilterProcessServer(Stream input, Stream output, FileFilter filter, LfsObjectStore store)
 {
@@ -15,6 +32,17 @@ public sealed class FilterProcessServer(Stream input, Stream output, FileFilter 
 
     /// <summary>Called for each smudged file left as a pointer, so the caller can report it.</summary>
     public Action<string>? PointerLeft { get; init; }
+
+    /// <summary>When set (and git offers it), the delay capability is advertised.</summary>
+    public IDelayedFetcher? Fetcher { get; init; }
+
+    private bool _delay;
+
+    /// <summary>Delayed smudges not yet downloaded: path → pointer.</summary>
+    private readonly Dictionary<string, LfsPointer> _queued = new(StringComparer.Ordinal);
+
+    /// <summary>Paths listed as available whose smudge git has not re-sent yet.</summary>
+    private readonly Dictionary<string, LfsPointer> _listed = new(StringComparer.Ordinal);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -46,7 +74,9 @@ public sealed class FilterProcessServer(Stream input, Stream output, FileFilter 
         await _writer.WriteFlushAsync(cancellationToken);
 
         var offered = await _reader.ReadTextListAsync(cancellationToken);
-        foreach (var capability in new[] { "capability=clean", "capability=smudge" })
+        _delay = Fetcher is not null && offered.Contains("capability=delay");
+        string[] supported = _delay ? ["capability=clean", "capability=smudge", "capability=delay"] : ["capability=clean", "capability=smudge"];
+        foreach (var capability in supported)
         {
             if (offered.Contains(capability))
             {
@@ -60,6 +90,11 @@ public sealed class FilterProcessServer(Stream input, Stream output, FileFilter 
     {
         var command = Header(headers, "command");
         var pathname = Header(headers, "pathname") ?? string.Empty;
+        if (command == "list_available_blobs" && _delay)
+        {
+            await ListAvailableBlobsAsync(cancellationToken); // no content section follows this request
+            return;
+        }
         var content = new PktLineContentReadStream(_reader);
         if (command is not ("clean" or "smudge"))
         {
@@ -86,6 +121,16 @@ public sealed class FilterProcessServer(Stream input, Stream output, FileFilter 
                 else
                 {
                     (source, spoolPath) = await SpoolAsync(content, cancellationToken);
+                    if (_delay && await TryDelayAsync(headers, pathname, source, cancellationToken))
+                    {
+                        return;
+                    }
+                    if (_listed.Remove(pathname, out var listed))
+                    {
+                        // The re-sent request of a delayed path: git sends no content this time.
+                        await source.DisposeAsync();
+                        source = new MemoryStream(listed.ToBytes(), writable: false);
+                    }
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -120,6 +165,55 @@ public sealed class FilterProcessServer(Stream input, Stream output, FileFilter 
         }
     }
 
+    /// <summary>
+    /// Delays a smudge git allows to delay when its input is a pointer to an object the cache
+    /// lacks: answers <c>status=delayed</c> (no content, no final list) and queues the object.
+    /// </summary>
+    private async Task<bool> TryDelayAsync(List<string> headers, string pathname, Stream source, CancellationToken cancellationToken)
+    {
+        if (Header(headers, "can-delay") != "1" || source is not MemoryStream memory || pathname.Length == 0)
+        {
+            return false;
+        }
+        if (!LfsPointer.TryParse(memory.GetBuffer().AsSpan(0, (int)memory.Length), out var pointer) || pointer.Size == 0 || store.Contains(pointer))
+        {
+            return false;
+        }
+        _queued[pathname] = pointer;
+        Fetcher!.Enqueue(pathname, pointer);
+        await _writer.WriteTextAsync("status=delayed", cancellationToken);
+        await _writer.WriteFlushAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Downloads everything queued and lists those paths, failed ones included (they will be
+    /// smudged as pointers), then <c>status=success</c>. Nothing queued: an empty list, which
+    /// tells git there is nothing more to wait for.
+    /// </summary>
+    private async Task ListAvailableBlobsAsync(CancellationToken cancellationToken)
+    {
+        var batch = _queued.Select(kv => (kv.Key, kv.Value)).ToList();
+        _queued.Clear();
+        if (batch.Count > 0)
+        {
+            // Failed objects need no bookkeeping here: the re-sent smudge finds them missing from
+            // the cache and answers the pointer. The fetcher has already said why.
+            await Fetcher!.CompleteAsync(cancellationToken);
+            foreach (var (path, pointer) in batch)
+            {
+                _listed[path] = pointer;
+            }
+        }
+        foreach (var (path, _) in batch)
+        {
+            await _writer.WriteTextAsync("pathname=" + path, cancellationToken);
+        }
+        await _writer.WriteFlushAsync(cancellationToken);
+        await _writer.WriteTextAsync("status=success", cancellationToken);
+        await _writer.WriteFlushAsync(cancellationToken);
+    }
+
     /// <summary>Small input stays in memory; anything pointer-sized or larger goes to a temp file.</summary>
     private async Task<(Stream Source, string? Path)> SpoolAsync(PktLineContentReadStream content, CancellationToken cancellationToken)
     {
@@ -127,7 +221,7 @@ public sealed class FilterProcessServer(Stream input, Stream output, FileFilter 
         var length = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
         if (length < head.Length)
         {
-            return (new MemoryStream(head, 0, length, writable: false), null);
+            return (new MemoryStream(head, 0, length, writable: false, publiclyVisible: true), null);
         }
         var temp = store.CreateTempFile();
         await temp.WriteAsync(head, cancellationToken);

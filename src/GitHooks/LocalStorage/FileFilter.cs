@@ -7,8 +7,9 @@ namespace GitHooks.LocalStorage;
 
 /// <summary>
 /// The clean and smudge transformations, on streams. Clean never touches the network (uploads
-/// happen in pre-push); smudge only reads the local cache and otherwise leaves the pointer, so
-/// that checkout stays fast and the post-checkout hook downloads everything in batches.
+/// happen in pre-push); smudge only reads the local cache and otherwise leaves the pointer. The
+/// filter process delays such smudges and downloads in batches; without delay, the post-checkout
+/// hook does.
 /// </summary>
 public sealed class FileFilter(LfsObjectStore store)
 {

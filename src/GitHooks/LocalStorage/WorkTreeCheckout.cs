@@ -100,6 +100,8 @@ public sealed class WorkTreeCheckout(GitRunner git, Repository repository)
                 return null;
             }
         }
-        return LfsPointer.TryParse(bytes, out var pointer) ? pointer : null;
+        // Only a canonical pointer is one git could have checked out for a missing object: a file
+        // that merely looks like a pointer is data (clean stores it as such), not work to do.
+        return LfsPointer.IsCanonical(bytes) && LfsPointer.TryParse(bytes, out var pointer) ? pointer : null;
     }
 }

@@ -14,14 +14,15 @@ public sealed class TransferProgress : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly long _start;
     private readonly ITimer? _timer;
-    private readonly int _totalFiles;
-    private readonly long _totalBytes;
+    private int _totalFiles;
+    private long _totalBytes;
     private long _bytes;
     private long _skippedBytes;
     private int _files;
     private int _lastWidth;
 
-    public TransferProgress(TextWriter error, bool enabled, string verb, int totalFiles, long totalBytes, TimeProvider time)
+    /// <param name="open">The totals grow as work arrives (<see cref="AddWork"/>): draw even from zero.</param>
+    public TransferProgress(TextWriter error, bool enabled, string verb, int totalFiles, long totalBytes, TimeProvider time, bool open = false)
     {
         _error = error;
         _verb = verb;
@@ -29,7 +30,7 @@ public sealed class TransferProgress : IAsyncDisposable
         _totalFiles = totalFiles;
         _totalBytes = totalBytes;
         _start = time.GetTimestamp();
-        if (enabled && totalFiles > 0)
+        if (enabled && (totalFiles > 0 || open))
         {
             _timer = time.CreateTimer(_ => Draw(final: false), null, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200));
         }
@@ -55,6 +56,12 @@ public sealed class TransferProgress : IAsyncDisposable
         FileDone();
     }
 
+    public void AddWork(int files, long bytes)
+    {
+        Interlocked.Add(ref _totalFiles, files);
+        Interlocked.Add(ref _totalBytes, bytes);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_timer is not null)
@@ -70,9 +77,11 @@ public sealed class TransferProgress : IAsyncDisposable
         var transferred = Bytes;
         var bytes = transferred + Interlocked.Read(ref _skippedBytes);
         var rate = elapsed > 0 ? transferred / elapsed : 0;
-        var percent = _totalBytes > 0 ? Math.Min(100, bytes * 100 / _totalBytes) : 100;
+        var totalBytes = Interlocked.Read(ref _totalBytes);
+        var totalFiles = Volatile.Read(ref _totalFiles);
+        var percent = totalBytes > 0 ? Math.Min(100, bytes * 100 / totalBytes) : 100;
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"{_verb}: {percent,3}% ({Files}/{_totalFiles}), {FormatBytes(bytes)} / {FormatBytes(_totalBytes)} | {FormatBytes((long)rate)}/s");
+            $"{_verb}: {percent,3}% ({Files}/{totalFiles}), {FormatBytes(bytes)} / {FormatBytes(totalBytes)} | {FormatBytes((long)rate)}/s");
         lock (_error)
         {
             var pad = Math.Max(0, _lastWidth - line.Length);

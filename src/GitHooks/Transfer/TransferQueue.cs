@@ -57,6 +57,79 @@ public sealed class TransferQueue(BatchClient batch, ITransferAdapter adapter, R
         return result;
     }
 
+    /// <summary>
+    /// The same queue fed while it runs (a delayed checkout: git is still sending smudges while
+    /// the first batches download). A batch goes out when it is full, or when no more objects
+    /// arrived for <paramref name="linger"/>; the run ends when <paramref name="input"/> completes.
+    /// </summary>
+    public async Task<TransferResult> RunAsync(ChannelReader<LfsPointer> input, string? refName, TimeSpan linger, CancellationToken cancellationToken)
+    {
+        var result = new TransferResult();
+        var channel = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleWriter = true });
+        var workers = Enumerable.Range(0, Math.Max(1, options.Concurrency))
+            .Select(_ => Task.Run(() => WorkAsync(channel.Reader, refName, result, cancellationToken), cancellationToken))
+            .ToList();
+        var batchSize = Math.Max(1, options.BatchSize);
+        var seen = new HashSet<StorageServer.Protocol.Oid>();
+        var chunk = new List<LfsPointer>(batchSize);
+        async Task SendAsync()
+        {
+            var requested = chunk.OrderByDescending(p => p.Size).ToArray();
+            chunk.Clear();
+            var response = await batch.RequestAsync(adapter.Operation, requested, refName, cancellationToken);
+            foreach (var (pointer, answer) in Match(requested, response, result))
+            {
+                await channel.Writer.WriteAsync(new Work(pointer, answer), cancellationToken);
+            }
+        }
+        try
+        {
+            while (await input.WaitToReadAsync(cancellationToken))
+            {
+                while (input.TryRead(out var pointer))
+                {
+                    if (pointer.Size > 0 && seen.Add(pointer.Oid))
+                    {
+                        chunk.Add(pointer);
+                        if (chunk.Count == batchSize)
+                        {
+                            await SendAsync();
+                        }
+                    }
+                }
+                if (chunk.Count > 0 && !await MoreSoonAsync(input, linger, cancellationToken))
+                {
+                    await SendAsync();
+                }
+            }
+            if (chunk.Count > 0)
+            {
+                await SendAsync();
+            }
+        }
+        finally
+        {
+            channel.Writer.Complete();
+            await Task.WhenAll(workers);
+        }
+        return result;
+    }
+
+    /// <summary>True when more input arrives within <paramref name="linger"/>; false on timeout or end.</summary>
+    private static async Task<bool> MoreSoonAsync(ChannelReader<LfsPointer> input, TimeSpan linger, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(linger);
+        try
+        {
+            return await input.WaitToReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Pairs each requested object with the server's answer; final answers are recorded here.</summary>
     private IEnumerable<(LfsPointer, BatchResponseObject)> Match(LfsPointer[] requested, BatchResponse response, TransferResult result)
     {

@@ -43,6 +43,8 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         Assert.NotEqual(0, result.ExitCode); // post-checkout's status is the checkout's
         Assert.Contains("lost.bin", result.StdErr, StringComparison.Ordinal);
         Assert.Contains("missing on the server (404)", result.StdErr, StringComparison.Ordinal);
+        // Said once: the delayed filter reports it, post-checkout only turns it into its exit code.
+        Assert.Single(result.StdErr.Split('\n'), l => l.Contains("lost.bin", StringComparison.Ordinal));
         Assert.Equal(kept, TestFiles.Read(Path.Combine(clone, "kept.bin")));
         Assert.True(TestFiles.IsPointer(Path.Combine(clone, "lost.bin")));
         Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
@@ -60,6 +62,8 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("lost.bin", result.StdErr, StringComparison.Ordinal);
         Assert.Contains("erased on the server (410", result.StdErr, StringComparison.Ordinal);
+        Assert.Single(result.StdErr.Split('\n'), l => l.Contains("lost.bin", StringComparison.Ordinal));
+        Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
         Assert.Equal(kept, TestFiles.Read(Path.Combine(clone, "kept.bin")));
         Assert.True(TestFiles.IsPointer(Path.Combine(clone, "lost.bin")));
     }

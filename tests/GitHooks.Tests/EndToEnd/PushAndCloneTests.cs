@@ -94,6 +94,41 @@ public sealed class PushAndCloneTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Fresh_clone_gets_its_data_through_the_delayed_filter_and_post_checkout_has_nothing_left()
+    {
+        var remote = _sandbox.CreateBareRemote();
+        var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
+        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        var files = Enumerable.Range(0, 150).Select(i => TestFiles.WriteRandom(Path.Combine(repo, $"d/f{i}.bin"), 5_000 + i, 1000 + i)).ToList();
+        File.WriteAllText(Path.Combine(repo, "readme.txt"), "plain\n");
+        _sandbox.Git(repo, "add", ".").EnsureSuccess();
+        _sandbox.Git(repo, "commit", "-qm", "many").EnsureSuccess();
+        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+        _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
+        var batchesBefore = _server.Count("POST", "/objects/batch");
+
+        _sandbox.Environment["GIT_STORAGE_TRACE"] = "1";
+        var clone = _sandbox.PathOf("clone");
+        var result = _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone).EnsureSuccess();
+        _sandbox.Environment.Remove("GIT_STORAGE_TRACE");
+
+        // The filter downloaded all 150 in one delayed round.
+        Assert.Contains("trace git-storage: delayed checkout: downloaded 150 objects for 150 paths, 0 failed", result.StdErr, StringComparison.Ordinal);
+        // Batches go out as git sends smudges: full ones of 100, or a partial one when git pauses
+        // for 20 ms (rare; a loaded machine may split the rest once more).
+        Assert.InRange(_server.Count("POST", "/objects/batch") - batchesBefore, 2, 3);
+        Assert.Equal(150, _server.Count("GET", "/objects/"));
+        // post-checkout ran and found no pointer left, so it downloaded and rewrote nothing.
+        Assert.Contains("trace git-storage: found 0 pointer files among 152 paths", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("replaced", result.StdErr, StringComparison.Ordinal);
+        for (var i = 0; i < files.Count; i++)
+        {
+            Assert.Equal(files[i], TestFiles.Read(Path.Combine(clone, $"d/f{i}.bin")));
+        }
+        Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
+    }
+
+    [Fact]
     public void Interrupted_download_resumes_with_a_range_request()
     {
         var remote = _sandbox.CreateBareRemote();

@@ -62,6 +62,45 @@ public sealed class TransferQueueTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Fed_while_running_it_downloads_full_batches_before_the_input_ends_and_the_rest_at_the_end()
+    {
+        var pointers = new List<LfsPointer>();
+        for (var i = 0; i < 5; i++)
+        {
+            var data = new byte[2000 + i];
+            new Random(100 + i).NextBytes(data);
+            _server.Seed("repo", data);
+            pointers.Add(new LfsPointer(StorageServer.Protocol.Oid.Parse(TestFiles.Oid(data)), data.Length));
+        }
+        var input = System.Threading.Channels.Channel.CreateUnbounded<LfsPointer>();
+        var run = Queue(new DownloadAdapter(_http, _store, TransferProgress.Silent, TimeProvider.System), batchSize: 2)
+            .RunAsync(input.Reader, null, TimeSpan.FromSeconds(30), CancellationToken.None);
+        foreach (var pointer in pointers[..4].Append(pointers[0])) // a duplicate goes out once
+        {
+            await input.Writer.WriteAsync(pointer);
+        }
+
+        // Two full batches go out and download while the input is still open.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!pointers[..4].All(_store.Contains) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        Assert.All(pointers[..4], p => Assert.True(_store.Contains(p)));
+        Assert.False(run.IsCompleted);
+        Assert.Equal(2, _server.Count("POST", "/objects/batch"));
+
+        // The last one is a partial batch; the linger (30 s) is cut short by the end of the input.
+        await input.Writer.WriteAsync(pointers[4]);
+        input.Writer.Complete();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(5, result.Transferred.Count);
+        Assert.Empty(result.Failed);
+        Assert.Equal(3, _server.Count("POST", "/objects/batch"));
+        Assert.Equal(5, _server.Count("GET", "/objects/"));
+    }
+
+    [Fact]
     public async Task Batch_429_with_retry_after_is_retried_and_per_object_errors_are_reported_with_their_code()
     {
         var present = new byte[5000];
