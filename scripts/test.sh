@@ -62,6 +62,7 @@ for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --blame-hang --blame-hang-timeout 8m \
     --results-directory "$results/$name" &
   pids+=($!)
 done
