@@ -22,13 +22,22 @@ public sealed class StartupTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <param name="settings">Environment variables, <c>KEY=value</c> separated by <c>;</c>.</param>
+    /// <param name="expected">Texts the output must contain, separated by <c>|</c>.</param>
     [Theory]
-    [InlineData("Auth__SigningKey", "c2hvcnQ=", "Auth:SigningKey")]
-    [InlineData("Auth__Jwt__Issuer", "https://issuer.example", "Auth:Jwt:SigningKey")]
-    [InlineData("Database__Provider", "Oracle", "Database:Provider")]
-    [InlineData("Database__Provider", "Postgres", "Database:ConnectionString")]
-    [InlineData("STORAGESERVER_ADMIN_TOKEN", "short", "STORAGESERVER_ADMIN_TOKEN")]
-    public async Task Bad_configuration_stops_startup_naming_the_key(string variable, string value, string expectedKey)
+    [InlineData("Auth__SigningKey=c2hvcnQ=", "Auth:SigningKey")]
+    [InlineData("Auth__Jwt__Issuer=https://issuer.example", "Auth:Jwt:SigningKey")]
+    [InlineData("Database__Provider=Oracle", "Database:Provider")]
+    [InlineData("Database__Provider=Postgres", "Database:ConnectionString")]
+    [InlineData("STORAGESERVER_ADMIN_TOKEN=short", "STORAGESERVER_ADMIN_TOKEN")]
+    [InlineData("Jobs__Schedules__RescanAll=every night", "Jobs:Schedules:RescanAll: 'every night' is not a Quartz cron expression")]
+    [InlineData("Jobs__Schedules__Nope=0 0 3 * * ?", "Jobs:Schedules:Nope: no such job")]
+    [InlineData("Jobs__DefaultMaxRunDuration=00:00:00", "Jobs:DefaultMaxRunDuration must be positive")]
+    [InlineData("Jobs__MaxConcurrency=0", "MaxConcurrency")]
+    [InlineData("ObjectStore__Type=S3;ObjectStore__S3__AccessKey=only-half;ObjectStore__S3__PartSize=1024",
+        "ObjectStore:S3:Bucket is required|ObjectStore:S3:ServiceUrl or ObjectStore:S3:Region is required"
+        + "|ObjectStore:S3:AccessKey and ObjectStore:S3:SecretKey must be set together|ObjectStore:S3:PartSize must be between")]
+    public async Task Bad_configuration_stops_startup_naming_the_key(string settings, string expected)
     {
         var dataDir = Directory.CreateTempSubdirectory("storageserver-badconfig-").FullName;
         var start = new ProcessStartInfo("dotnet")
@@ -42,13 +51,21 @@ public sealed class StartupTests
             start.ArgumentList.Add(argument);
         }
         start.Environment["STORAGESERVER_ADMIN_TOKEN"] = ServerProcess.AdminToken;
-        start.Environment[variable] = value;
+        foreach (var setting in settings.Split(';'))
+        {
+            var (key, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            start.Environment[key] = value;
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "server kept running with bad configuration");
         Assert.NotEqual(0, process.ExitCode);
-        Assert.Contains(expectedKey, await output + await error, StringComparison.Ordinal);
+        var printed = await output + await error;
+        foreach (var text in expected.Split('|'))
+        {
+            Assert.Contains(text, printed, StringComparison.Ordinal);
+        }
         Directory.Delete(dataDir, recursive: true);
     }
 }

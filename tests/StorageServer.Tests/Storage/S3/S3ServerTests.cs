@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 using StorageServer.Storage;
 using StorageServer.Storage.S3;
 using StorageServer.Tests.Support;
@@ -20,21 +19,5 @@ public sealed class S3ServerTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         await server.StopAsync();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/healthz")).StatusCode);
-    }
-
-    [Fact]
-    public void Missing_keys_stop_the_server_with_errors_naming_them()
-    {
-        using var factory = new StorageServerFactory(new Dictionary<string, string?>
-        {
-            ["ObjectStore:Type"] = "S3",
-            ["ObjectStore:S3:AccessKey"] = "only-half",
-            ["ObjectStore:S3:PartSize"] = "1024",
-        });
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
-        Assert.Contains("ObjectStore:S3:Bucket is required", error.Message);
-        Assert.Contains("ObjectStore:S3:ServiceUrl or ObjectStore:S3:Region is required", error.Message);
-        Assert.Contains("ObjectStore:S3:AccessKey and ObjectStore:S3:SecretKey must be set together", error.Message);
-        Assert.Contains("ObjectStore:S3:PartSize must be between", error.Message);
     }
 }
