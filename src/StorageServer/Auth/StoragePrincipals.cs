@@ -6,7 +6,6 @@ namespace StorageServer.Auth;
 public static class StoragePrincipals
 {
     public const string AuthenticationType = "StorageToken";
-    private const string TransferClaim = "storage:transfer";
 
     public static ClaimsPrincipal ForScopes(string user, RepoScopes scopes, string credentialKind)
     {
@@ -20,7 +19,6 @@ public static class StoragePrincipals
             [
                 new Claim(ClaimTypes.Name, grant.User),
                 new Claim(StorageClaimTypes.CredentialKind, "transfer"),
-                new Claim(TransferClaim, $"{grant.Operation}|{grant.Repository}|{grant.Oid}"),
             ],
             AuthenticationType));
 
@@ -43,8 +41,4 @@ public static class StoragePrincipals
     }
 
     public static bool IsServerAdmin(this ClaimsPrincipal principal) => principal.LevelIn(RepoScopes.AllRepos) == AccessLevel.Admin;
-
-    /// <summary>True when the request authenticated with a transfer token for exactly this operation.</summary>
-    public static bool HasTransferGrant(this ClaimsPrincipal principal, TransferOperation operation, string repository, string oid) =>
-        principal.HasClaim(TransferClaim, $"{operation}|{repository}|{oid}");
 }

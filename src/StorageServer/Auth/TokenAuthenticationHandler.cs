@@ -33,9 +33,14 @@ internal sealed class TokenAuthenticationHandler(
         }
         if (secret.StartsWith(TransferTokens.Prefix, StringComparison.Ordinal))
         {
-            return transferTokens.TryValidate(secret, out var grant)
-                ? Success(StoragePrincipals.ForTransfer(grant))
-                : AuthenticateResult.Fail("Transfer token is invalid or expired");
+            if (!transferTokens.TryValidate(secret, out var grant))
+            {
+                return AuthenticateResult.Fail("Transfer token is invalid or expired");
+            }
+            // Kept on the request so the transfer endpoints use the checked grant (size, ref)
+            // instead of parsing and verifying the token a second time.
+            Context.Features.Set(grant);
+            return Success(StoragePrincipals.ForTransfer(grant));
         }
         if (admin.Matches(secret))
         {

@@ -16,7 +16,7 @@ public sealed record TransferAuthorization(Repository? Repository, string User, 
 /// A transfer token that is expired, tampered with or meant for something else gets 403:
 /// git-lfs treats 403 on a transfer as an expired action and asks the batch API again.
 /// </summary>
-public sealed class TransferAccess(RepoAccess access, TransferTokens tokens, StorageDbContext db)
+public sealed class TransferAccess(RepoAccess access, StorageDbContext db)
 {
     public async Task<TransferAuthorization> AuthorizeAsync(HttpContext context, Oid oid, TransferOperation operation, AccessLevel level, CancellationToken cancellationToken)
     {
@@ -29,7 +29,8 @@ public sealed class TransferAccess(RepoAccess access, TransferTokens tokens, Sto
                 ? Denied(LfsResults.Denied(denial))
                 : new TransferAuthorization(result.Repository, context.User.UserName(), null, null);
         }
-        if (!tokens.TryValidate(secret, out var grant))
+        // TokenAuthenticationHandler verified the token and left the grant; none means it failed.
+        if (context.Features.Get<TransferGrant>() is not { } grant)
         {
             return Denied(LfsResults.Error(StatusCodes.Status403Forbidden, "The transfer token is invalid or expired; request a new one from the batch API."));
         }
