@@ -20,7 +20,7 @@ public sealed class SubjectHasher
 
     public SubjectHasher(IOptions<StorageServerOptions> server)
     {
-        var path = Path.Combine(server.Value.FullDataDir, KeyFileName);
+        var path = System.IO.Path.Combine(server.Value.FullDataDir, KeyFileName);
         var secret = SecretFiles.ReadOrCreate(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))).Secret;
         _key = Convert.FromBase64String(secret);
     }
