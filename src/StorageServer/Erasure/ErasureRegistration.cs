@@ -17,7 +17,7 @@ public static class ErasureRegistration
     public static IServiceCollection AddErasure(this IServiceCollection services)
     {
         services.AddSingleton<SubjectHasher>().AddSingleton<ReceiptSigner>().AddSingleton<ErasureSecretVault>().AddSingleton<ErasureCrashHook>();
-        services.AddScoped<SubjectIndex>().AddScoped<ContentScanner>().AddScoped<ErasurePlanner>().AddScoped<Redactor>()
+        services.AddScoped<SubjectIndex>().AddScoped<ContentScanner>().AddScoped<ErasurePlanner>().AddScoped<Redactor>().AddScoped<BranchTipUpdater>().AddScoped<GitTreeReader>()
             .AddScoped<ErasureVerifier>().AddScoped<ReceiptIssuer>().AddScoped<ReceiptVerifierService>().AddScoped<ErasureProcessor>()
             .AddScoped<ErasureLauncher>().AddScoped<ErasedUploadRefusals>();
         services.AddScoped<ILegalHoldReleaseListener, ErasureHoldReleaseListener>();

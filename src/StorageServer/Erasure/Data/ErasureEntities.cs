@@ -88,8 +88,11 @@ public sealed class ErasureItem
 
     public string? SuccessorOid { get; set; }
 
-    /// <summary>Set once the successor's pointer is committed on every branch tip that had the old version.</summary>
-    public bool SuccessorCommitted { get; set; }
+    /// <summary>
+    /// Set once no branch tip holds the object any more: the server committed the successor's
+    /// pointer (redaction) or the removal of the path (whole-object erasure) on every tip that did.
+    /// </summary>
+    public bool TipsUpdated { get; set; }
 
     public DateTimeOffset? ErasedAt { get; set; }
 }

@@ -37,11 +37,9 @@ public sealed class ReceiptIssuer(StorageDbContext db, ReceiptSigner signer, Sub
         request.CompletedAt = now;
         request.StateReason = null;
         // Saved together with the receipt and the request's new state.
-        await audit.AppendAsync(ErasureProcessorActor, "erasure.complete", request.Id,
+        await audit.AppendAsync(ErasureActors.System, "erasure.complete", request.Id,
             new { subject = request.SubjectHash, receipt = Digest(canonical), objects = items.Count }, cancellationToken);
     }
-
-    private const string ErasureProcessorActor = "system:erasure";
 
     public static string Digest(byte[] canonicalPayload) => Convert.ToHexStringLower(SHA256.HashData(canonicalPayload));
 

@@ -18,11 +18,11 @@ namespace StorageServer.Erasure.Requests;
 /// run that dies anywhere is resumed by the next one without redoing or skipping an object.
 /// </summary>
 public sealed class ErasureProcessor(
-    StorageDbContext db, ErasurePlanner planner, Redactor redactor, LegalHoldQuery holds, IObjectStore store, ErasureSecretVault vault,
+    StorageDbContext db, ErasurePlanner planner, Redactor redactor, BranchTipUpdater tips, LegalHoldQuery holds, IObjectStore store, ErasureSecretVault vault,
     ErasureVerifier verifier, ReceiptIssuer receipts, AuditLog audit, SubjectHasher hasher, ErasureCrashHook crashHook, TimeProvider clock,
     ILogger<ErasureProcessor> logger)
 {
-    public const string Actor = Redactor.Actor;
+    private const string Actor = ErasureActors.System;
 
     public async Task RunAsync(string requestId, IJobProgress progress, CancellationToken cancellationToken)
     {
@@ -60,14 +60,15 @@ public sealed class ErasureProcessor(
             await audit.AppendAsync(Actor, "erasure.erasing", request.Id, new { objects = pending.Count }, cancellationToken);
         }
 
+        foreach (var item in pending.Where(i => i.Action == ErasureAction.Redact))
+        {
+            await redactor.EnsureSuccessorAsync(item, cancellationToken);
+        }
+        await tips.UpdateTipsAsync(request, pending, cancellationToken);
+
         var erasedInThisRun = 0;
         foreach (var item in pending)
         {
-            if (item.Action == ErasureAction.Redact)
-            {
-                await redactor.EnsureSuccessorAsync(item, cancellationToken);
-                await redactor.CommitSuccessorAsync(item, cancellationToken);
-            }
             // Re-checked at the moment of deletion: a hold placed since the last check wins.
             if (await holds.FindHeldAsync(item.Oid, cancellationToken) is { } lateHold)
             {

@@ -47,7 +47,7 @@ public sealed class Erasure : Migration
                 Source = table.Column<int>(type: "integer", nullable: false),
                 DropLines = table.Column<string>(type: "text", nullable: true),
                 SuccessorOid = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                SuccessorCommitted = table.Column<bool>(type: "boolean", nullable: false),
+                TipsUpdated = table.Column<bool>(type: "boolean", nullable: false),
                 ErasedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
             },
             constraints: table =>

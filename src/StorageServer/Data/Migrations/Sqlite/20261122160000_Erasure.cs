@@ -46,7 +46,7 @@ public sealed class Erasure : Migration
                 Source = table.Column<int>(type: "INTEGER", nullable: false),
                 DropLines = table.Column<string>(type: "TEXT", nullable: true),
                 SuccessorOid = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                SuccessorCommitted = table.Column<bool>(type: "INTEGER", nullable: false),
+                TipsUpdated = table.Column<bool>(type: "INTEGER", nullable: false),
                 ErasedAt = table.Column<long>(type: "INTEGER", nullable: true),
             },
             constraints: table =>
