@@ -3,20 +3,18 @@ using StorageServer.Audit;
 using StorageServer.Data;
 using StorageServer.Erasure.Data;
 using StorageServer.Git;
-using StorageServer.Protocol.Pointers;
-using Oid = StorageServer.Protocol.Oid;
 
 namespace StorageServer.Erasure.Redaction;
 
 /// <summary>
 /// Keeps current data working while every old version is erased: on each branch whose tip holds
 /// an object of the request at some path, the server commits (one commit per branch, its message
-/// naming only the request id) the redacted successor's pointer there, or the removal of the path
-/// when the whole object is erased. History is not rewritten. Idempotent: a tip that no longer
+/// naming only the request id) the redacted successor's pointer there (the successor is made
+/// only for versions a tip holds), or the removal of the path when the whole object is erased. History is not rewritten. Idempotent: a tip that no longer
 /// holds the objects gets no commit, so a resumed request does not commit twice.
 /// </summary>
 public sealed class BranchTipUpdater(
-    StorageDbContext db, IServiceProvider services, GitTreeReader trees, GitRepositoryLayout layout, AuditLog audit, ILogger<BranchTipUpdater> logger)
+    StorageDbContext db, IServiceProvider services, Redactor redactor, GitTreeReader trees, GitRepositoryLayout layout, AuditLog audit, ILogger<BranchTipUpdater> logger)
 {
     private const int MaxCommitAttempts = 5;
 
@@ -27,7 +25,6 @@ public sealed class BranchTipUpdater(
         {
             return;
         }
-        var replacements = await ReplacementsAsync(pending.Values, cancellationToken);
         var oids = pending.Keys.ToList();
         var locations = new List<(StorageServer.Data.Entities.Repository Repository, string Path)>();
         foreach (var chunk in oids.Chunk(500))
@@ -50,7 +47,7 @@ public sealed class BranchTipUpdater(
                 var gitDir = layout.PathOf(repository.Name);
                 foreach (var branch in await trees.BranchesAsync(gitDir, cancellationToken))
                 {
-                    await UpdateBranchAsync(commits, request, repository, gitDir, branch, paths, replacements, cancellationToken);
+                    await UpdateBranchAsync(commits, request, repository, gitDir, branch, paths, pending, cancellationToken);
                 }
             }
         }
@@ -63,7 +60,7 @@ public sealed class BranchTipUpdater(
 
     private async Task UpdateBranchAsync(
         ServerCommits commits, ErasureRequest request, StorageServer.Data.Entities.Repository repository, string gitDir, string branch, List<string> paths,
-        Dictionary<string, byte[]?> replacements, CancellationToken cancellationToken)
+        Dictionary<string, ErasureItem> pending, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -72,11 +69,14 @@ public sealed class BranchTipUpdater(
             {
                 return;
             }
-            var edits = (await trees.PointersAtAsync(gitDir, tip, paths, cancellationToken))
-                .Where(p => replacements.ContainsKey(p.Value))
-                .Select(p => new TreeEdit(p.Key, replacements[p.Value]))
-                .OrderBy(e => e.Path, StringComparer.Ordinal)
-                .ToList();
+            var edits = new List<TreeEdit>();
+            foreach (var (path, oid) in (await trees.PointersAtAsync(gitDir, tip, paths, cancellationToken)).OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                if (pending.TryGetValue(oid, out var item))
+                {
+                    edits.Add(new TreeEdit(path, item.Action == ErasureAction.Redact ? (await redactor.EnsureSuccessorAsync(item, cancellationToken)).ToBytes() : null));
+                }
+            }
             if (edits.Count == 0)
             {
                 return;
@@ -97,17 +97,5 @@ public sealed class BranchTipUpdater(
                 throw new InvalidOperationException($"Could not update {repository.Name} {branch}: lost {MaxCommitAttempts} races with pushes; the request resumes at its next run.");
             }
         }
-    }
-
-    /// <summary>For each old oid, what replaces it at a tip: its successor's pointer, or null (remove the path).</summary>
-    private async Task<Dictionary<string, byte[]?>> ReplacementsAsync(IEnumerable<ErasureItem> items, CancellationToken cancellationToken)
-    {
-        var list = items.ToList();
-        var successors = list.Where(i => i.SuccessorOid is not null).Select(i => i.SuccessorOid!).ToList();
-        var sizes = await db.Objects.AsNoTracking().Where(o => successors.Contains(o.Oid)).ToDictionaryAsync(o => o.Oid, o => o.Size, cancellationToken);
-        return list.ToDictionary(
-            i => i.Oid,
-            i => i.SuccessorOid is { } successor ? new LfsPointer(Oid.Parse(successor), sizes[successor]).ToBytes() : null,
-            StringComparer.Ordinal);
     }
 }

@@ -5,6 +5,7 @@ using StorageServer.Data;
 using StorageServer.Erasure.Data;
 using StorageServer.Erasure.Requests;
 using StorageServer.Objects;
+using StorageServer.Protocol.Pointers;
 using StorageServer.Storage;
 using Oid = StorageServer.Protocol.Oid;
 
@@ -12,18 +13,21 @@ namespace StorageServer.Erasure.Redaction;
 
 /// <summary>
 /// Writes the successor of a shared line-oriented file without the subject's lines and stores it,
-/// claimed by every repository that claimed the original; <see cref="BranchTipUpdater"/> then puts
-/// its pointer on the branch tips. Idempotent: a successor already recorded is kept.
+/// claimed by every repository that claimed the original. <see cref="BranchTipUpdater"/> asks for
+/// it only for versions some branch tip holds (older ones are just erased). Idempotent: a
+/// successor already recorded is reused.
 /// </summary>
 public sealed class Redactor(
     StorageDbContext db, IObjectStore store, ObjectUploadService uploads, IOptions<StorageServerOptions> server, ILogger<Redactor> logger)
 {
 
-    public async Task EnsureSuccessorAsync(ErasureItem item, CancellationToken cancellationToken)
+    /// <summary>The successor's pointer, writing and storing the successor first unless an earlier run did.</summary>
+    public async Task<LfsPointer> EnsureSuccessorAsync(ErasureItem item, CancellationToken cancellationToken)
     {
         if (item.SuccessorOid is not null)
         {
-            return;
+            var size = await db.Objects.AsNoTracking().Where(o => o.Oid == item.SuccessorOid).Select(o => o.Size).SingleAsync(cancellationToken);
+            return new LfsPointer(Oid.Parse(item.SuccessorOid), size);
         }
         await using var original = await store.OpenReadAsync(Oid.Parse(item.Oid), 0, cancellationToken)
             ?? throw new InvalidOperationException($"Object {item.Oid} to redact is missing from the {store.Name} store.");
@@ -42,5 +46,6 @@ public sealed class Redactor(
         item.SuccessorOid = successor.Oid;
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Erasure request {ErasureRequest}: stored redacted successor {Successor} ({Size} bytes)", item.RequestId, successor.Oid, successor.Size);
+        return new LfsPointer(Oid.Parse(successor.Oid), successor.Size);
     }
 }

@@ -18,7 +18,7 @@ namespace StorageServer.Erasure.Requests;
 /// run that dies anywhere is resumed by the next one without redoing or skipping an object.
 /// </summary>
 public sealed class ErasureProcessor(
-    StorageDbContext db, ErasurePlanner planner, Redactor redactor, BranchTipUpdater tips, LegalHoldQuery holds, IObjectStore store, ErasureSecretVault vault,
+    StorageDbContext db, ErasurePlanner planner, BranchTipUpdater tips, LegalHoldQuery holds, IObjectStore store, ErasureSecretVault vault,
     ErasureVerifier verifier, ReceiptIssuer receipts, AuditLog audit, SubjectHasher hasher, ErasureCrashHook crashHook, TimeProvider clock,
     ILogger<ErasureProcessor> logger)
 {
@@ -60,10 +60,6 @@ public sealed class ErasureProcessor(
             await audit.AppendAsync(Actor, "erasure.erasing", request.Id, new { objects = pending.Count }, cancellationToken);
         }
 
-        foreach (var item in pending.Where(i => i.Action == ErasureAction.Redact))
-        {
-            await redactor.EnsureSuccessorAsync(item, cancellationToken);
-        }
         await tips.UpdateTipsAsync(request, pending, cancellationToken);
 
         var erasedInThisRun = 0;
