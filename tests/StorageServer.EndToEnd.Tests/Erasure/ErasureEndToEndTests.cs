@@ -120,6 +120,7 @@ public sealed class ErasureEndToEndTests
         // A stale clone cannot bring the erased objects back.
         var push = git.TryRun(stale, "lfs", "push", "--all", "origin");
         Assert.True(push.ExitCode != 0, $"git lfs push --all succeeded:\n{push.Output}\n{push.Error}");
+        Assert.Contains("data-protection", push.Output + push.Error, StringComparison.Ordinal);
         foreach (var (oid, (repository, size)) in erased.Where(e => e.Value.Repository == "team/crm"))
         {
             Assert.Equal(410, (await ErasureServerApi.DownloadAsync(server, repository, token, oid, size)).Code);
