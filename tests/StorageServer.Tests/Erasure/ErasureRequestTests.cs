@@ -18,9 +18,12 @@ public sealed class ErasureRequestTests
     private const string Subject = "c1042";
 
     [Fact]
-    public async Task Path_rules_and_tags_erase_every_version_in_every_repository_and_a_signed_receipt_proves_it()
+    public Task Path_rules_and_tags_erase_every_version_in_every_repository_and_a_signed_receipt_proves_it() => PathRulesAndTagsScenarioAsync(null);
+
+    /// <summary>Also run on PostgreSQL by <see cref="PostgresErasureTests"/>.</summary>
+    internal static async Task PathRulesAndTagsScenarioAsync(IDictionary<string, string?>? settings)
     {
-        await using var lfs = await LfsTestContext.CreateAsync();
+        await using var lfs = await LfsTestContext.CreateAsync(settings);
         using var admin = lfs.Factory.CreateAdminClient();
         var (v1, v1Oid) = LfsTestContext.Content(3000, seed: 1);
         var (v2, v2Oid) = LfsTestContext.Content(3100, seed: 2);
