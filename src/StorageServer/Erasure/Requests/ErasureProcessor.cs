@@ -23,6 +23,7 @@ public sealed class ErasureProcessor(
     ILogger<ErasureProcessor> logger)
 {
     private const string Actor = ErasureActors.System;
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     public async Task RunAsync(string requestId, IJobProgress progress, CancellationToken cancellationToken)
     {
@@ -63,6 +64,7 @@ public sealed class ErasureProcessor(
         await tips.UpdateTipsAsync(request, pending, cancellationToken);
 
         var erasedInThisRun = 0;
+        var lastReport = clock.GetTimestamp();
         foreach (var item in pending)
         {
             // Re-checked at the moment of deletion: a hold placed since the last check wins.
@@ -72,9 +74,15 @@ public sealed class ErasureProcessor(
                 return;
             }
             await EraseAsync(request, item, cancellationToken);
-            await progress.ReportAsync(request.ItemsDone, request.ItemsTotal, $"erased {request.ItemsDone} of {request.ItemsTotal} objects", cancellationToken);
             crashHook.AfterObjectErased(++erasedInThisRun);
+            // The request row holds exact progress; the job run's copy is refreshed once a second.
+            if (clock.GetElapsedTime(lastReport) >= ProgressInterval)
+            {
+                await progress.ReportAsync(request.ItemsDone, request.ItemsTotal, $"erased {request.ItemsDone} of {request.ItemsTotal} objects", cancellationToken);
+                lastReport = clock.GetTimestamp();
+            }
         }
+        await progress.ReportAsync(request.ItemsDone, request.ItemsTotal, $"erased {request.ItemsDone} of {request.ItemsTotal} objects", cancellationToken);
 
         if (request.ContentScan && secrets is null)
         {
