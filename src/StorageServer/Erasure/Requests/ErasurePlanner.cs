@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
-using StorageServer.Data.Entities;
 using StorageServer.Erasure.Data;
 using StorageServer.Erasure.Index;
 using StorageServer.Erasure.Scanning;
@@ -36,11 +35,12 @@ public sealed class ErasurePlanner(StorageDbContext db, SubjectIndex index, Cont
             }
         }
 
-        var candidates = sources.Keys.ToList();
-        var stored = await db.Objects.AsNoTracking().Where(o => candidates.Contains(o.Oid)).Select(o => o.Oid).ToListAsync(cancellationToken);
-        var lineOriented = await LineOrientedAsync(stored, cancellationToken);
+        // Every candidate becomes an item, stored or not: one never uploaded is still tombstoned,
+        // so the subject's data a pipeline tagged can never be uploaded later.
+        var candidates = sources.Keys.Order(StringComparer.Ordinal).ToList();
+        var lineOriented = await LineOrientedAsync(candidates, cancellationToken);
         var items = new List<ErasureItem>();
-        foreach (var oid in stored.Order(StringComparer.Ordinal))
+        foreach (var oid in candidates)
         {
             var item = new ErasureItem { RequestId = request.Id, Oid = oid, Source = sources[oid], Action = ErasureAction.Erase };
             if (matcher is not null && sources[oid] == SubjectSource.Scan && lineOriented.Contains(oid))

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using StorageServer.Data;
-using StorageServer.Data.Entities;
 using StorageServer.Jobs;
 using StorageServer.Storage;
 using Oid = StorageServer.Protocol.Oid;
@@ -11,28 +8,34 @@ namespace StorageServer.Erasure.Scanning;
 /// Streams stored objects through a <see cref="StreamMatcher"/>. Reports progress to a job run;
 /// never logs what it looks for.
 /// </summary>
-public sealed class ContentScanner(StorageDbContext db, IObjectStore store, TimeProvider clock)
+public sealed class ContentScanner(IObjectStore store, TimeProvider clock)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>The objects known to the database as stored (live or restricted) that contain a pattern.</summary>
-    public async Task<List<string>> ScanStoredObjectsAsync(StreamMatcher matcher, IJobProgress? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every object the store physically holds that contains a pattern, whatever the database says
+    /// of it (live, restricted, trashed, or not known at all): what a request must erase and what
+    /// its verification scans again.
+    /// </summary>
+    public async Task<List<string>> ScanStoredObjectsAsync(StreamMatcher matcher, IJobProgress? progress, CancellationToken cancellationToken) =>
+        await ScanAsync(matcher, await StoredOidsAsync(cancellationToken), progress, cancellationToken);
+
+    /// <summary>The same scan for the verification after an erasure, with the number of objects scanned.</summary>
+    public async Task<(int Scanned, List<string> Matches)> ScanWholeStoreAsync(StreamMatcher matcher, CancellationToken cancellationToken)
     {
-        var oids = await db.Objects.AsNoTracking()
-            .Where(o => o.State == ObjectState.Live || o.State == ObjectState.Restricted)
-            .OrderBy(o => o.Oid).Select(o => o.Oid).ToListAsync(cancellationToken);
-        return await ScanAsync(matcher, oids, progress, cancellationToken);
+        var oids = await StoredOidsAsync(cancellationToken);
+        return (oids.Count, await ScanAsync(matcher, oids, null, cancellationToken));
     }
 
-    /// <summary>Every object the store physically holds, whatever the database says: the verification after an erasure.</summary>
-    public async Task<(int Scanned, List<string> Matches)> ScanWholeStoreAsync(StreamMatcher matcher, CancellationToken cancellationToken)
+    private async Task<List<string>> StoredOidsAsync(CancellationToken cancellationToken)
     {
         var oids = new List<string>();
         await foreach (var info in store.EnumerateAsync(cancellationToken))
         {
             oids.Add(info.Oid.Value);
         }
-        return (oids.Count, await ScanAsync(matcher, oids, null, cancellationToken));
+        oids.Sort(StringComparer.Ordinal);
+        return oids;
     }
 
     public async Task<List<string>> ScanAsync(StreamMatcher matcher, IReadOnlyList<string> oids, IJobProgress? progress, CancellationToken cancellationToken)
