@@ -64,6 +64,29 @@ public sealed class ErasureCliTests
         }
     }
 
+    [Fact]
+    public async Task A_hold_placed_from_the_command_line_defers_the_request_and_its_release_completes_it()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await server.CreateRepoAsync("team/held");
+        var token = await server.CreateTokenAsync("alice", new Dictionary<string, string> { ["team/held"] = "write" });
+        var file = Path.Combine(Directory.CreateTempSubdirectory("erasure-hold-").FullName, "held.bin");
+        var oid = await LfsApiClient.UploadAsync(server, "team/held", token, TestFiles.Write(file, 2048, seed: 9));
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+
+        var hold = await Ok(server, "holds", "create", "--case", "LIT-1", "--oid", oid);
+        await Ok(server, "erasure", "subject", "tag", "--subject", "h-1", "--oid", oid);
+        var id = (await Ok(server, "erasure", "request", "create", "--subject", "h-1", "--legal-basis", "Art. 17(1)(a)")).GetProperty("id").GetString()!;
+        var deferred = await ErasureServerApi.WaitForStateAsync(server, id, "deferred");
+        Assert.Contains("LIT-1", deferred.GetProperty("stateReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(404, (await ErasureServerApi.DownloadAsync(server, "team/held", token, oid, 2048)).Code);
+        Assert.Equal([id], (await Ok(server, "erasure", "request", "list", "--state", "deferred")).EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+
+        await Ok(server, "holds", "release", hold.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), "--reason", "settled");
+        await ErasureServerApi.WaitForStateAsync(server, id, "completed");
+        Assert.Equal(410, (await ErasureServerApi.DownloadAsync(server, "team/held", token, oid, 2048)).Code);
+    }
+
     private static async Task<JsonElement> Ok(ServerProcess server, params string[] arguments)
     {
         var result = await AdminCli.RunAsync(server, arguments);
