@@ -3,6 +3,7 @@ using StorageServer.Audit;
 using StorageServer.Auth;
 using StorageServer.Configuration;
 using StorageServer.Data;
+using StorageServer.Erasure;
 using StorageServer.Git;
 using StorageServer.Health;
 using StorageServer.Holds;
@@ -50,6 +51,7 @@ public static class StorageServerHost
         services.AddLfs();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
+        services.AddErasure();
         services.AddLegalHolds();
         services.AddScoped<Git.ServerCommits>();
         return builder;
@@ -71,6 +73,7 @@ public static class StorageServerHost
         app.MapLfsEndpoints();
         app.MapGitHosting();
         app.MapJobEndpoints();
+        app.MapErasure();
         app.MapHoldEndpoints();
         return app;
     }
