@@ -7,6 +7,7 @@ using StorageServer.Git;
 using StorageServer.Health;
 using StorageServer.Jobs;
 using StorageServer.Lfs;
+using StorageServer.Observability;
 using StorageServer.Repos;
 using StorageServer.Storage;
 
@@ -49,6 +50,7 @@ public static class StorageServerHost
         services.AddLfs();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
+        services.AddObservability();
         return builder;
     }
 
@@ -59,6 +61,7 @@ public static class StorageServerHost
         _ = app.Services.GetRequiredService<AdminCredential>();
         _ = app.Services.GetRequiredService<TransferTokens>();
         app.UseHttpLogging();
+        app.UseObservability();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
