@@ -11,10 +11,8 @@ namespace StorageServer.Health;
 /// the user and retries; <see cref="ApiError"/> elsewhere), instead of a bare 500. Nothing needs
 /// restarting afterwards: Npgsql and the S3 client open fresh connections on the next request.
 /// </summary>
-internal sealed class DependencyOutageMiddleware(RequestDelegate next, ILogger<DependencyOutageMiddleware> logger, StorageMetrics metrics)
+internal sealed class DependencyOutageMiddleware(RequestDelegate next, ILogger<DependencyOutageMiddleware> logger)
 {
-    public const int RetryAfterSeconds = 5;
-
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -23,7 +21,6 @@ internal sealed class DependencyOutageMiddleware(RequestDelegate next, ILogger<D
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && DependencyOutage.IsOutage(e, out var dependency))
         {
-            metrics.DependencyError(dependency);
             logger.LogWarning(e, "{Dependency} unavailable during {Method} {Path}", dependency, context.Request.Method, context.Request.Path);
             if (context.Response.HasStarted)
             {
@@ -32,19 +29,32 @@ internal sealed class DependencyOutageMiddleware(RequestDelegate next, ILogger<D
                 return;
             }
             context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var message = $"The {dependency} is temporarily unavailable; retry in a few seconds.";
-            if (context.Request.Path.Value?.Contains("/info/lfs/", StringComparison.Ordinal) == true)
-            {
-                context.Response.ContentType = LfsMediaTypes.Json;
-                await JsonSerializer.SerializeAsync(context.Response.Body, new LfsErrorResponse(message) { RequestId = context.TraceIdentifier },
-                    LfsJsonContext.Default.LfsErrorResponse, CancellationToken.None);
-            }
-            else
-            {
-                await context.Response.WriteAsJsonAsync(new ApiError(message), CancellationToken.None);
-            }
+            await new DependencyOutageResult(dependency).ExecuteAsync(context);
+        }
+    }
+}
+
+/// <summary>The 503 itself; also returned by the LFS endpoint filter, which catches endpoint exceptions first.</summary>
+public sealed class DependencyOutageResult(string dependency) : IResult
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.RequestServices.GetRequiredService<StorageMetrics>().DependencyError(dependency);
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var message = $"The {dependency} is temporarily unavailable; retry in a few seconds.";
+        if (httpContext.Request.Path.Value?.Contains("/info/lfs/", StringComparison.Ordinal) == true)
+        {
+            response.ContentType = LfsMediaTypes.Json;
+            await JsonSerializer.SerializeAsync(response.Body, new LfsErrorResponse(message) { RequestId = httpContext.TraceIdentifier },
+                LfsJsonContext.Default.LfsErrorResponse, CancellationToken.None);
+        }
+        else
+        {
+            await response.WriteAsJsonAsync(new ApiError(message), CancellationToken.None);
         }
     }
 }

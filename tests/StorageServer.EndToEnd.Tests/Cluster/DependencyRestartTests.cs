@@ -81,7 +81,7 @@ public sealed class DependencyRestartTests : IAsyncLifetime
 
             using (var down = await PutAsync(client, oid, file))
             {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+                Assert.True(down.StatusCode == HttpStatusCode.ServiceUnavailable, $"{down.StatusCode}: {await down.Content.ReadAsStringAsync()}\n{LastErrors()}");
                 await AssertOkOrCleanOutageAsync(down);
                 Assert.Contains("object store", (await down.JsonAsync()).GetProperty("message").GetString(), StringComparison.Ordinal);
             }
@@ -120,6 +120,8 @@ public sealed class DependencyRestartTests : IAsyncLifetime
         using var plain = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         return await plain.SendAsync(request);
     }
+
+    private string LastErrors() => string.Join('\n', _node.Log.Split('\n').Where(l => l.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)).TakeLast(3));
 
     private static async Task AssertOkOrCleanOutageAsync(HttpResponseMessage response)
     {
