@@ -18,10 +18,10 @@ public sealed class MetricsCollector : IDisposable
 
     public MetricsCollector(StorageMetrics metrics)
     {
-        _ = metrics; // created first so its meter exists when the listener starts
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == StorageMetrics.MeterName)
+            // This host's meter only: by instance, not by name, as several hosts may share a process.
+            if (ReferenceEquals(instrument.Meter, metrics.Meter))
             {
                 _series[instrument] = new InstrumentSeries(instrument);
                 listener.EnableMeasurementEvents(instrument);

@@ -5,6 +5,7 @@ public static class RouteKinds
 {
     public const string LfsBatch = "lfs_batch";
     public const string LfsTransfer = "lfs_transfer";
+    public const string LfsVerify = "lfs_verify";
     public const string LfsLocks = "lfs_locks";
     public const string Git = "git";
     public const string Api = "api";
@@ -33,6 +34,7 @@ public static class RouteKinds
             var rest = value[(lfs + "/info/lfs/".Length)..];
             return rest.StartsWith("objects/batch", StringComparison.Ordinal) ? LfsBatch
                 : rest.StartsWith("locks", StringComparison.Ordinal) ? LfsLocks
+                : rest.EndsWith("/verify", StringComparison.Ordinal) ? LfsVerify
                 : LfsTransfer;
         }
         return value.Contains(".git/", StringComparison.Ordinal) ? Git : Other;

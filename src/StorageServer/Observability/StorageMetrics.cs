@@ -30,6 +30,9 @@ public sealed class StorageMetrics : IDisposable
         _jobRuns = _meter.CreateCounter<long>("storageserver.jobs.runs", "{run}", "Background job runs finished on this node, by job and outcome");
     }
 
+    /// <summary>This host's meter (one per host; tests run several hosts in one process).</summary>
+    public Meter Meter => _meter;
+
     public void Request(string kind, string method, int status, long bytesIn, long bytesOut, TimeSpan duration)
     {
         var statusTag = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
