@@ -14,7 +14,7 @@ namespace StorageServer.EndToEnd.Tests.Cluster;
 /// // git against cluster.BaseUrl; cluster.Nodes[0].KillAsync(); await cluster.QueryAsync("SELECT …");
 /// </code>
 /// </summary>
-public sealed class ClusterFixture : IAsyncDisposable
+public sealed class ClusterFixture : IServerTarget
 {
     private readonly List<ServerProcess> _nodes = [];
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -102,10 +102,12 @@ public sealed class ClusterFixture : IAsyncDisposable
         return node;
     }
 
-    public async Task CreateRepoAsync(string name) => await _nodes[0].CreateRepoAsync(name);
+    public async Task CreateRepoAsync(string name, bool allowAnonymousRead = false) => await _nodes[0].CreateRepoAsync(name, allowAnonymousRead);
 
-    public async Task<string> CreateTokenAsync(string user, string repository, string level = "write") =>
-        await _nodes[0].CreateTokenAsync(user, new Dictionary<string, string> { [repository] = level });
+    public async Task<string> CreateTokenAsync(string user, IDictionary<string, string> scopes) => await _nodes[0].CreateTokenAsync(user, scopes);
+
+    public Task<string> CreateTokenAsync(string user, string repository, string level = "write") =>
+        CreateTokenAsync(user, new Dictionary<string, string> { [repository] = level });
 
     /// <summary>SQL against the cluster's metadata database (psql, unaligned rows).</summary>
     public Task<string> QueryAsync(string sql) => Postgres.QueryAsync(Database, sql);
