@@ -26,7 +26,7 @@ internal static class BatchEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, RepoAccess access, ObjectClaims claims, TransferLinks links, IOptions<LfsOptions> options,
+        HttpContext context, RepoAccess access, ObjectClaims claims, TransferLinks links, DirectTransfers direct, IOptions<LfsOptions> options,
         ILogger<BatchRequest> logger, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -81,6 +81,7 @@ internal static class BatchEndpoint
                     ? PlanUpload(echo, claimed, erased, context.Request, links, repository.Name, user, gitRef)
                     : PlanDownload(echo, claimed, context.Request, links, repository.Name, user));
         }
+        objects = await direct.RewriteAsync(objects, cancellationToken);
         LfsLog.BatchAnswered(logger, request.Operation!, objects.Count, repository.Name, user, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return LfsResults.Json(new BatchResponse(objects), LfsJsonContext.Default.BatchResponse);
     }
