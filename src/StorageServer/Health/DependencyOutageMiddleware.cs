@@ -61,8 +61,6 @@ public sealed class DependencyOutageResult(string dependency) : IResult
 
 public static class DependencyOutageRegistration
 {
-    internal static IServiceCollection AddDependencyOutageHandling(this IServiceCollection services) => services;
-
     /// <summary>Early in the pipeline, so authentication's database lookups are covered too.</summary>
     public static IApplicationBuilder UseDependencyOutageHandling(this IApplicationBuilder app) =>
         app.UseMiddleware<DependencyOutageMiddleware>();

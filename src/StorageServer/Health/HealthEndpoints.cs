@@ -24,7 +24,6 @@ public static class HealthEndpoints
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag])
             .AddCheck<ObjectStoreHealthCheck>("object-store", tags: [ReadyTag]);
-        services.AddDependencyOutageHandling();
         return services;
     }
 

@@ -52,7 +52,7 @@ public sealed class InstrumentSeries(Instrument instrument)
 
     public Instrument Instrument { get; } = instrument;
 
-    public bool IsHistogram => Instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal);
+    public bool IsHistogram => Instrument is Histogram<double> or Histogram<long>;
 
     public IEnumerable<(string Labels, Aggregate Value)> Values => _byTags.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value));
 

@@ -12,6 +12,10 @@ namespace StorageServer.EndToEnd.Tests.Cluster;
 /// await using var cluster = await ClusterFixture.StartAsync(nodes: 2);
 /// await cluster.CreateRepoAsync("team/data");
 /// // git against cluster.BaseUrl; cluster.Nodes[0].KillAsync(); await cluster.QueryAsync("SELECT …");
+///
+/// // A scheduled job runs exactly once across the nodes:
+/// await using var cluster = await ClusterFixture.StartAsync(2, new Dictionary&lt;string, string&gt; { ["Jobs__Schedules__RescanAll"] = "0/5 * * * * ?" });
+/// // … wait …, then: await cluster.QueryAsync("SELECT \"FireInstanceId\", count(*) FROM job_runs GROUP BY 1 HAVING count(*) > 1") is empty
 /// </code>
 /// </summary>
 public sealed class ClusterFixture : IServerTarget
