@@ -5,6 +5,7 @@ using StorageServer.Configuration;
 using StorageServer.Data;
 using StorageServer.Git;
 using StorageServer.Health;
+using StorageServer.Holds;
 using StorageServer.Jobs;
 using StorageServer.Lfs;
 using StorageServer.Observability;
@@ -51,6 +52,8 @@ public static class StorageServerHost
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
         services.AddObservability();
+        services.AddLegalHolds();
+        services.AddScoped<Git.ServerCommits>();
         return builder;
     }
 
@@ -71,6 +74,7 @@ public static class StorageServerHost
         app.MapLfsEndpoints();
         app.MapGitHosting();
         app.MapJobEndpoints();
+        app.MapHoldEndpoints();
         return app;
     }
 }
