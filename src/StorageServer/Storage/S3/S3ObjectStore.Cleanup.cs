@@ -15,9 +15,9 @@ public sealed partial class S3ObjectStore
         + await DeleteKeysAsync(_keys.StagingPrefix, IsAbandonedStaging, cancellationToken);
 
     /// <summary>
-    /// Direct uploads are shared by all nodes and are verified right after their PUT; one a day old
-    /// was never verified (its pre-signed URL lived at most Lfs:TransferTokenLifetime, ≤ 7 days, but a
-    /// client verifies within seconds of finishing). Deleting it exposes nothing: it was never an object.
+    /// Staged direct uploads belong to no node. A client calls verify right after its PUT
+    /// completes (which is when the staged key appears), so one written a day ago was abandoned.
+    /// Deleting it exposes or loses nothing: it never became an object.
     /// </summary>
     private bool IsAbandonedStaging(DateTime? time) =>
         time is null || time.Value.ToUniversalTime() < (_timeProvider.GetUtcNow() - TimeSpan.FromDays(1)).UtcDateTime;
