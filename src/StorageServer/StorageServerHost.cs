@@ -9,6 +9,7 @@ using StorageServer.Health;
 using StorageServer.Holds;
 using StorageServer.Jobs;
 using StorageServer.Lfs;
+using StorageServer.Observability;
 using StorageServer.Repos;
 using StorageServer.Storage;
 
@@ -52,6 +53,7 @@ public static class StorageServerHost
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
         services.AddErasure();
+        services.AddObservability();
         services.AddLegalHolds();
         services.AddScoped<Git.ServerCommits>();
         return builder;
@@ -64,6 +66,7 @@ public static class StorageServerHost
         _ = app.Services.GetRequiredService<AdminCredential>();
         _ = app.Services.GetRequiredService<TransferTokens>();
         app.UseHttpLogging();
+        app.UseObservability();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();

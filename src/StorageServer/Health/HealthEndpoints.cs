@@ -1,45 +1,38 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using StorageServer.Data;
-using StorageServer.Storage;
 
 namespace StorageServer.Health;
 
-/// <summary><c>/healthz</c>: 200 only when the database and the object store both answer.</summary>
+/// <summary>
+/// Health endpoints, anonymous so load balancers and orchestrators can probe them:
+/// <list type="bullet">
+/// <item><c>/healthz/live</c>: the process answers HTTP (runs no check). A failing liveness probe
+/// restarts the process, so it must not depend on the database or the store: an outage there
+/// would otherwise restart every node at once.</item>
+/// <item><c>/healthz/ready</c>: the database answers, its schema has no pending migration, and the
+/// object store answers. A failing readiness probe only takes the node out of rotation.</item>
+/// <item><c>/healthz</c>: the same checks as ready (kept for existing monitors).</item>
+/// </list>
+/// </summary>
 public static class HealthEndpoints
 {
+    public const string ReadyTag = "ready";
+
     public static IServiceCollection AddStorageHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<ObjectStoreHealthCheck>("object-store");
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag])
+            .AddCheck<ObjectStoreHealthCheck>("object-store", tags: [ReadyTag]);
         return services;
     }
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapHealthChecks("/healthz").AllowAnonymous();
+        var ready = new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = HealthReportWriter.WriteAsync };
+        routes.MapHealthChecks("/healthz", ready).AllowAnonymous();
+        routes.MapHealthChecks("/healthz/ready", ready).AllowAnonymous();
+        routes.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync }).AllowAnonymous();
         return routes;
-    }
-}
-
-internal sealed class DatabaseHealthCheck(StorageDbContext db) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("database unreachable");
-}
-
-internal sealed class ObjectStoreHealthCheck(IObjectStore store) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await store.CheckHealthAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception e)
-        {
-            return HealthCheckResult.Unhealthy($"{store.Name} store unreachable", e);
-        }
     }
 }

@@ -27,7 +27,8 @@ internal static class BatchEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, RepoAccess access, ObjectClaims claims, TransferLinks links, IOptions<LfsOptions> options, ErasedUploadRefusals refusals,
+        HttpContext context, RepoAccess access, ObjectClaims claims, TransferLinks links, DirectTransfers direct, IOptions<LfsOptions> options,
+        ErasedUploadRefusals refusals,
         ILogger<BatchRequest> logger, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -86,6 +87,7 @@ internal static class BatchEndpoint
                     ? PlanUpload(echo, claimed, erased, context.Request, links, repository.Name, user, gitRef)
                     : PlanDownload(echo, claimed, context.Request, links, repository.Name, user));
         }
+        objects = await direct.RewriteAsync(objects, cancellationToken);
         LfsLog.BatchAnswered(logger, request.Operation!, objects.Count, repository.Name, user, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return LfsResults.Json(new BatchResponse(objects), LfsJsonContext.Default.BatchResponse);
     }

@@ -35,6 +35,11 @@ internal sealed class LfsEndpointFilter(ILogger<LfsEndpointFilter> logger) : IEn
         {
             return LfsResults.Error(bad.StatusCode, bad.Message);
         }
+        if (Health.DependencyOutage.IsOutage(exception, out var dependency))
+        {
+            logger.LogWarning(exception, "{Dependency} unavailable during {Method} {Path}", dependency, context.Request.Method, context.Request.Path);
+            return new Health.DependencyOutageResult(dependency);
+        }
         LfsLog.RequestFailed(logger, exception, context.Request.Method, context.Request.Path);
         return LfsResults.Error(StatusCodes.Status500InternalServerError, "Internal server error; quote the request id when reporting it.");
     }

@@ -11,7 +11,7 @@ public static class LfsRegistration
         services.AddScoped<ObjectClaims>();
         services.AddScoped<ObjectUploadService>();
         services.AddScoped<TransferAccess>();
-        services.AddSingleton<TransferLinks>();
+        services.AddSingleton<TransferLinks>().AddSingleton<DirectTransfers>();
         services.AddScoped<LockService>();
         return services;
     }

@@ -124,14 +124,18 @@ internal static class TransferEndpoints
 
     /// <summary>200 when this repository claims a live object of that size, 404 when not, 422 for a wrong size or body.</summary>
     private static async Task<IResult> VerifyAsync(
-        string oid, HttpContext context, TransferAccess access, ObjectClaims claims, IOptions<LfsOptions> options, CancellationToken cancellationToken)
+        string oid, HttpContext context, TransferAccess access, ObjectClaims claims, DirectTransfers direct, ObjectUploadService uploads,
+        IOptions<LfsOptions> options, CancellationToken cancellationToken)
     {
         if (!Oid.TryParse(oid, out var parsed))
         {
             return LfsResults.Error(StatusCodes.Status422UnprocessableEntity, "Invalid object id: expected 64 lowercase hex characters (SHA-256).");
         }
-        // Verify reveals no more than a download would, so Read is enough for a credential.
-        var authorization = await access.AuthorizeAsync(context, parsed, TransferOperation.Verify, AccessLevel.Read, cancellationToken);
+        var directUpload = context.Request.Query[DirectTransfers.UploadQuery].ToString();
+        // Verify reveals no more than a download would, so Read is enough for a credential; finishing
+        // a direct upload creates a claim, which needs Write.
+        var level = directUpload.Length > 0 ? AccessLevel.Write : AccessLevel.Read;
+        var authorization = await access.AuthorizeAsync(context, parsed, TransferOperation.Verify, level, cancellationToken);
         if (authorization.Error is not null)
         {
             return authorization.Error;
@@ -140,6 +144,16 @@ internal static class TransferEndpoints
         if (error is not null || body!.Oid != parsed.Value || body.Size < 0)
         {
             return LfsResults.Error(StatusCodes.Status422UnprocessableEntity, "The body must name this object's oid and a non-negative size.");
+        }
+        if (directUpload.Length > 0 && direct.Store is { } store)
+        {
+            var completed = await uploads.CompleteDirectUploadAsync(store, authorization.Repository!.Id, parsed, body.Size, directUpload, authorization.User, cancellationToken);
+            if (completed is { Outcome: not (UploadOutcome.Stored or UploadOutcome.AlreadyStored) } failed)
+            {
+                return failed.Outcome == UploadOutcome.Erased
+                    ? LfsResults.Error(StatusCodes.Status410Gone, "Object was erased from this server and may not be uploaded again.")
+                    : LfsResults.Error(StatusCodes.Status422UnprocessableEntity, $"The uploaded bytes are not this object ({failed.Outcome}); they were discarded.");
+            }
         }
         var status = await claims.FindAsync(authorization.Repository!.Id, parsed.Value, cancellationToken);
         if (status.State != ClaimState.Live)

@@ -46,6 +46,32 @@ public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db,
         return new UploadResult(put.Status == PutStatus.Stored ? UploadOutcome.Stored : UploadOutcome.AlreadyStored, put.BytesReceived);
     }
 
+    /// <summary>
+    /// The verify of a direct (pre-signed) upload: the store checks the staged bytes' size and
+    /// SHA-256 and only then publishes them; the object and claim are recorded after that, as for a
+    /// PUT through the server. Null when nothing was staged under <paramref name="uploadId"/>.
+    /// </summary>
+    public async Task<UploadResult?> CompleteDirectUploadAsync(
+        IPresignedTransferStore direct, long repositoryId, Oid oid, long size, string uploadId, string user, CancellationToken cancellationToken)
+    {
+        if ((await claims.FindErasedAsync([oid.Value], cancellationToken)).Count > 0)
+        {
+            return new UploadResult(UploadOutcome.Erased, 0);
+        }
+        var put = await direct.CompleteUploadAsync(oid, size, uploadId, cancellationToken);
+        switch (put?.Status)
+        {
+            case null:
+                return null;
+            case PutStatus.SizeMismatch:
+                return new UploadResult(UploadOutcome.SizeMismatch, put.BytesReceived);
+            case PutStatus.HashMismatch:
+                return new UploadResult(UploadOutcome.HashMismatch, put.BytesReceived);
+        }
+        await RecordAsync(repositoryId, oid, size, user, null, CancellationToken.None);
+        return new UploadResult(put.Status == PutStatus.Stored ? UploadOutcome.Stored : UploadOutcome.AlreadyStored, put.BytesReceived);
+    }
+
     private async Task RecordAsync(long repositoryId, Oid oid, long size, string user, string? firstRef, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

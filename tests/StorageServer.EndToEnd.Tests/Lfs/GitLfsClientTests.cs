@@ -7,7 +7,11 @@ namespace StorageServer.EndToEnd.Tests.Lfs;
 /// branch, so git itself talks to a local bare repository and only LFS goes to the server
 /// (<c>lfs.url</c>), which is exactly the split git-lfs makes anyway.
 /// </summary>
-public sealed class GitLfsClientTests(LfsServerFixture fixture) : IClassFixture<LfsServerFixture>
+public sealed class GitLfsClientTests(LfsServerFixture fixture) : GitLfsClientScenarios<LfsServerFixture>(fixture);
+
+/// <summary>The git-lfs client scenarios, run by a subclass per target (single node here, cluster in Cluster/).</summary>
+public abstract class GitLfsClientScenarios<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : LfsServerFixture
 {
     private static readonly Dictionary<string, string> Trace = new() { ["GIT_CURL_VERBOSE"] = "1" };
 

@@ -4,10 +4,13 @@ namespace StorageServer.EndToEnd.Tests.Lfs;
 
 /// <summary>
 /// One server process and one set of generated files for a whole test class: the 200 MiB file
-/// is written once. Files cover the edge cases of the pointer format and of paths.
+/// is written once. Files cover the edge cases of the pointer format and of paths. A single node
+/// here; <see cref="Cluster.ClusterLfsServerFixture"/> runs the same tests against a cluster.
 /// </summary>
-public sealed class LfsServerFixture : IAsyncLifetime
+public class LfsServerFixture : IAsyncLifetime
 {
+    protected virtual TargetKind Target => TargetKind.SingleNode;
+
     public const string Repo = "team/data";
 
     public static readonly (string Path, long Size)[] Files =
@@ -19,7 +22,7 @@ public sealed class LfsServerFixture : IAsyncLifetime
         ("big/model.bin", 200L * 1024 * 1024 + 3),
     ];
 
-    public ServerProcess Server { get; private set; } = null!;
+    public IServerTarget Server { get; private set; } = null!;
 
     public string SourceDir { get; } = Directory.CreateTempSubdirectory("lfs-e2e-files-").FullName;
 
@@ -33,7 +36,7 @@ public sealed class LfsServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await ServerProcess.StartAsync();
+        Server = await ServerTargets.StartAsync(Target);
         await Server.CreateRepoAsync(Repo);
         await Server.CreateRepoAsync("team/readonly");
         WriteToken = await Server.CreateTokenAsync("alice", new Dictionary<string, string> { [Repo] = "write", ["team/readonly"] = "write" });

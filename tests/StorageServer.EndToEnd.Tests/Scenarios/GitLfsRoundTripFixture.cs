@@ -5,9 +5,13 @@ namespace StorageServer.EndToEnd.Tests.Scenarios;
 /// <summary>
 /// One server and one pushed repository shared by the round-trip tests: pushing a 200 MiB file
 /// once is enough to prove it, and the tests then clone, pull and fetch it in different ways.
+/// The server is a single node here; <see cref="Cluster.ClusterGitLfsRoundTripFixture"/> runs the
+/// same scenarios against a cluster.
 /// </summary>
-public sealed class GitLfsRoundTripFixture : IAsyncLifetime
+public class GitLfsRoundTripFixture : IAsyncLifetime
 {
+    protected virtual TargetKind Target => TargetKind.SingleNode;
+
     public const string Repo = "team/data";
 
     /// <summary>Path in the repository → size, covering the edge cases the issue names.</summary>
@@ -21,7 +25,7 @@ public sealed class GitLfsRoundTripFixture : IAsyncLifetime
         ["models/large.bin"] = 200L * 1024 * 1024,
     };
 
-    public ServerProcess Server { get; private set; } = null!;
+    public IServerTarget Server { get; private set; } = null!;
 
     public GitSandbox Writer { get; } = new();
 
@@ -35,7 +39,7 @@ public sealed class GitLfsRoundTripFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await ServerProcess.StartAsync();
+        Server = await ServerTargets.StartAsync(Target);
         await Server.CreateRepoAsync(Repo);
         WriterToken = await Server.CreateTokenAsync("alice", new Dictionary<string, string> { [Repo] = "write" });
         ReaderToken = await Server.CreateTokenAsync("reader", new Dictionary<string, string> { [Repo] = "read" });

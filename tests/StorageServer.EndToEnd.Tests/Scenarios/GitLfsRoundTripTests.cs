@@ -6,7 +6,11 @@ namespace StorageServer.EndToEnd.Tests.Scenarios;
 /// The core promise, end to end: plain git and the stock git-lfs 3.3 client push to and clone
 /// from one URL on StorageServer, over smart HTTP and the LFS API together.
 /// </summary>
-public sealed class GitLfsRoundTripTests(GitLfsRoundTripFixture fixture) : IClassFixture<GitLfsRoundTripFixture>, IDisposable
+public sealed class GitLfsRoundTripTests(GitLfsRoundTripFixture fixture) : GitLfsRoundTripScenarios<GitLfsRoundTripFixture>(fixture);
+
+/// <summary>The round-trip scenarios, run by a subclass per target (single node here, cluster in Cluster/).</summary>
+public abstract class GitLfsRoundTripScenarios<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IDisposable
+    where TFixture : GitLfsRoundTripFixture
 {
     private readonly GitSandbox _user = new();
 
@@ -99,5 +103,9 @@ public sealed class GitLfsRoundTripTests(GitLfsRoundTripFixture fixture) : IClas
         }
     }
 
-    public void Dispose() => _user.Dispose();
+    public void Dispose()
+    {
+        _user.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

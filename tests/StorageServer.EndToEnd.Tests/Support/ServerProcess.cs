@@ -13,7 +13,7 @@ namespace StorageServer.EndToEnd.Tests.Support;
 /// port with its own data directory. It can be killed with SIGKILL and restarted on the same
 /// data, which is how crash-safety is tested.
 /// </summary>
-public sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IServerTarget
 {
     public const string AdminToken = "e2e-admin-token-0123456789abcdef";
 

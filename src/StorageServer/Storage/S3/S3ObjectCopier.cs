@@ -13,7 +13,8 @@ internal sealed class S3ObjectCopier(IAmazonS3 client, string bucket)
     public const long MaxSingleCopySize = 5L * 1024 * 1024 * 1024;
     private const long CopyPartSize = 1L * 1024 * 1024 * 1024;
 
-    public async Task CopyAsync(string sourceKey, string destinationKey, long size, CancellationToken cancellationToken)
+    /// <param name="sourceETag">When set, the copy fails (412) unless the source still has this ETag.</param>
+    public async Task CopyAsync(string sourceKey, string destinationKey, long size, CancellationToken cancellationToken, string? sourceETag = null)
     {
         if (size <= MaxSingleCopySize)
         {
@@ -23,13 +24,14 @@ internal sealed class S3ObjectCopier(IAmazonS3 client, string bucket)
                 SourceKey = sourceKey,
                 DestinationBucket = bucket,
                 DestinationKey = destinationKey,
+                ETagToMatch = sourceETag,
             }, cancellationToken);
             return;
         }
-        await MultipartCopyAsync(sourceKey, destinationKey, size, cancellationToken);
+        await MultipartCopyAsync(sourceKey, destinationKey, size, sourceETag, cancellationToken);
     }
 
-    private async Task MultipartCopyAsync(string sourceKey, string destinationKey, long size, CancellationToken cancellationToken)
+    private async Task MultipartCopyAsync(string sourceKey, string destinationKey, long size, string? sourceETag, CancellationToken cancellationToken)
     {
         var uploadId = (await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = destinationKey }, cancellationToken)).UploadId;
         try
@@ -47,6 +49,7 @@ internal sealed class S3ObjectCopier(IAmazonS3 client, string bucket)
                     PartNumber = parts.Count + 1,
                     FirstByte = first,
                     LastByte = Math.Min(first + CopyPartSize, size) - 1,
+                    ETagToMatch = sourceETag is null ? null : [sourceETag],
                 }, cancellationToken);
                 parts.Add(new PartETag(parts.Count + 1, response.ETag));
             }

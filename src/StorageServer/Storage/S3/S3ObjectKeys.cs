@@ -4,7 +4,8 @@ namespace StorageServer.Storage.S3;
 
 /// <summary>
 /// Key layout: objects at <c>&lt;prefix&gt;objects/aa/bb/&lt;oid&gt;</c>, uploads in flight at
-/// <c>&lt;prefix&gt;tmp/&lt;node&gt;/&lt;oid&gt;.&lt;guid&gt;</c>, so each node can find and clear its own leftovers.
+/// <c>&lt;prefix&gt;tmp/&lt;node&gt;/&lt;oid&gt;.&lt;guid&gt;</c>, so each node can find and clear its own leftovers,
+/// and direct (pre-signed) uploads waiting for their verify at <c>&lt;prefix&gt;staging/&lt;oid&gt;.&lt;upload id&gt;</c>.
 /// </summary>
 internal sealed class S3ObjectKeys(string prefix, string nodeId)
 {
@@ -15,6 +16,14 @@ internal sealed class S3ObjectKeys(string prefix, string nodeId)
     public string Final(Oid oid) => ObjectsPrefix + oid.ShardedPath('/');
 
     public string NewTemp(Oid oid) => $"{NodeTempPrefix}{oid}.{Guid.NewGuid():N}";
+
+    public string StagingPrefix { get; } = prefix + "staging/";
+
+    public string Staging(Oid oid, string uploadId) => $"{StagingPrefix}{oid}.{uploadId}";
+
+    /// <summary>32 lowercase hex digits (a Guid "N"): nothing else may name a staging key.</summary>
+    public static bool IsUploadId(string uploadId) =>
+        uploadId.Length == 32 && uploadId.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
     /// <summary>The OID of a key in the objects layout; false for anything foreign.</summary>
     public bool TryParseFinal(string key, out Oid oid) =>

@@ -10,7 +10,17 @@ public sealed partial class S3ObjectStore
     /// store instance: what a crash or a failed abort left under <c>&lt;prefix&gt;tmp/&lt;node&gt;/</c>.
     /// </summary>
     public async Task<int> DeleteAbandonedUploadsAsync(CancellationToken cancellationToken) =>
-        await AbortStaleMultipartUploadsAsync(cancellationToken) + await DeleteStaleTempKeysAsync(cancellationToken);
+        await AbortStaleMultipartUploadsAsync(cancellationToken)
+        + await DeleteKeysAsync(_keys.NodeTempPrefix, IsStale, cancellationToken)
+        + await DeleteKeysAsync(_keys.StagingPrefix, IsAbandonedStaging, cancellationToken);
+
+    /// <summary>
+    /// Staged direct uploads belong to no node. A client calls verify right after its PUT
+    /// completes (which is when the staged key appears), so one written a day ago was abandoned.
+    /// Deleting it exposes or loses nothing: it never became an object.
+    /// </summary>
+    private bool IsAbandonedStaging(DateTime? time) =>
+        time is null || time.Value.ToUniversalTime() < (_timeProvider.GetUtcNow() - TimeSpan.FromDays(1)).UtcDateTime;
 
     private async Task<int> AbortStaleMultipartUploadsAsync(CancellationToken cancellationToken)
     {
@@ -43,17 +53,17 @@ public sealed partial class S3ObjectStore
         return count;
     }
 
-    private async Task<int> DeleteStaleTempKeysAsync(CancellationToken cancellationToken)
+    private async Task<int> DeleteKeysAsync(string prefix, Func<DateTime?, bool> isStale, CancellationToken cancellationToken)
     {
         var count = 0;
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = _keys.NodeTempPrefix };
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix };
         ListObjectsV2Response page;
         do
         {
             page = await _client.ListObjectsV2Async(request, cancellationToken);
             foreach (var item in page.S3Objects ?? [])
             {
-                if (IsStale(item.LastModified))
+                if (isStale(item.LastModified))
                 {
                     await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = item.Key }, cancellationToken);
                     await _eraser.DeleteAllVersionsAsync(item.Key, cancellationToken);

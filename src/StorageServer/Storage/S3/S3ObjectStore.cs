@@ -36,6 +36,7 @@ public sealed partial class S3ObjectStore : IObjectStore, ITemporaryFileCleanup
         _timeProvider = timeProvider;
         _startedAt = timeProvider.GetUtcNow();
         _logger = logger;
+        DirectTransfersEnabled = options.DirectTransfers;
     }
 
     public string Name => "s3";

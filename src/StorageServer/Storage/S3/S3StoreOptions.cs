@@ -33,5 +33,13 @@ public sealed class S3StoreOptions
     /// <summary>Bytes per multipart part; an upload holds at most two parts in memory.</summary>
     public int PartSize { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Batch answers send clients straight to the bucket with pre-signed URLs (PUT bound to the
+    /// object's SHA-256, GET), so object bytes bypass the server. Off by default. The bucket must be
+    /// reachable by clients at <see cref="ServiceUrl"/>. Uploads land on a staging key and become
+    /// the object only when the verify action finds their SHA-256 right.
+    /// </summary>
+    public bool DirectTransfers { get; set; }
+
     public string NormalizedPrefix => Prefix.Length == 0 || Prefix.EndsWith('/') ? Prefix : Prefix + "/";
 }

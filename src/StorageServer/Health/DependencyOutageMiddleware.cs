@@ -1,0 +1,67 @@
+using System.Text.Json;
+using StorageServer.Admin;
+using StorageServer.Observability;
+using StorageServer.Protocol;
+
+namespace StorageServer.Health;
+
+/// <summary>
+/// Turns a database or object-store outage during a request into 503 Service Unavailable with
+/// Retry-After, in the error format of the route (LFS JSON on LFS routes, which git-lfs shows to
+/// the user and retries; <see cref="ApiError"/> elsewhere), instead of a bare 500. Nothing needs
+/// restarting afterwards: Npgsql and the S3 client open fresh connections on the next request.
+/// </summary>
+internal sealed class DependencyOutageMiddleware(RequestDelegate next, ILogger<DependencyOutageMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && DependencyOutage.IsOutage(e, out var dependency))
+        {
+            logger.LogWarning(e, "{Dependency} unavailable during {Method} {Path}", dependency, context.Request.Method, context.Request.Path);
+            if (context.Response.HasStarted)
+            {
+                // Too late for a status code: aborting tells the client the response is incomplete.
+                context.Abort();
+                return;
+            }
+            context.Response.Clear();
+            await new DependencyOutageResult(dependency).ExecuteAsync(context);
+        }
+    }
+}
+
+/// <summary>The 503 itself; also returned by the LFS endpoint filter, which catches endpoint exceptions first.</summary>
+public sealed class DependencyOutageResult(string dependency) : IResult
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.RequestServices.GetRequiredService<StorageMetrics>().DependencyError(dependency);
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var message = $"The {dependency} is temporarily unavailable; retry in a few seconds.";
+        if (httpContext.Request.Path.Value?.Contains("/info/lfs/", StringComparison.Ordinal) == true)
+        {
+            response.ContentType = LfsMediaTypes.Json;
+            await JsonSerializer.SerializeAsync(response.Body, new LfsErrorResponse(message) { RequestId = httpContext.TraceIdentifier },
+                LfsJsonContext.Default.LfsErrorResponse, CancellationToken.None);
+        }
+        else
+        {
+            await response.WriteAsJsonAsync(new ApiError(message), CancellationToken.None);
+        }
+    }
+}
+
+public static class DependencyOutageRegistration
+{
+    /// <summary>Early in the pipeline, so authentication's database lookups are covered too.</summary>
+    public static IApplicationBuilder UseDependencyOutageHandling(this IApplicationBuilder app) =>
+        app.UseMiddleware<DependencyOutageMiddleware>();
+}

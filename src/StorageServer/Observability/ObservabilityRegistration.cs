@@ -1,0 +1,27 @@
+using StorageServer.Configuration;
+using StorageServer.Health;
+
+namespace StorageServer.Observability;
+
+public static class ObservabilityRegistration
+{
+    public static IServiceCollection AddObservability(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<MetricsOptions>(MetricsOptions.Section);
+        services.AddMetrics();
+        services.AddSingleton<StorageMetrics>().AddSingleton<MetricsCollector>().AddSingleton<JobRunMetricsListener>();
+        services.AddHostedService<JobRunMetricsRegistration>();
+        return services;
+    }
+
+    /// <summary>Request metrics outermost (they see the 503s of outages), then outage handling.</summary>
+    public static WebApplication UseObservability(this WebApplication app)
+    {
+        // Start listening before the first request, so nothing is missed.
+        _ = app.Services.GetRequiredService<MetricsCollector>();
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseDependencyOutageHandling();
+        app.MapGet("/metrics", MetricsEndpoint.Handle).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace StorageServer.Observability;
+
+/// <summary>
+/// Counts every request and the body bytes it moved. Bodies are wrapped rather than read from
+/// Content-Length, so chunked git pushes and aborted uploads count what really crossed the wire.
+/// </summary>
+internal sealed class RequestMetricsMiddleware(RequestDelegate next, StorageMetrics metrics)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestBody = new CountingStream(context.Request.Body);
+        var responseBody = new CountingStream(context.Response.Body);
+        context.Request.Body = requestBody;
+        context.Response.Body = responseBody;
+        var status = StatusCodes.Status500InternalServerError;
+        try
+        {
+            await next(context);
+            status = context.Response.StatusCode;
+        }
+        finally
+        {
+            metrics.Request(RouteKinds.Of(context.Request.Path), context.Request.Method, status,
+                requestBody.Count, responseBody.Count, Stopwatch.GetElapsedTime(started));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Headers;
+using StorageServer.Tests.Jobs;
+using StorageServer.Tests.Lfs;
+
+namespace StorageServer.Tests.Observability;
+
+/// <summary><c>/metrics</c> in-process: who may read it, and that its numbers follow what the server did.</summary>
+public sealed class MetricsEndpointTests : IAsyncLifetime
+{
+    private LfsTestContext _lfs = null!;
+
+    public async Task InitializeAsync() =>
+        _lfs = await LfsTestContext.CreateAsync(new Dictionary<string, string?> { ["Metrics:ScrapeToken"] = PrometheusScrape.ScrapeToken });
+
+    public async Task DisposeAsync() => await _lfs.DisposeAsync();
+
+    [Fact]
+    public async Task Uploads_downloads_and_batches_move_the_counters_and_the_latency_histogram()
+    {
+        using var client = _lfs.Client();
+        var before = await PrometheusScrape.ReadAsync(client);
+        var (bytes, oid) = LfsTestContext.Content(300_000, seed: 9);
+        await _lfs.UploadAsync(bytes, oid);
+        var download = await LfsTestContext.BatchAsync(_lfs.Client(_lfs.WriteToken), "download", (oid, bytes.Length));
+        using (var got = await LfsTestContext.SendActionAsync(client, HttpMethod.Get, LfsTestContext.Action(download, 0, "download")))
+        {
+            Assert.Equal(bytes, await got.Content.ReadAsByteArrayAsync());
+        }
+        var after = await PrometheusScrape.ReadAsync(client);
+
+        const string Batches = "storageserver_http_requests_total{kind=\"lfs_batch\",method=\"POST\",status=\"200\"}";
+        Assert.Equal(2, after.Value(Batches) - before.Value(Batches));
+        Assert.Equal(1, after.Value("storageserver_http_requests_total{kind=\"lfs_transfer\",method=\"PUT\",status=\"200\"}")
+            - before.Value("storageserver_http_requests_total{kind=\"lfs_transfer\",method=\"PUT\",status=\"200\"}"));
+        Assert.Equal(bytes.Length, after.Value("storageserver_http_received_bytes_total{kind=\"lfs_transfer\"}")
+            - before.Value("storageserver_http_received_bytes_total{kind=\"lfs_transfer\"}"));
+        Assert.True(after.Value("storageserver_http_sent_bytes_total{kind=\"lfs_transfer\"}")
+            - before.Value("storageserver_http_sent_bytes_total{kind=\"lfs_transfer\"}") >= bytes.Length);
+        Assert.Equal(2, after.Value("storageserver_lfs_batch_duration_seconds_count{status=\"200\"}")
+            - before.Value("storageserver_lfs_batch_duration_seconds_count{status=\"200\"}"));
+        Assert.Equal(after.Value("storageserver_lfs_batch_duration_seconds_count{status=\"200\"}"),
+            after.Value("storageserver_lfs_batch_duration_seconds_bucket{status=\"200\",le=\"+Inf\"}"));
+        Assert.True(after.Value("storageserver_lfs_batch_duration_seconds_sum{status=\"200\"}") > before.Value("storageserver_lfs_batch_duration_seconds_sum{status=\"200\"}"));
+    }
+
+    [Fact]
+    public async Task A_finished_job_run_is_counted()
+    {
+        using var admin = _lfs.Factory.CreateAdminClient();
+        var before = await PrometheusScrape.ReadAsync(admin);
+        var run = await JobApi.WaitForEndAsync(admin, await JobApi.RunAsync(admin, "RescanAll"));
+        Assert.Equal("succeeded", run.GetProperty("state").GetString());
+        // The listener runs right after the job body returns, so allow it a moment.
+        for (var i = 0; i < 50 && (await PrometheusScrape.ReadAsync(admin)).Value(Completed) == before.Value(Completed); i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Equal(1, (await PrometheusScrape.ReadAsync(admin)).Value(Completed) - before.Value(Completed));
+    }
+
+    private const string Completed = "storageserver_jobs_runs_total{job=\"RescanAll\",outcome=\"completed\"}";
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-token-0123456789abcdef")]
+    public async Task Without_the_scrape_token_a_non_loopback_caller_is_refused(string? token)
+    {
+        using var client = _lfs.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain("storageserver_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
