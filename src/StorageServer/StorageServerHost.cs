@@ -65,6 +65,8 @@ public static class StorageServerHost
         // startup, and a bad signing key stops the server before it listens.
         _ = app.Services.GetRequiredService<AdminCredential>();
         _ = app.Services.GetRequiredService<TransferTokens>();
+        _ = app.Services.GetRequiredService<SubjectHasher>();
+        _ = app.Services.GetRequiredService<ReceiptSigner>();
         app.UseHttpLogging();
         app.UseObservability();
         app.UseAuthentication();

@@ -88,7 +88,7 @@ public static class ErasureCommands
         var againSubject = SubjectOption();
         var againIdentifier = IdentifierOption();
         var againFile = IdentifiersFileOption();
-        var supply = new Command("identifiers", "Give a request its identifiers again (they live in memory only and are lost at a restart).")
+        var supply = new Command("identifiers", "Give a request its identifiers again (needed only if they were removed before the request finished).")
         {
             id, againSubject, againIdentifier, againFile, caseInsensitive,
         };

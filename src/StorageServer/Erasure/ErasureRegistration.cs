@@ -16,10 +16,11 @@ public static class ErasureRegistration
 {
     public static IServiceCollection AddErasure(this IServiceCollection services)
     {
-        services.AddSingleton<SubjectHasher>().AddSingleton<ReceiptSigner>().AddSingleton<ErasureSecretVault>().AddSingleton<ErasureCrashHook>();
+        services.AddOptions<ErasureOptions>().BindConfiguration(ErasureOptions.Section);
+        services.AddSingleton<SubjectHasher>().AddSingleton<ReceiptSigner>().AddSingleton<ErasureCrashHook>();
         services.AddScoped<SubjectIndex>().AddScoped<ContentScanner>().AddScoped<ErasurePlanner>().AddScoped<Redactor>().AddScoped<BranchTipUpdater>().AddScoped<GitTreeReader>()
             .AddScoped<ErasureVerifier>().AddScoped<ReceiptIssuer>().AddScoped<ReceiptVerifierService>().AddScoped<ErasureProcessor>()
-            .AddScoped<ErasureLauncher>().AddScoped<ErasedUploadRefusals>();
+            .AddScoped<ErasureLauncher>().AddScoped<ErasedUploadRefusals>().AddScoped<ErasureSecretVault>();
         services.AddScoped<ILegalHoldReleaseListener, ErasureHoldReleaseListener>();
         services.AddHostedService<ErasureResumer>();
         services.AddStorageJob<ErasureJob>(ErasureJob.Name, "Runs or resumes one GDPR erasure request (parameter: request).");

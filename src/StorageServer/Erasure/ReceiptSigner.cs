@@ -6,8 +6,9 @@ using StorageServer.Configuration;
 namespace StorageServer.Erasure;
 
 /// <summary>
-/// Signs erasure receipts with the server's ECDSA P-256 key (<c>&lt;data-dir&gt;/erasure-receipt-key.pem</c>,
-/// PKCS#8, mode 0600, created on first use). The public key is published at <c>GET /api/erasure/public-key</c>.
+/// Signs erasure receipts with the server's ECDSA P-256 key: <c>Erasure:ReceiptSigningKey</c> (PKCS#8
+/// PEM, shared by the nodes of a cluster) or <c>&lt;data-dir&gt;/erasure-receipt-key.pem</c> (mode 0600,
+/// created on first use). The public key is published at <c>GET /api/erasure/public-key</c>.
 /// </summary>
 public sealed class ReceiptSigner : IDisposable
 {
@@ -16,16 +17,41 @@ public sealed class ReceiptSigner : IDisposable
 
     private readonly ECDsa _key;
 
-    public ReceiptSigner(IOptions<StorageServerOptions> server)
+    public ReceiptSigner(IOptions<StorageServerOptions> server, IOptions<ErasureOptions> erasure)
     {
-        var path = Path.Combine(server.Value.FullDataDir, KeyFileName);
-        var pem = SecretFiles.ReadOrCreate(path, () =>
+        var pem = erasure.Value.ReceiptSigningKey;
+        if (string.IsNullOrEmpty(pem))
         {
-            using var created = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            return created.ExportPkcs8PrivateKeyPem();
-        }).Secret;
+            var path = Path.Combine(server.Value.FullDataDir, KeyFileName);
+            pem = SecretFiles.ReadOrCreate(path, () =>
+            {
+                using var created = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                return created.ExportPkcs8PrivateKeyPem();
+            }).Secret;
+        }
         _key = ECDsa.Create();
-        _key.ImportFromPem(pem);
+        try
+        {
+            if (pem.Contains("-----BEGIN", StringComparison.Ordinal))
+            {
+                _key.ImportFromPem(pem);
+            }
+            else
+            {
+                // One line, for environment files: base64 of the PKCS#8 DER.
+                _key.ImportPkcs8PrivateKey(Convert.FromBase64String(pem), out _);
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException or FormatException)
+        {
+            _key.Dispose();
+            throw new OptionsValidationException("Erasure:ReceiptSigningKey", typeof(ErasureOptions), [$"Erasure:ReceiptSigningKey must be a PKCS#8 private key, PEM or base64 DER: {e.Message}"]);
+        }
+        if (_key.KeySize != 256)
+        {
+            _key.Dispose();
+            throw new OptionsValidationException("Erasure:ReceiptSigningKey", typeof(ErasureOptions), ["Erasure:ReceiptSigningKey must be an ECDSA P-256 key."]);
+        }
         PublicKeyPem = _key.ExportSubjectPublicKeyInfoPem();
         KeyId = Convert.ToHexStringLower(SHA256.HashData(_key.ExportSubjectPublicKeyInfo()))[..16];
     }

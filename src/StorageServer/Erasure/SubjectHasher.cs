@@ -8,9 +8,9 @@ namespace StorageServer.Erasure;
 
 /// <summary>
 /// Keyed hashes (HMAC-SHA256) that stand for subjects, oids and paths wherever erasure records
-/// something: index, audit trail, receipts. The key lives in <c>&lt;data-dir&gt;/erasure-key</c>
-/// (mode 0600, shared by the nodes like the signing key), so the hashes cannot be reversed by
-/// trying names without it.
+/// something: index, audit trail, receipts, tombstones. The key is <c>Erasure:SubjectKey</c> (shared
+/// by the nodes of a cluster) or <c>&lt;data-dir&gt;/erasure-key</c> (mode 0600), so the hashes cannot be
+/// reversed by trying names without it.
 /// </summary>
 public sealed class SubjectHasher
 {
@@ -18,12 +18,32 @@ public sealed class SubjectHasher
 
     private readonly byte[] _key;
 
-    public SubjectHasher(IOptions<StorageServerOptions> server)
+    private const int MinimumKeyBytes = 32;
+
+    public SubjectHasher(IOptions<StorageServerOptions> server, IOptions<ErasureOptions> erasure)
     {
-        var path = System.IO.Path.Combine(server.Value.FullDataDir, KeyFileName);
-        var secret = SecretFiles.ReadOrCreate(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))).Secret;
-        _key = Convert.FromBase64String(secret);
+        var secret = erasure.Value.SubjectKey;
+        if (string.IsNullOrEmpty(secret))
+        {
+            var path = System.IO.Path.Combine(server.Value.FullDataDir, KeyFileName);
+            secret = SecretFiles.ReadOrCreate(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumKeyBytes))).Secret;
+        }
+        try
+        {
+            _key = Convert.FromBase64String(secret);
+        }
+        catch (FormatException)
+        {
+            throw new OptionsValidationException("Erasure:SubjectKey", typeof(ErasureOptions), ["Erasure:SubjectKey must be base64."]);
+        }
+        if (_key.Length < MinimumKeyBytes)
+        {
+            throw new OptionsValidationException("Erasure:SubjectKey", typeof(ErasureOptions), [$"Erasure:SubjectKey must decode to at least {MinimumKeyBytes} bytes."]);
+        }
     }
+
+    /// <summary>A key derived for another purpose (sealing identifiers at rest), so the HMAC key itself is used for one thing only.</summary>
+    public byte[] DeriveKey(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, salt: [], info: Encoding.UTF8.GetBytes(purpose));
 
     /// <summary>The subject's key as it is normalised before hashing: trimmed, ASCII letters lower-cased.</summary>
     public static string Normalize(string subject) => subject.Trim().ToLowerInvariant();

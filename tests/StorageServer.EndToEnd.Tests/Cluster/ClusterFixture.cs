@@ -22,6 +22,8 @@ public sealed class ClusterFixture : IServerTarget
 {
     private readonly List<ServerProcess> _nodes = [];
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly string _erasureKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly string _receiptKey = NewReceiptKey();
     private readonly IReadOnlyDictionary<string, string> _extraEnvironment;
 
     private ClusterFixture(PostgresServer postgres, S3rverServer s3, string database, string reposDir, IReadOnlyDictionary<string, string> extraEnvironment)
@@ -81,6 +83,8 @@ public sealed class ClusterFixture : IServerTarget
             ["Database__ConnectionString"] = Postgres.ConnectionString(Database),
             ["Git__RepositoriesPath"] = ReposDir,
             ["Auth__SigningKey"] = _signingKey,
+            ["Erasure__SubjectKey"] = _erasureKey,
+            ["Erasure__ReceiptSigningKey"] = _receiptKey,
             ["StorageServer__NodeId"] = nodeId,
         };
         foreach (var (key, value) in _extraEnvironment)
@@ -88,6 +92,12 @@ public sealed class ClusterFixture : IServerTarget
             environment[key] = value;
         }
         return environment;
+    }
+
+    private static string NewReceiptKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return Convert.ToBase64String(key.ExportPkcs8PrivateKey());
     }
 
     /// <summary>Starts one more node (not yet behind nginx unless called before it starts).</summary>

@@ -49,6 +49,11 @@ public sealed partial class DeployManifestTests
         environment["ObjectStore__S3__SecretKey"] = S3rverServer.SecretKey;
         environment["Git__RepositoriesPath"] = repos;
         environment["Auth__SigningKey"] = Convert.ToBase64String(new byte[32]);
+        environment["Erasure__SubjectKey"] = Convert.ToBase64String(new byte[32]);
+        using (var receiptKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        {
+            environment["Erasure__ReceiptSigningKey"] = Convert.ToBase64String(receiptKey.ExportPkcs8PrivateKey());
+        }
         environment["STORAGESERVER_ADMIN_TOKEN"] = ServerProcess.AdminToken;
         environment["StorageServer__NodeId"] = "storageserver-7d9f-abcde";
         await using var server = await ServerProcess.StartAsync(environment);

@@ -26,6 +26,8 @@ public sealed class StartupTests
     /// <param name="expected">Texts the output must contain, separated by <c>|</c>.</param>
     [Theory]
     [InlineData("Auth__SigningKey=c2hvcnQ=", "Auth:SigningKey")]
+    [InlineData("Erasure__SubjectKey=c2hvcnQ=", "Erasure:SubjectKey")]
+    [InlineData("Erasure__ReceiptSigningKey=bm90IGEga2V5", "Erasure:ReceiptSigningKey")]
     [InlineData("Auth__Jwt__Issuer=https://issuer.example", "Auth:Jwt:SigningKey")]
     [InlineData("Database__Provider=Oracle", "Database:Provider")]
     [InlineData("Database__Provider=Postgres", "Database:ConnectionString")]

@@ -116,7 +116,7 @@ public sealed class ErasureWorkflowTests
     }
 
     [Fact]
-    public async Task Identifiers_lost_from_memory_are_asked_for_again_and_must_belong_to_the_subject()
+    public async Task Identifiers_are_sealed_at_rest_until_completion_and_asked_for_again_if_removed()
     {
         await using var lfs = await LfsTestContext.CreateAsync();
         using var admin = lfs.Factory.CreateAdminClient();
@@ -128,11 +128,21 @@ public sealed class ErasureWorkflowTests
         var id = await ErasureApi.CreateRequestAsync(admin, new { subject = "c3", legalBasis = "Art. 17", identifiers = new[] { "bob@builder.example" } });
         await ErasureApi.WaitForStateAsync(admin, id, "deferred");
 
-        lfs.Factory.Services.GetRequiredService<ErasureSecretVault>().Remove(id); // what a restart does
+        // Sealed in the database (any node, or this one after a restart, can go on), never in plain text.
+        Assert.True((await admin.GetFromJsonAsync<JsonElement>($"/api/erasure/requests/{id}")).GetProperty("identifiersHeld").GetBoolean());
+        var stored = await SealedIdentifiersAsync(lfs, id);
+        Assert.NotNull(stored);
+        Assert.DoesNotContain("bob@builder", stored, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("bob@builder.example")), stored, StringComparison.Ordinal);
+
+        using (var scope = lfs.Factory.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ErasureSecretVault>().RemoveAsync(id, CancellationToken.None); // an operator wiped them
+        }
         await admin.PostAsJsonAsync($"/api/holds/{holdId}/release", new { reason = "done" });
         var waiting = await WaitForReasonAsync(admin, id, "identifiers");
         Assert.Equal("erasing", waiting.GetProperty("state").GetString());
-        Assert.False(waiting.GetProperty("identifiersInMemory").GetBoolean());
+        Assert.False(waiting.GetProperty("identifiersHeld").GetBoolean());
 
         using (var wrong = await admin.PostAsJsonAsync($"/api/erasure/requests/{id}/identifiers", new { subject = "c4", identifiers = new[] { "bob@builder.example" } }))
         {
@@ -144,6 +154,14 @@ public sealed class ErasureWorkflowTests
         }
         var done = await ErasureApi.WaitForStateAsync(admin, id, "completed");
         Assert.Equal(1, done.GetProperty("objectsErased").GetInt32());
+        Assert.Null(await SealedIdentifiersAsync(lfs, id)); // deleted once the request completed
+    }
+
+    private static async Task<string?> SealedIdentifiersAsync(LfsTestContext lfs, string id)
+    {
+        using var scope = lfs.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StorageServer.Data.StorageDbContext>();
+        return await db.Set<StorageServer.Erasure.Data.SealedIdentifiers>().Where(s => s.Id == id).Select(s => s.Sealed).SingleOrDefaultAsync();
     }
 
     [Fact]

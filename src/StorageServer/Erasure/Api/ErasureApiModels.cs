@@ -3,7 +3,7 @@ using StorageServer.Erasure.Data;
 namespace StorageServer.Erasure.Api;
 
 /// <param name="Subject">The data subject's key (e.g. a customer id). Kept only as a keyed hash.</param>
-/// <param name="Identifiers">Strings to look for in stored content (e-mail, name…). Held in memory only, never stored or logged.</param>
+/// <param name="Identifiers">Strings to look for in stored content (e-mail, name…). Never logged; kept sealed (AES-GCM) only until the request completes.</param>
 public sealed record CreateErasureRequest(string? Subject, string? LegalBasis, List<string>? Identifiers, bool CaseInsensitive = false);
 
 public sealed record SupplyIdentifiersRequest(string? Subject, List<string>? Identifiers, bool CaseInsensitive = false);
@@ -25,12 +25,12 @@ public sealed record SubjectObjectsResponse(string Subject, List<SubjectObjectRe
 public sealed record SubjectObjectResponse(string Oid, string? Repository, string? Path, string? Commit, string Source);
 
 public sealed record ErasureRequestResponse(
-    string Id, string Subject, string LegalBasis, string State, string? StateReason, bool ContentScan, bool IdentifiersInMemory,
+    string Id, string Subject, string LegalBasis, string State, string? StateReason, bool ContentScan, bool IdentifiersHeld,
     DateTimeOffset ReceivedAt, DateTimeOffset DueAt, bool Overdue, string? ExtensionReason, DateTimeOffset? ExtendedAt,
     DateTimeOffset? RestrictedAt, DateTimeOffset? CompletedAt, int ObjectsTotal, int ObjectsErased, string RequestedBy)
 {
-    public static ErasureRequestResponse From(ErasureRequest r, DateTimeOffset now, bool identifiersInMemory) => new(
-        r.Id, r.SubjectHash, r.LegalBasis, StateName(r.State), r.StateReason, r.ContentScan, identifiersInMemory,
+    public static ErasureRequestResponse From(ErasureRequest r, DateTimeOffset now, bool identifiersHeld) => new(
+        r.Id, r.SubjectHash, r.LegalBasis, StateName(r.State), r.StateReason, r.ContentScan, identifiersHeld,
         r.ReceivedAt, r.DueAt, r.State != ErasureState.Completed && r.DueAt < now, r.ExtensionReason, r.ExtendedAt,
         r.RestrictedAt, r.CompletedAt, r.ItemsTotal, r.ItemsDone, r.RequestedBy);
 

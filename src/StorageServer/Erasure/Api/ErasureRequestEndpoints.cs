@@ -53,7 +53,7 @@ internal static class ErasureRequestEndpoints
             new { subject = request.SubjectHash, legalBasis = request.LegalBasis, contentScan = request.ContentScan, dueAt = request.DueAt }, cancellationToken);
         if (request.ContentScan)
         {
-            vault.Put(request.Id, ScanSecrets.Create(body.Subject!, body.Identifiers!, body.CaseInsensitive));
+            await vault.PutAsync(request.Id, ScanSecrets.Create(body.Subject!, body.Identifiers!, body.CaseInsensitive), cancellationToken);
         }
         await launcher.RunRequestAsync(request.Id, request.RequestedBy, cancellationToken);
         return TypedResults.Created($"/api/erasure/requests/{request.Id}", ErasureRequestResponse.From(request, now, request.ContentScan));
@@ -77,14 +77,15 @@ internal static class ErasureRequestEndpoints
             query = query.Where(r => r.State != ErasureState.Completed && r.DueAt < now);
         }
         var requests = await query.OrderBy(r => r.ReceivedAt).ToListAsync(cancellationToken);
-        return TypedResults.Ok(requests.Select(r => ErasureRequestResponse.From(r, now, vault.Get(r.Id) is not null)).ToList());
+        var held = await vault.HeldAsync(requests.Select(r => r.Id).ToList(), cancellationToken);
+        return TypedResults.Ok(requests.Select(r => ErasureRequestResponse.From(r, now, held.Contains(r.Id))).ToList());
     }
 
     private static async Task<Results<Ok<ErasureRequestResponse>, NotFound<ApiError>>> GetAsync(
         string id, StorageDbContext db, ErasureSecretVault vault, TimeProvider clock, CancellationToken cancellationToken)
     {
         var request = await db.Set<ErasureRequest>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return request is null ? NotFound(id) : TypedResults.Ok(ErasureRequestResponse.From(request, clock.GetUtcNow(), vault.Get(id) is not null));
+        return request is null ? NotFound(id) : TypedResults.Ok(ErasureRequestResponse.From(request, clock.GetUtcNow(), (await vault.HeldAsync([id], cancellationToken)).Count > 0));
     }
 
     /// <summary>Art. 12(3): up to two more months, with a reason, decided within the first month.</summary>
@@ -114,7 +115,7 @@ internal static class ErasureRequestEndpoints
         request.ExtendedAt = now;
         request.ExtensionReason = body.Reason.Trim();
         await audit.AppendAsync(context.User.UserName(), "erasure.extend", id, new { months = body.Months, dueAt = request.DueAt, reason = request.ExtensionReason }, cancellationToken);
-        return TypedResults.Ok(ErasureRequestResponse.From(request, now, vault.Get(id) is not null));
+        return TypedResults.Ok(ErasureRequestResponse.From(request, now, (await vault.HeldAsync([id], cancellationToken)).Count > 0));
     }
 
     /// <summary>Gives the identifiers again after a restart lost them; they must belong to the request's subject.</summary>
@@ -135,9 +136,9 @@ internal static class ErasureRequestEndpoints
         {
             return TypedResults.BadRequest(new ApiError("subject is not this request's subject."));
         }
-        vault.Put(id, ScanSecrets.Create(body.Subject!, body.Identifiers!, body.CaseInsensitive || request.CaseInsensitive));
+        await vault.PutAsync(id, ScanSecrets.Create(body.Subject!, body.Identifiers!, body.CaseInsensitive || request.CaseInsensitive), cancellationToken);
         var run = await launcher.RunRequestAsync(id, context.User.UserName(), cancellationToken);
-        return TypedResults.Accepted($"/api/jobs/runs/{run.Id}", new QueuedResponse("Identifiers held in memory; the request resumes.", run.Id));
+        return TypedResults.Accepted($"/api/jobs/runs/{run.Id}", new QueuedResponse("Identifiers held (sealed); the request resumes.", run.Id));
     }
 
     private static async Task<Results<Accepted<QueuedResponse>, NotFound<ApiError>, Conflict<ApiError>>> ResumeAsync(

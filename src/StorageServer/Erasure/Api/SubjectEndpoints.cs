@@ -77,7 +77,7 @@ internal static class SubjectEndpoints
         return TypedResults.Ok<object>(new { subject, tagged = oids.Count, added = added.Count });
     }
 
-    /// <summary>Starts a content scan job; the identifiers stay in memory until it ends.</summary>
+    /// <summary>Starts a content scan job; the identifiers stay sealed until it ends.</summary>
     private static async Task<Results<Accepted<object>, BadRequest<ApiError>>> ScanAsync(
         ScanSubjectRequest body, SubjectHasher hasher, ErasureSecretVault vault, ErasureLauncher launcher, HttpContext context, CancellationToken cancellationToken)
     {
@@ -86,7 +86,7 @@ internal static class SubjectEndpoints
             return TypedResults.BadRequest(new ApiError(error));
         }
         var scan = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        vault.Put(SubjectScanJob.VaultPrefix + scan, ScanSecrets.Create(body.Subject!, body.Identifiers!, body.CaseInsensitive));
+        await vault.PutAsync(SubjectScanJob.VaultPrefix + scan, ScanSecrets.Create(body.Subject!, body.Identifiers!, body.CaseInsensitive), cancellationToken);
         var run = await launcher.RunScanAsync(scan, context.User.UserName(), cancellationToken);
         return TypedResults.Accepted($"/api/jobs/runs/{run.Id}", (object)new { subject = hasher.Subject(body.Subject!), jobRunId = run.Id });
     }

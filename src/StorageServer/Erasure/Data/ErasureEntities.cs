@@ -12,7 +12,7 @@ public enum ErasureState
 
 /// <summary>
 /// One data subject's erasure request (GDPR Art. 17). The subject is kept only as a keyed hash;
-/// identifiers given for a content scan live in memory (<see cref="ErasureSecretVault"/>), never here.
+/// identifiers given for a content scan are kept sealed apart (<see cref="SealedIdentifiers"/>), never here.
 /// </summary>
 public sealed class ErasureRequest
 {
@@ -145,4 +145,15 @@ public sealed class ErasureReceipt
     public required string Signature { get; set; }
 
     public DateTimeOffset IssuedAt { get; set; }
+}
+
+/// <summary>Identifiers of a request or scan, AES-GCM sealed, deleted when the work that needs them ends.</summary>
+public sealed class SealedIdentifiers
+{
+    /// <summary>The request id, or <c>scan:</c> and the scan id.</summary>
+    public required string Id { get; set; }
+
+    public required string Sealed { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
 }

@@ -73,3 +73,13 @@ internal sealed class ErasureReceiptConfiguration : IEntityTypeConfiguration<Era
         builder.HasOne<ErasureRequest>().WithOne().HasForeignKey<ErasureReceipt>(r => r.RequestId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class SealedIdentifiersConfiguration : IEntityTypeConfiguration<SealedIdentifiers>
+{
+    public void Configure(EntityTypeBuilder<SealedIdentifiers> builder)
+    {
+        builder.ToTable("erasure_sealed_identifiers");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).HasMaxLength(60);
+    }
+}

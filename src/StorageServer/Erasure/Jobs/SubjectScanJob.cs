@@ -11,7 +11,7 @@ namespace StorageServer.Erasure.Jobs;
 /// <summary>
 /// Content scan for the subject index: streams every stored object through the identifiers and
 /// tags the subject (by keyed hash) on each that contains one. Parameter: <c>{"scan": "…"}</c>,
-/// the key under which the identifiers wait in memory; after a restart they are gone and the run fails.
+/// the key under which the sealed identifiers wait; the run deletes them when it ends, however it ends.
 /// </summary>
 public sealed class SubjectScanJob(
     ErasureSecretVault vault, ContentScanner scanner, SubjectHasher hasher, StorageDbContext db, AuditLog audit, TimeProvider clock,
@@ -24,8 +24,8 @@ public sealed class SubjectScanJob(
     protected override async Task RunAsync(JobRunContext run, CancellationToken cancellationToken)
     {
         var scan = run.GetString("scan") ?? throw new JobParameterException("Parameter 'scan' is required.");
-        var secrets = vault.Get(VaultPrefix + scan)
-            ?? throw new JobParameterException("The identifiers of this scan were held in memory only and are gone (server restarted): submit the scan again.");
+        var secrets = await vault.GetAsync(VaultPrefix + scan, cancellationToken)
+            ?? throw new JobParameterException("The identifiers of this scan are gone (the scan already ran, or was never submitted): submit the scan again.");
         try
         {
             var matches = await scanner.ScanStoredObjectsAsync(new StreamMatcher(secrets.Patterns, secrets.CaseInsensitive), run.Progress, cancellationToken);
@@ -39,7 +39,7 @@ public sealed class SubjectScanJob(
         }
         finally
         {
-            vault.Remove(VaultPrefix + scan);
+            await vault.RemoveAsync(VaultPrefix + scan, CancellationToken.None);
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class ErasureProcessor(
         {
             return;
         }
-        var secrets = vault.Get(requestId);
+        var secrets = await vault.GetAsync(requestId, cancellationToken);
         if (request.PlannedAt is null)
         {
             if (request.ContentScan && secrets is null)
@@ -97,7 +97,7 @@ public sealed class ErasureProcessor(
             throw new InvalidOperationException(request.StateReason);
         }
         await receipts.IssueAsync(request, items, verification, secrets, cancellationToken);
-        vault.Remove(requestId);
+        await vault.RemoveAsync(requestId, cancellationToken);
         logger.LogInformation("Erasure request {ErasureRequest} completed: {Objects} objects", request.Id, items.Count);
     }
 
@@ -173,7 +173,7 @@ public sealed class ErasureProcessor(
 
     private async Task WaitForIdentifiersAsync(ErasureRequest request, string step, CancellationToken cancellationToken)
     {
-        request.StateReason = $"Waiting for the identifiers (held in memory only, lost at a restart) before {step}: POST /api/erasure/requests/{request.Id}/identifiers.";
+        request.StateReason = $"Waiting for the identifiers (they were removed before the request finished) before {step}: POST /api/erasure/requests/{request.Id}/identifiers.";
         await db.SaveChangesAsync(cancellationToken);
         logger.LogWarning("Erasure request {ErasureRequest} waits for its identifiers before {Step}", request.Id, step);
     }

@@ -108,10 +108,21 @@ public sealed class Erasure : Migration
                 table.PrimaryKey("PK_erasure_receipts", x => x.RequestId);
                 table.ForeignKey("FK_erasure_receipts_erasure_requests_RequestId", x => x.RequestId, "erasure_requests", "Id", onDelete: ReferentialAction.Restrict);
             });
+
+        migrationBuilder.CreateTable(
+            name: "erasure_sealed_identifiers",
+            columns: table => new
+            {
+                Id = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                Sealed = table.Column<string>(type: "TEXT", nullable: false),
+                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+            },
+            constraints: table => table.PrimaryKey("PK_erasure_sealed_identifiers", x => x.Id));
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
+        migrationBuilder.DropTable(name: "erasure_sealed_identifiers");
         migrationBuilder.DropTable(name: "erasure_receipts");
         migrationBuilder.DropTable(name: "erasure_tombstones");
         migrationBuilder.DropTable(name: "erasure_path_rules");

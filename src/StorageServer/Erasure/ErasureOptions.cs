@@ -1,0 +1,22 @@
+namespace StorageServer.Erasure;
+
+/// <summary>
+/// Erasure keys. Section <c>Erasure</c>. Every node of a cluster must use the same keys: subjects,
+/// oids and paths are recorded as keyed hashes (tombstones among them), so a node with another
+/// key would not recognise an erased object; receipts must verify against one public key. When a
+/// key is unset (a single node) it is generated into the data directory on first start.
+/// </summary>
+public sealed class ErasureOptions
+{
+    public const string Section = "Erasure";
+
+    /// <summary>Base64 HMAC key (≥ 32 bytes) for subject, oid and path hashes; default <c>&lt;data-dir&gt;/erasure-key</c>.</summary>
+    public string? SubjectKey { get; set; }
+
+    /// <summary>
+    /// The ECDSA P-256 key signing receipts, PKCS#8 as PEM or as one line of base64 DER
+    /// (<c>openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -outform DER | base64 -w0</c>);
+    /// default <c>&lt;data-dir&gt;/erasure-receipt-key.pem</c>.
+    /// </summary>
+    public string? ReceiptSigningKey { get; set; }
+}
