@@ -5,6 +5,7 @@ using StorageServer.Configuration;
 using StorageServer.Data;
 using StorageServer.Git;
 using StorageServer.Health;
+using StorageServer.Holds;
 using StorageServer.Jobs;
 using StorageServer.Lfs;
 using StorageServer.Repos;
@@ -49,6 +50,8 @@ public static class StorageServerHost
         services.AddLfs();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
+        services.AddLegalHolds();
+        services.AddScoped<Git.ServerCommits>();
         return builder;
     }
 
@@ -68,6 +71,7 @@ public static class StorageServerHost
         app.MapLfsEndpoints();
         app.MapGitHosting();
         app.MapJobEndpoints();
+        app.MapHoldEndpoints();
         return app;
     }
 }

@@ -13,4 +13,9 @@ public sealed class GitOptions
 
     /// <summary>The git executable; <c>git http-backend</c> and plumbing commands run through it.</summary>
     public string Executable { get; set; } = "git";
+
+    /// <summary>Author and committer of the commits the server makes itself (retention, redaction).</summary>
+    public string ServerCommitterName { get; set; } = "StorageServer";
+
+    public string ServerCommitterEmail { get; set; } = "storageserver@localhost";
 }

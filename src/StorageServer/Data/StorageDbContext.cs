@@ -25,6 +25,8 @@ public abstract class StorageDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<JobRun> JobRuns => Set<JobRun>();
 
+    public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
+
     /// <summary>True when <paramref name="exception"/> is this provider's unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
