@@ -9,6 +9,7 @@ using StorageServer.Holds;
 using StorageServer.Jobs;
 using StorageServer.Lfs;
 using StorageServer.Repos;
+using StorageServer.Retention;
 using StorageServer.Storage;
 
 namespace StorageServer;
@@ -52,6 +53,7 @@ public static class StorageServerHost
         services.AddStorageJobs(configuration);
         services.AddLegalHolds();
         services.AddScoped<Git.ServerCommits>();
+        services.AddRetention();
         return builder;
     }
 
@@ -72,6 +74,7 @@ public static class StorageServerHost
         app.MapGitHosting();
         app.MapJobEndpoints();
         app.MapHoldEndpoints();
+        app.MapRetention();
         return app;
     }
 }
