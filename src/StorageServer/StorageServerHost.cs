@@ -39,7 +39,7 @@ public static class StorageServerHost
             .AddValidatedOptions<LfsOptions>(LfsOptions.Section)
             .AddValidatedOptions<GitOptions>(GitOptions.Section)
             .AddValidatedOptions<AuthOptions>(AuthOptions.Section);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(TestClock.FromEnvironment() ?? TimeProvider.System);
         services.AddHttpLogging(o => o.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestProperties
             | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.ResponseStatusCode | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.Duration);
         services.AddProblemDetails();
@@ -63,6 +63,11 @@ public static class StorageServerHost
         // startup, and a bad signing key stops the server before it listens.
         _ = app.Services.GetRequiredService<AdminCredential>();
         _ = app.Services.GetRequiredService<TransferTokens>();
+        if (app.Services.GetRequiredService<TimeProvider>() is TestClock testClock)
+        {
+            app.Logger.LogWarning("TEST CLOCK IN USE: time is shifted by the offset in {OffsetFile} ({Variable} is set). Never run production like this.",
+                testClock.OffsetFile, TestClock.EnvironmentVariable);
+        }
         app.UseHttpLogging();
         app.UseAuthentication();
         app.UseAuthorization();
