@@ -11,6 +11,8 @@ public static class RepoRoot
     public static string Configuration { get; } =
         typeof(RepoRoot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
 
+    public static string AdminCliDll => System.IO.Path.Combine(Path, "src", "StorageServer.Admin", "bin", Configuration, "net10.0", "storageserver-admin.dll");
+
     public static string ServerDll => System.IO.Path.Combine(Path, "src", "StorageServer", "bin", Configuration, "net10.0", "StorageServer.dll");
 
     private static string Find()

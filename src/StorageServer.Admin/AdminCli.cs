@@ -1,0 +1,64 @@
+using System.CommandLine;
+
+namespace StorageServer.Admin.Cli;
+
+/// <summary>
+/// The root command, its global options (where the server is, which admin token) and the one
+/// way every subcommand calls the API: <see cref="Action"/> turns a handler into an action
+/// that prints the server's JSON, or its error message on stderr with exit code 1.
+/// </summary>
+public static class AdminCli
+{
+    public static readonly Option<string?> Server = new("--server")
+    {
+        Description = "Server base URL (env STORAGESERVER_URL, default http://127.0.0.1:8080).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = "Admin token (env STORAGESERVER_ADMIN_TOKEN, else <data-dir>/admin-token).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> DataDir = new("--data-dir")
+    {
+        Description = "The server's data directory, to read its admin-token file (default ./data).",
+        Recursive = true,
+    };
+
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("storageserver-admin: the StorageServer admin API from the command line. Prints the server's JSON answers.");
+        root.Options.Add(Server);
+        root.Options.Add(Token);
+        root.Options.Add(DataDir);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(RootCommand root, string[] args) => await root.Parse(args).InvokeAsync();
+
+    /// <summary>Binds <paramref name="handler"/> as the command's action, with a connected client.</summary>
+    public static void Action(this Command command, Func<ParseResult, AdminApiClient, CancellationToken, Task<ApiAnswer>> handler) =>
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var connection = AdminConnection.Resolve(parse.GetValue(Server), parse.GetValue(Token), parse.GetValue(DataDir));
+            if (connection.Error is not null)
+            {
+                await Console.Error.WriteLineAsync(connection.Error);
+                return 2;
+            }
+            using var client = new AdminApiClient(connection.BaseUri!, connection.Token!);
+            ApiAnswer answer;
+            try
+            {
+                answer = await handler(parse, client, cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                await Console.Error.WriteLineAsync($"Cannot reach {connection.BaseUri}: {e.Message}");
+                return 1;
+            }
+            return await answer.PrintAsync(Console.Out, Console.Error);
+        });
+}
