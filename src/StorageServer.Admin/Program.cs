@@ -8,4 +8,5 @@ root.Subcommands.Add(TokenCommands.Create());
 root.Subcommands.Add(JobCommands.Create());
 root.Subcommands.Add(AuditCommands.Create());
 root.Subcommands.Add(HoldCommands.Create());
+root.Subcommands.Add(RetentionCommands.Create());
 return await AdminCli.RunAsync(root, args);
