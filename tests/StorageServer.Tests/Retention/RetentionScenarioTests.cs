@@ -158,6 +158,31 @@ public sealed class RetentionScenarioTests
     }
 
     [Fact]
+    public async Task Shared_bytes_wait_for_every_repositorys_restore_window()
+    {
+        await using var s = await RetentionScenario.CreateAsync(null, "team/a", "team/b");
+        await s.CreatePolicyAsync(new { name = "1 day", keepDaysAfterDereference = 1 });
+        var shared = RetentionScenario.Content(8, 300);
+        await s.CommitAsync("team/a", "main", ("data.bin", await s.UploadAsync("team/a", shared)));
+        await s.CommitAsync("team/b", "main", ("data.bin", await s.UploadAsync("team/b", shared)));
+        await s.CommitAsync("team/a", "main", ("data.bin", null));
+        s.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, (await s.MarkAsync()).GetProperty("trashed").GetInt64());
+        await s.CommitAsync("team/b", "main", ("data.bin", null));
+        s.Clock.Advance(TimeSpan.FromDays(5));
+        Assert.Equal(1, (await s.MarkAsync()).GetProperty("trashed").GetInt64());
+
+        // team/a's window is over, team/b's is not: the bytes stay, and team/b can still restore.
+        s.Clock.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(0, (await s.SweepAsync()).GetProperty("swept").GetInt64());
+        Assert.Contains(shared.Oid, await s.StoredOidsAsync());
+        var entry = (await s.Admin.GetFromJsonAsync<JsonElement>("/api/retention/trash?state=trashed&repository=team/b"))[0];
+        using var restore = await s.Admin.PostAsync($"/api/retention/trash/{entry.GetProperty("id").GetInt64()}/restore", null);
+        Assert.Equal(HttpStatusCode.OK, restore.StatusCode);
+        Assert.Equal(200, await s.DownloadStatusAsync("team/b", shared));
+    }
+
+    [Fact]
     public async Task Orphan_uploads_are_reclaimed_after_the_grace_and_not_before()
     {
         await using var s = await RetentionScenario.CreateAsync();

@@ -113,7 +113,12 @@ public sealed class RetentionSweepRunner(
             }
             return;
         }
-        // 3. An upload of the same bytes is running: leave it all for the next sweep.
+        // 3. Another repository's claim is still inside its restore window: wait for it.
+        if (await db.Set<TrashEntry>().AnyAsync(t => t.Oid == oid && t.State == TrashState.Trashed && t.RestoreUntil > now, cancellationToken))
+        {
+            return;
+        }
+        // 4. An upload of the same bytes is running: leave it all for the next sweep.
         if (await UploadLeases.IsLeasedAsync(db, oid, now, cancellationToken))
         {
             run.SkippedBusy++;

@@ -25,7 +25,11 @@ public sealed class TrashService(StorageDbContext db, IOptions<RetentionOptions>
             var now = clock.GetUtcNow();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var claim = await db.RepoObjects.SingleOrDefaultAsync(c => c.RepositoryId == candidate.RepositoryId && c.Oid == candidate.Oid, cancellationToken);
-            if (claim is null)
+            // Re-checked here, not only when planned: a push landing meanwhile marks its tip's
+            // objects referenced, and an upload running meanwhile holds a lease.
+            if (claim is null
+                || await db.Set<Entities.Reachability>().AnyAsync(r => r.RepositoryId == candidate.RepositoryId && r.Oid == candidate.Oid && r.ReferencedByTip, cancellationToken)
+                || await db.Set<UploadLease>().AnyAsync(l => l.Oid == candidate.Oid && l.ExpiresAt > now, cancellationToken))
             {
                 continue;
             }
