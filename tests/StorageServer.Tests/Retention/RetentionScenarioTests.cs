@@ -35,6 +35,12 @@ public sealed class RetentionScenarioTests
     public async Task An_object_dropped_from_all_tips_survives_exactly_N_days_then_is_trashed_restorable_then_gone()
     {
         await using var s = await RetentionScenario.CreateAsync();
+        await DroppedObjectLifecycleAsync(s);
+    }
+
+    /// <summary>Also run on PostgreSQL by <see cref="RetentionPostgresTests"/>.</summary>
+    internal static async Task DroppedObjectLifecycleAsync(RetentionScenario s)
+    {
         await s.CreatePolicyAsync(new { name = "30 days", keepDaysAfterDereference = 30 });
         var v1 = RetentionScenario.Content(1, 1000);
         var v2 = RetentionScenario.Content(2, 10);
