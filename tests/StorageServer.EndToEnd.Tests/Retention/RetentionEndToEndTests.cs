@@ -77,6 +77,14 @@ public sealed class RetentionEndToEndTests : IAsyncLifetime
         Assert.Equal(v1, TestFiles.Sha256(git.PathOf("restored", "model.bin")));
 
         Assert.Equal(1, (await RunAsync("mark")).GetProperty("trashed").GetInt64());
+        // A branch pushed at the old commit: the real post-receive hook revives the trashed claim.
+        git.Run(w, "push", "origin", "HEAD~1:refs/heads/old");
+        Assert.Equal(200, await DownloadStatusAsync(token, v1, 300_000));
+        git.Run(w, "push", "origin", "--delete", "old");
+        await AdvanceAsync(TimeSpan.FromDays(29));
+        Assert.Equal(0, (await RunAsync("mark")).GetProperty("trashed").GetInt64());
+        await AdvanceAsync(TimeSpan.FromDays(2));
+        Assert.Equal(1, (await RunAsync("mark")).GetProperty("trashed").GetInt64());
         var storedBefore = StoredObjects();
         await AdvanceAsync(TimeSpan.FromDays(8));
         var sweep = await RunAsync("sweep");
