@@ -65,7 +65,9 @@ public sealed class ReachabilityRefresher(
         }
         var indexed = await db.PointerRefs.AsNoTracking().Where(p => p.RepositoryId == repository.Id)
             .Select(p => new { p.Oid, p.Size, p.Path }).ToListAsync(cancellationToken);
-        var rows = await db.Set<Entities.Reachability>().Where(r => r.RepositoryId == repository.Id).ToDictionaryAsync(r => r.Oid, StringComparer.Ordinal, cancellationToken);
+        // Untracked: only the rows that change are attached, so a large repository's steady state costs no change tracking.
+        var rows = await db.Set<Entities.Reachability>().AsNoTracking().Where(r => r.RepositoryId == repository.Id)
+            .ToDictionaryAsync(r => r.Oid, StringComparer.Ordinal, cancellationToken);
 
         var now = clock.GetUtcNow();
         var universe = new Dictionary<string, (long Size, string? Path)>(StringComparer.Ordinal);
@@ -78,6 +80,7 @@ public sealed class ReachabilityRefresher(
             universe[oid] = (at.Size, at.Path);
         }
         var changed = 0;
+        var added = new List<Entities.Reachability>();
         foreach (var (oid, (size, path)) in universe)
         {
             var isReferenced = referenced.TryGetValue(oid, out var at);
@@ -89,17 +92,19 @@ public sealed class ReachabilityRefresher(
                     ReferencedByTip = isReferenced, UnreferencedSince = isReferenced ? null : now,
                     LastRef = isReferenced ? at.Ref : null, LastPath = isReferenced ? at.Path : path,
                 };
-                db.Add(row);
+                added.Add(row);
                 rows[oid] = row;
                 changed++;
             }
             else if (isReferenced && (!row.ReferencedByTip || row.LastRef != at.Ref || row.LastPath != at.Path))
             {
+                db.Attach(row);
                 (row.ReferencedByTip, row.UnreferencedSince, row.LastRef, row.LastPath) = (true, null, at.Ref, at.Path);
                 changed++;
             }
             else if (!isReferenced && row.ReferencedByTip)
             {
+                db.Attach(row);
                 (row.ReferencedByTip, row.UnreferencedSince) = (false, now);
                 changed++;
             }
@@ -107,11 +112,13 @@ public sealed class ReachabilityRefresher(
         // Rows of objects whose commits a rescan dropped: no tip references them any more either.
         foreach (var row in rows.Values.Where(r => r.ReferencedByTip && !universe.ContainsKey(r.Oid)))
         {
+            db.Attach(row);
             (row.ReferencedByTip, row.UnreferencedSince) = (false, now);
             changed++;
         }
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        await ReachabilityInserts.InsertAsync(db, added, cancellationToken);
 
         var revived = await trash.ReviveAsync(repository.Id, referenced.Keys.ToList(), "protected ref references it again", cancellationToken);
         logger.LogInformation("Retention reachability of {Repository}: {Protected} protected tips, {Referenced} objects at tips, {Changed} rows changed, {Revived} trashed claims revived",
