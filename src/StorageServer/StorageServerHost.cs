@@ -3,6 +3,7 @@ using StorageServer.Audit;
 using StorageServer.Auth;
 using StorageServer.Configuration;
 using StorageServer.Data;
+using StorageServer.Erasure;
 using StorageServer.Git;
 using StorageServer.Health;
 using StorageServer.Holds;
@@ -51,6 +52,7 @@ public static class StorageServerHost
         services.AddLfs();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
+        services.AddErasure();
         services.AddLegalHolds();
         services.AddScoped<Git.ServerCommits>();
         services.AddRetention();
@@ -78,6 +80,7 @@ public static class StorageServerHost
         app.MapLfsEndpoints();
         app.MapGitHosting();
         app.MapJobEndpoints();
+        app.MapErasure();
         app.MapHoldEndpoints();
         app.MapRetention();
         return app;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using StorageServer.Auth;
 using StorageServer.Configuration;
+using StorageServer.Erasure;
 using StorageServer.Objects;
 using StorageServer.Protocol;
 using StorageServer.Protocol.Batch;
@@ -26,7 +27,7 @@ internal static class BatchEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, RepoAccess access, ObjectClaims claims, TransferLinks links, IOptions<LfsOptions> options,
+        HttpContext context, RepoAccess access, ObjectClaims claims, TransferLinks links, IOptions<LfsOptions> options, ErasedUploadRefusals refusals,
         ILogger<BatchRequest> logger, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -68,6 +69,10 @@ internal static class BatchEndpoint
         var valid = request.Objects.Where(o => o is not null && Oid.IsValid(o.Oid)).Select(o => o!.Oid!).Distinct(StringComparer.Ordinal).ToList();
         var claimed = await claims.FindAsync(repository.Id, valid, cancellationToken);
         var erased = upload ? await claims.FindErasedAsync(valid, cancellationToken) : [];
+        if (erased.Count > 0)
+        {
+            await refusals.RecordAsync(repository.Name, user, erased, cancellationToken);
+        }
         var gitRef = request.Ref?.Name is { Length: > 0 and <= 1024 } name && !name.Contains('\n', StringComparison.Ordinal) ? name : null;
 
         var objects = new List<BatchResponseObject>(request.Objects.Count);
@@ -118,6 +123,7 @@ internal static class BatchEndpoint
                 Actions = new BatchActions { Download = links.Create(request, repository, Oid.Parse(echo.Oid), TransferOperation.Download, user, echo.Size, null) },
             },
             ClaimState.Gone => echo with { Error = new ObjectError(StatusCodes.Status410Gone, "Object was removed from this server.") },
+            ClaimState.Erased => echo with { Error = new ObjectError(StatusCodes.Status410Gone, LfsResults.ErasedMessage) },
             _ => echo with { Error = new ObjectError(StatusCodes.Status404NotFound, "Object does not exist.") },
         };
     }
@@ -128,7 +134,7 @@ internal static class BatchEndpoint
     {
         if (erased.Contains(echo.Oid))
         {
-            return echo with { Error = new ObjectError(StatusCodes.Status410Gone, "Object was erased from this server and may not be uploaded again.") };
+            return echo with { Error = new ObjectError(StatusCodes.Status410Gone, LfsResults.ErasedUploadMessage) };
         }
         if (claimed.TryGetValue(echo.Oid, out var status) && status.State == ClaimState.Live && status.Size == echo.Size)
         {

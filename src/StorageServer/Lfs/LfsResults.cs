@@ -10,6 +10,12 @@ namespace StorageServer.Lfs;
 /// </summary>
 public static class LfsResults
 {
+    /// <summary>Per-object 410 for a download of an object erased by a GDPR request.</summary>
+    public const string ErasedMessage = "Object was erased from this server under a data-protection (GDPR erasure) request.";
+
+    /// <summary>Per-object 410 for an upload of an erased object: a stale clone cannot bring it back.</summary>
+    public const string ErasedUploadMessage = "Object was erased from this server under a data-protection (GDPR erasure) request and may not be uploaded again.";
+
     public const string Realm = "StorageServer";
 
     public static IResult Json<T>(T body, JsonTypeInfo<T> typeInfo, int statusCode = StatusCodes.Status200OK) =>

@@ -78,7 +78,7 @@ internal static class TransferEndpoints
                 $"Size mismatch: expected {size} bytes, received {(result.BytesReceived > size ? "more" : result.BytesReceived.ToString(System.Globalization.CultureInfo.InvariantCulture))}. Nothing was stored."),
             UploadOutcome.HashMismatch => LfsResults.Error(StatusCodes.Status400BadRequest, "Hash mismatch: the content's SHA-256 is not the object id. Nothing was stored."),
             UploadOutcome.Busy => LfsResults.TooManyRequests(5, "This object is being reclaimed by a retention sweep right now; retry in a few seconds."),
-            _ => LfsResults.Error(StatusCodes.Status410Gone, "Object was erased from this server and may not be uploaded again."),
+            _ => LfsResults.Error(StatusCodes.Status410Gone, LfsResults.ErasedUploadMessage),
         };
     }
 
@@ -101,6 +101,8 @@ internal static class TransferEndpoints
         {
             case ClaimState.Gone:
                 return LfsResults.Error(StatusCodes.Status410Gone, "Object was removed from this server.");
+            case ClaimState.Erased:
+                return LfsResults.Error(StatusCodes.Status410Gone, LfsResults.ErasedMessage);
             case not ClaimState.Live:
                 return LfsResults.Error(StatusCodes.Status404NotFound, "Object does not exist.");
         }

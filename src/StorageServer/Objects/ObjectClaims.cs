@@ -13,8 +13,11 @@ public enum ClaimState
     /// <summary>Claimed and servable.</summary>
     Live,
 
-    /// <summary>Claimed but deliberately removed (deleted tombstone or purged by erasure): 410.</summary>
+    /// <summary>Claimed but deliberately removed (deleted tombstone): 410.</summary>
     Gone,
+
+    /// <summary>Claimed but erased under a data-protection request: 410 saying so.</summary>
+    Erased,
 
     /// <summary>Claimed but not servable right now (pending, trashed, restricted): 404.</summary>
     Unavailable,
@@ -26,7 +29,7 @@ public readonly record struct ClaimStatus(ClaimState State, long Size);
 /// Reads a repository's claims on objects together with the objects' states. A repository sees
 /// only what it claims: an object held for another repository looks exactly like a missing one.
 /// </summary>
-public sealed class ObjectClaims(StorageDbContext db)
+public sealed class ObjectClaims(StorageDbContext db, Erasure.SubjectHasher hasher)
 {
     /// <summary>The claim status of each of <paramref name="oids"/>; oids without a claim are absent from the result.</summary>
     public async Task<Dictionary<string, ClaimStatus>> FindAsync(long repositoryId, IReadOnlyCollection<string> oids, CancellationToken cancellationToken)
@@ -60,17 +63,24 @@ public sealed class ObjectClaims(StorageDbContext db)
         {
             return [];
         }
-        var erased = await db.Objects.AsNoTracking()
+        var erased = (await db.Objects.AsNoTracking()
             .Where(o => oids.Contains(o.Oid) && o.State == ObjectState.Purged)
             .Select(o => o.Oid)
-            .ToListAsync(cancellationToken);
-        return erased.ToHashSet(StringComparer.Ordinal);
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        // The tombstone (keyed hash) outlives the object row, whatever later cleanup does to it.
+        var byHash = oids.Where(o => !erased.Contains(o)).ToDictionary(hasher.Oid, o => o, StringComparer.Ordinal);
+        var hashes = byHash.Keys.ToList();
+        var tombstoned = await db.Set<Erasure.Data.ErasureTombstone>().AsNoTracking()
+            .Where(t => hashes.Contains(t.OidHash)).Select(t => t.OidHash).ToListAsync(cancellationToken);
+        erased.UnionWith(tombstoned.Select(h => byHash[h]));
+        return erased;
     }
 
     public static ClaimState Classify(ObjectState state) => state switch
     {
         ObjectState.Live => ClaimState.Live,
-        ObjectState.Deleted or ObjectState.Purged => ClaimState.Gone,
+        ObjectState.Deleted => ClaimState.Gone,
+        ObjectState.Purged => ClaimState.Erased,
         _ => ClaimState.Unavailable,
     };
 }

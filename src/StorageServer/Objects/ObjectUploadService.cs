@@ -64,8 +64,9 @@ public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db,
         {
             db.Objects.Add(new StoredObject { Oid = oid.Value, Size = size, State = ObjectState.Live, CreatedAt = now, StateChangedAt = now });
         }
-        else if (stored.State != ObjectState.Live)
+        else if (stored.State is not (ObjectState.Live or ObjectState.Restricted))
         {
+            // A restricted object (erasure pending) stays restricted when someone pushes it again.
             stored.State = ObjectState.Live;
             stored.Size = size;
             stored.StateChangedAt = now;

@@ -1,0 +1,40 @@
+using StorageServer.Admin;
+using StorageServer.Erasure.Api;
+using StorageServer.Erasure.Index;
+using StorageServer.Erasure.Jobs;
+using StorageServer.Erasure.Receipts;
+using StorageServer.Erasure.Redaction;
+using StorageServer.Erasure.Requests;
+using StorageServer.Erasure.Scanning;
+using StorageServer.Holds;
+using StorageServer.Jobs;
+
+namespace StorageServer.Erasure;
+
+/// <summary>GDPR erasure: the subject index, requests and their jobs, receipts, under <c>/api/erasure</c>.</summary>
+public static class ErasureRegistration
+{
+    public static IServiceCollection AddErasure(this IServiceCollection services)
+    {
+        services.AddSingleton<SubjectHasher>().AddSingleton<ReceiptSigner>().AddSingleton<ErasureSecretVault>().AddSingleton<ErasureCrashHook>();
+        services.AddScoped<SubjectIndex>().AddScoped<ContentScanner>().AddScoped<ErasurePlanner>().AddScoped<Redactor>().AddScoped<BranchTipUpdater>().AddScoped<GitTreeReader>()
+            .AddScoped<ErasureVerifier>().AddScoped<ReceiptIssuer>().AddScoped<ReceiptVerifierService>().AddScoped<ErasureProcessor>()
+            .AddScoped<ErasureLauncher>().AddScoped<ErasedUploadRefusals>();
+        services.AddScoped<ILegalHoldReleaseListener, ErasureHoldReleaseListener>();
+        services.AddHostedService<ErasureResumer>();
+        services.AddStorageJob<ErasureJob>(ErasureJob.Name, "Runs or resumes one GDPR erasure request (parameter: request).");
+        services.AddStorageJob<SubjectScanJob>(SubjectScanJob.Name, "Content scan for the subject index (queued by POST /api/erasure/subjects/scan).");
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapErasure(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/erasure").RequireServerAdmin().WithTags("Erasure");
+        group.MapErasureRequests();
+        group.MapSubjects();
+        group.MapPathRules();
+        group.MapReceipts();
+        routes.MapPublicKey();
+        return routes;
+    }
+}

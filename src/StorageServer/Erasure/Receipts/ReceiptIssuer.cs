@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using StorageServer.Audit;
+using StorageServer.Data;
+using StorageServer.Erasure.Data;
+
+namespace StorageServer.Erasure.Receipts;
+
+/// <summary>Builds, signs and records the receipt of a completed request, and completes it.</summary>
+public sealed class ReceiptIssuer(StorageDbContext db, ReceiptSigner signer, SubjectHasher hasher, AuditLog audit, TimeProvider clock)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task IssueAsync(ErasureRequest request, IReadOnlyList<ErasureItem> items, ErasureVerification verification, ScanSecrets? secrets, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var auditHead = await db.AuditEvents.AsNoTracking().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstAsync(cancellationToken);
+        var payload = new ReceiptPayload(
+            1, request.Id, request.SubjectHash, request.LegalBasis, request.ReceivedAt, request.DueAt, request.RestrictedAt, now,
+            items.Select(i => hasher.Oid(i.Oid)).Order(StringComparer.Ordinal).ToList(),
+            items.Where(i => i.SuccessorOid is not null).Select(i => new ReceiptRedaction(hasher.Oid(i.Oid), i.SuccessorOid!)).ToList(),
+            await HistoryPathsAsync(request, items, secrets, cancellationToken),
+            [new ReceiptStore(verification.Store, verification.ObjectsChecked, verification.StoresStillHolding, verification.StoresStillHolding == 0 ? "absent" : "present")],
+            new ReceiptVerification(verification.Passed, verification.ContentScanPerformed, verification.ObjectsScanned, verification.Matches),
+            auditHead, signer.KeyId);
+        var canonical = CanonicalJson.Bytes(JsonSerializer.SerializeToElement(payload, Json));
+        db.Set<ErasureReceipt>().Add(new ErasureReceipt
+        {
+            RequestId = request.Id,
+            PayloadJson = Encoding.UTF8.GetString(canonical),
+            Signature = signer.Sign(canonical),
+            IssuedAt = now,
+        });
+        request.State = ErasureState.Completed;
+        request.CompletedAt = now;
+        request.StateReason = null;
+        // Saved together with the receipt and the request's new state.
+        await audit.AppendAsync(ErasureActors.System, "erasure.complete", request.Id,
+            new { subject = request.SubjectHash, receipt = Digest(canonical), objects = items.Count }, cancellationToken);
+    }
+
+    public static string Digest(byte[] canonicalPayload) => Convert.ToHexStringLower(SHA256.HashData(canonicalPayload));
+
+    /// <summary>
+    /// Paths where the pointer index saw an object of this request and that name the subject: a
+    /// segment (or its name without extension) hashing to the subject, or (when the identifiers
+    /// are at hand) a segment containing one of them.
+    /// </summary>
+    private async Task<List<ReceiptHistoryPath>> HistoryPathsAsync(ErasureRequest request, IReadOnlyList<ErasureItem> items, ScanSecrets? secrets, CancellationToken cancellationToken)
+    {
+        var oids = items.Select(i => i.Oid).ToList();
+        var paths = new List<(string Repository, string Path)>();
+        foreach (var chunk in oids.Chunk(500))
+        {
+            var rows = await (
+                    from p in db.PointerRefs
+                    join r in db.Repositories on p.RepositoryId equals r.Id
+                    where chunk.Contains(p.Oid)
+                    select new { r.Name, p.Path })
+                .AsNoTracking().Distinct().ToListAsync(cancellationToken);
+            paths.AddRange(rows.Select(r => (r.Name, r.Path)));
+        }
+        var identifiers = secrets?.Patterns.Select(p => Encoding.UTF8.GetString(p)).ToList() ?? [];
+        bool NamesSubject(string segment) =>
+            hasher.Subject(segment) == request.SubjectHash
+            || hasher.Subject(Path.GetFileNameWithoutExtension(segment)) == request.SubjectHash
+            || identifiers.Any(i => segment.Contains(i, StringComparison.OrdinalIgnoreCase));
+        return paths.Distinct()
+            .Where(p => p.Path.Split('/').Any(NamesSubject))
+            .Select(p => new ReceiptHistoryPath(p.Repository, hasher.Path(p.Repository, p.Path)))
+            .OrderBy(p => p.Repository, StringComparer.Ordinal).ThenBy(p => p.PathHash, StringComparer.Ordinal)
+            .ToList();
+    }
+}

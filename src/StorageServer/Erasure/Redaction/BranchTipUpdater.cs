@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using StorageServer.Audit;
+using StorageServer.Data;
+using StorageServer.Erasure.Data;
+using StorageServer.Git;
+
+namespace StorageServer.Erasure.Redaction;
+
+/// <summary>
+/// Keeps current data working while every old version is erased: on each branch whose tip holds
+/// an object of the request at some path, the server commits (one commit per branch, its message
+/// naming only the request id) the redacted successor's pointer there (the successor is made
+/// only for versions a tip holds), or the removal of the path when the whole object is erased. History is not rewritten. Idempotent: a tip that no longer
+/// holds the objects gets no commit, so a resumed request does not commit twice.
+/// </summary>
+public sealed class BranchTipUpdater(
+    StorageDbContext db, IServiceProvider services, Redactor redactor, GitTreeReader trees, GitRepositoryLayout layout, AuditLog audit, ILogger<BranchTipUpdater> logger)
+{
+    private const int MaxCommitAttempts = 5;
+
+    public async Task UpdateTipsAsync(ErasureRequest request, IReadOnlyList<ErasureItem> items, CancellationToken cancellationToken)
+    {
+        var pending = items.Where(i => !i.TipsUpdated && i.ErasedAt is null).ToDictionary(i => i.Oid, StringComparer.Ordinal);
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var oids = pending.Keys.ToList();
+        var locations = new List<(StorageServer.Data.Entities.Repository Repository, string Path)>();
+        foreach (var chunk in oids.Chunk(500))
+        {
+            var rows = await (
+                    from p in db.PointerRefs
+                    join r in db.Repositories on p.RepositoryId equals r.Id
+                    where chunk.Contains(p.Oid)
+                    select new { Repository = r, p.Path })
+                .AsNoTracking().ToListAsync(cancellationToken);
+            locations.AddRange(rows.Select(r => (r.Repository, r.Path)));
+        }
+        if (locations.Count > 0)
+        {
+            var commits = services.GetService<ServerCommits>() ?? throw new InvalidOperationException("Git hosting is disabled: cannot update branch tips.");
+            foreach (var group in locations.GroupBy(l => l.Repository.Id))
+            {
+                var repository = group.First().Repository;
+                var paths = group.Select(l => l.Path).Distinct(StringComparer.Ordinal).ToList();
+                var gitDir = layout.PathOf(repository.Name);
+                foreach (var branch in await trees.BranchesAsync(gitDir, cancellationToken))
+                {
+                    await UpdateBranchAsync(commits, request, repository, gitDir, branch, paths, pending, cancellationToken);
+                }
+            }
+        }
+        foreach (var item in pending.Values)
+        {
+            item.TipsUpdated = true;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task UpdateBranchAsync(
+        ServerCommits commits, ErasureRequest request, StorageServer.Data.Entities.Repository repository, string gitDir, string branch, List<string> paths,
+        Dictionary<string, ErasureItem> pending, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var tip = await trees.TipAsync(gitDir, branch, cancellationToken);
+            if (tip is null)
+            {
+                return;
+            }
+            var edits = new List<TreeEdit>();
+            foreach (var (path, oid) in (await trees.PointersAtAsync(gitDir, tip, paths, cancellationToken)).OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                if (pending.TryGetValue(oid, out var item))
+                {
+                    edits.Add(new TreeEdit(path, item.Action == ErasureAction.Redact ? (await redactor.EnsureSuccessorAsync(item, cancellationToken)).ToBytes() : null));
+                }
+            }
+            if (edits.Count == 0)
+            {
+                return;
+            }
+            var redacted = edits.Count(e => e.NewContent is not null);
+            var removed = edits.Count - redacted;
+            var message = $"Erasure request {request.Id}: {redacted} file(s) redacted, {removed} removed under a data-protection request\n";
+            var result = await commits.CommitAsync(repository, branch, tip, edits, message, cancellationToken);
+            if (result.Committed)
+            {
+                await audit.AppendAsync(ErasureActors.System, "erasure.commit", request.Id,
+                    new { repository = repository.Name, branch, commit = result.CommitSha, redacted, removed }, cancellationToken);
+                logger.LogInformation("Erasure request {ErasureRequest}: commit {Commit} on {Repository} {Branch}", request.Id, result.CommitSha, repository.Name, branch);
+                return;
+            }
+            if (attempt >= MaxCommitAttempts)
+            {
+                throw new InvalidOperationException($"Could not update {repository.Name} {branch}: lost {MaxCommitAttempts} races with pushes; the request resumes at its next run.");
+            }
+        }
+    }
+}

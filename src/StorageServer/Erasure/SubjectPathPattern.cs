@@ -1,0 +1,87 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace StorageServer.Erasure;
+
+/// <summary>
+/// A path rule such as <c>data/customers/{subject}/**</c>: a gitattributes-like glob (<c>*</c> and
+/// <c>?</c> within a segment, <c>**</c> across segments, no <c>/</c> = basename anywhere) with one
+/// <c>{subject}</c> placeholder standing for part of one segment. Matching a path yields the text
+/// in the placeholder's place, which is then compared as a keyed hash, so rules resolve a subject
+/// known only by its hash.
+/// </summary>
+public sealed class SubjectPathPattern
+{
+    public const string Placeholder = "{subject}";
+
+    private readonly Regex _regex;
+
+    private SubjectPathPattern(Regex regex) => _regex = regex;
+
+    public static bool TryParse(string? pattern, [NotNullWhen(true)] out SubjectPathPattern? parsed, [NotNullWhen(false)] out string? error)
+    {
+        parsed = null;
+        if (string.IsNullOrWhiteSpace(pattern) || pattern.Length > 1024)
+        {
+            error = "pattern is required (at most 1024 characters).";
+            return false;
+        }
+        var first = pattern.IndexOf(Placeholder, StringComparison.Ordinal);
+        if (first < 0 || pattern.IndexOf(Placeholder, first + 1, StringComparison.Ordinal) >= 0)
+        {
+            error = $"pattern must contain {Placeholder} exactly once, e.g. data/customers/{Placeholder}/**.";
+            return false;
+        }
+        if (pattern.StartsWith('/') || pattern.Contains("//", StringComparison.Ordinal) || pattern.Contains('\n', StringComparison.Ordinal))
+        {
+            error = "pattern must be a relative path without empty segments.";
+            return false;
+        }
+        var regex = new StringBuilder("^");
+        if (!pattern.Contains('/', StringComparison.Ordinal))
+        {
+            regex.Append("(?:.*/)?");
+        }
+        for (var i = 0; i < pattern.Length;)
+        {
+            if (string.CompareOrdinal(pattern, i, Placeholder, 0, Placeholder.Length) == 0)
+            {
+                regex.Append("(?<subject>[^/]+?)");
+                i += Placeholder.Length;
+            }
+            else if (string.CompareOrdinal(pattern, i, "**/", 0, 3) == 0)
+            {
+                regex.Append("(?:.*/)?");
+                i += 3;
+            }
+            else if (string.CompareOrdinal(pattern, i, "**", 0, 2) == 0)
+            {
+                regex.Append(".*");
+                i += 2;
+            }
+            else
+            {
+                regex.Append(pattern[i] switch
+                {
+                    '*' => "[^/]*",
+                    '?' => "[^/]",
+                    var c => Regex.Escape(c.ToString()),
+                });
+                i++;
+            }
+        }
+        regex.Append('$');
+        parsed = new SubjectPathPattern(new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1)));
+        error = null;
+        return true;
+    }
+
+    /// <summary>The text standing in the placeholder's place when <paramref name="path"/> matches.</summary>
+    public bool TryMatch(string path, [NotNullWhen(true)] out string? subject)
+    {
+        var match = _regex.Match(path);
+        subject = match.Success ? match.Groups["subject"].Value : null;
+        return subject is not null;
+    }
+}
