@@ -8,5 +8,6 @@ root.Subcommands.Add(TokenCommands.Create());
 root.Subcommands.Add(JobCommands.Create());
 root.Subcommands.Add(AuditCommands.Create());
 root.Subcommands.Add(HoldCommands.Create());
+root.Subcommands.Add(RetentionCommands.Create());
 root.Subcommands.Add(ErasureCommands.Create());
 return await AdminCli.RunAsync(root, args);

@@ -11,6 +11,7 @@ using StorageServer.Jobs;
 using StorageServer.Lfs;
 using StorageServer.Observability;
 using StorageServer.Repos;
+using StorageServer.Retention;
 using StorageServer.Storage;
 
 namespace StorageServer;
@@ -40,7 +41,7 @@ public static class StorageServerHost
             .AddValidatedOptions<LfsOptions>(LfsOptions.Section)
             .AddValidatedOptions<GitOptions>(GitOptions.Section)
             .AddValidatedOptions<AuthOptions>(AuthOptions.Section);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(TestClock.FromEnvironment() ?? TimeProvider.System);
         services.AddHttpLogging(o => o.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestProperties
             | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.ResponseStatusCode | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.Duration);
         services.AddProblemDetails();
@@ -56,6 +57,7 @@ public static class StorageServerHost
         services.AddObservability();
         services.AddLegalHolds();
         services.AddScoped<Git.ServerCommits>();
+        services.AddRetention();
         return builder;
     }
 
@@ -67,6 +69,11 @@ public static class StorageServerHost
         _ = app.Services.GetRequiredService<TransferTokens>();
         _ = app.Services.GetRequiredService<SubjectHasher>();
         _ = app.Services.GetRequiredService<ReceiptSigner>();
+        if (app.Services.GetRequiredService<TimeProvider>() is TestClock testClock)
+        {
+            app.Logger.LogWarning("TEST CLOCK IN USE: time is shifted by the offset in {OffsetFile} ({Variable} is set). Never run production like this.",
+                testClock.OffsetFile, TestClock.EnvironmentVariable);
+        }
         app.UseHttpLogging();
         app.UseObservability();
         app.UseAuthentication();
@@ -80,6 +87,7 @@ public static class StorageServerHost
         app.MapJobEndpoints();
         app.MapErasure();
         app.MapHoldEndpoints();
+        app.MapRetention();
         return app;
     }
 }

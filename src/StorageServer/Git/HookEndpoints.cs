@@ -88,6 +88,7 @@ public static class HookEndpoints
             .Concat(updates.Where(u => !u.IsCreation).Select(u => "^" + u.Old)).Distinct().ToList();
         if (!updates.Any(u => !u.IsDeletion))
         {
+            await NotifyListenersAsync(context, request.Repository, logger, lifetime.ApplicationStopping);
             return TypedResults.Ok();
         }
         // New commits: reachable from the new tips, not from the old tips nor from any ref this
@@ -107,7 +108,23 @@ public static class HookEndpoints
             return TypedResults.Text("StorageServer: the push landed, but its Git LFS pointers were not indexed; an admin rescan will fix this.\n",
                 "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status500InternalServerError);
         }
+        await NotifyListenersAsync(context, request.Repository, logger, lifetime.ApplicationStopping);
         return TypedResults.Ok();
+    }
+
+    private static async Task NotifyListenersAsync(HttpContext context, Repository repository, ILogger logger, CancellationToken cancellationToken)
+    {
+        foreach (var listener in context.RequestServices.GetServices<IPushListener>())
+        {
+            try
+            {
+                await listener.OnPushedAsync(repository, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Push listener {Listener} failed for {Repository}", listener.GetType().Name, repository.Name);
+            }
+        }
     }
 
     internal static string RejectionMessage(IReadOnlyList<PointerEntry> missing)

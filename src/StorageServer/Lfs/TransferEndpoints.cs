@@ -77,6 +77,7 @@ internal static class TransferEndpoints
             UploadOutcome.SizeMismatch => LfsResults.Error(StatusCodes.Status400BadRequest,
                 $"Size mismatch: expected {size} bytes, received {(result.BytesReceived > size ? "more" : result.BytesReceived.ToString(System.Globalization.CultureInfo.InvariantCulture))}. Nothing was stored."),
             UploadOutcome.HashMismatch => LfsResults.Error(StatusCodes.Status400BadRequest, "Hash mismatch: the content's SHA-256 is not the object id. Nothing was stored."),
+            UploadOutcome.Busy => LfsResults.TooManyRequests(5, "This object is being reclaimed by a retention sweep right now; retry in a few seconds."),
             _ => LfsResults.Error(StatusCodes.Status410Gone, LfsResults.ErasedUploadMessage),
         };
     }

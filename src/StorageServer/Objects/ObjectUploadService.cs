@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
+using StorageServer.Retention.Sweeping;
 using StorageServer.Storage;
 using Oid = StorageServer.Protocol.Oid;
 
@@ -13,6 +14,9 @@ public enum UploadOutcome
     SizeMismatch,
     HashMismatch,
     Erased,
+
+    /// <summary>A retention sweep is deleting this object right now; the client retries.</summary>
+    Busy,
 }
 
 public sealed record UploadResult(UploadOutcome Outcome, long BytesReceived)
@@ -25,13 +29,19 @@ public sealed record UploadResult(UploadOutcome Outcome, long BytesReceived)
 /// flushed, renamed), records the object as live and gives the repository its claim. Nothing is
 /// written to the database for a failed or aborted upload.
 /// </summary>
-public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db, ObjectClaims claims, TimeProvider clock)
+public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db, ObjectClaims claims, UploadLeases leases, TimeProvider clock)
 {
     public async Task<UploadResult> UploadAsync(long repositoryId, Oid oid, long size, Stream content, string user, string? firstRef, CancellationToken cancellationToken)
     {
         if ((await claims.FindErasedAsync([oid.Value], cancellationToken)).Count > 0)
         {
             return new UploadResult(UploadOutcome.Erased, 0);
+        }
+        // The lease keeps retention sweeps off this object until the upload is recorded (or failed).
+        await using var lease = await leases.AcquireAsync(oid.Value, cancellationToken);
+        if (lease is null)
+        {
+            return new UploadResult(UploadOutcome.Busy, 0);
         }
         var put = await store.PutAsync(oid, size, content, cancellationToken);
         switch (put.Status)

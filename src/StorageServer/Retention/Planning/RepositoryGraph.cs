@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using StorageServer.Git;
+using StorageServer.Indexing;
+using StorageServer.Protocol.Pointers;
+
+namespace StorageServer.Retention.Planning;
+
+/// <summary>A ref and the commit it peels to.</summary>
+public sealed record RefTip(string Ref, string Commit);
+
+/// <summary>An LFS pointer at a path of a tree.</summary>
+public sealed record TipPointer(string Path, string Oid, long Size);
+
+/// <summary>
+/// Reads what retention needs from a bare repository with git plumbing, streamed: the refs and
+/// the commits they peel to (<c>for-each-ref</c>), the pointers in a commit's tree
+/// (<c>ls-tree -r -l</c> → <c>cat-file --batch</c> for blobs under the pointer size limit), and a
+/// ref's history (<c>rev-list --topo-order</c>, newest first).
+/// </summary>
+public sealed class RepositoryGraph(GitProcess git)
+{
+    public async Task<IReadOnlyList<RefTip>> ReadRefsAsync(string gitDir, CancellationToken cancellationToken)
+    {
+        var result = await git.RunAsync(gitDir, ["for-each-ref", "--format=%(refname) %(objectname) %(objecttype) %(*objectname) %(*objecttype)"], cancellationToken);
+        result.EnsureSuccess("for-each-ref");
+        var tips = new List<RefTip>();
+        foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ');
+            if (parts.Length >= 3 && parts[2] == "commit")
+            {
+                tips.Add(new RefTip(parts[0], parts[1]));
+            }
+            else if (parts.Length >= 5 && parts[2] == "tag" && parts[4] == "commit")
+            {
+                tips.Add(new RefTip(parts[0], parts[3]));
+            }
+        }
+        return tips;
+    }
+
+    /// <summary>The pointers in the tree of each of <paramref name="commits"/>.</summary>
+    public async Task<Dictionary<string, List<TipPointer>>> ReadTipPointersAsync(string gitDir, IReadOnlyCollection<string> commits, CancellationToken cancellationToken)
+    {
+        var files = new Dictionary<string, List<(string Path, string Blob)>>(StringComparer.Ordinal);
+        foreach (var commit in commits.Distinct(StringComparer.Ordinal))
+        {
+            files[commit] = await SmallFilesAsync(gitDir, commit, cancellationToken);
+        }
+        var blobs = files.Values.SelectMany(f => f).Select(f => f.Blob).Distinct(StringComparer.Ordinal).ToList();
+        var pointers = await ReadPointersAsync(gitDir, blobs, cancellationToken);
+        var result = new Dictionary<string, List<TipPointer>>(StringComparer.Ordinal);
+        foreach (var (commit, entries) in files)
+        {
+            result[commit] = entries.Where(e => pointers.ContainsKey(e.Blob))
+                .Select(e => new TipPointer(e.Path, pointers[e.Blob].Oid.Value, pointers[e.Blob].Size)).ToList();
+        }
+        return result;
+    }
+
+    /// <summary>Commits reachable from <paramref name="commit"/>, children before parents.</summary>
+    public async Task<List<string>> ReadHistoryAsync(string gitDir, string commit, CancellationToken cancellationToken)
+    {
+        using var process = git.Start(gitDir, ["rev-list", "--topo-order", commit], redirectInput: false);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        var commits = new List<string>();
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length > 0)
+            {
+                commits.Add(line);
+            }
+        }
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode == 0 ? commits : throw new InvalidOperationException($"git rev-list failed: {(await errors).Trim()}");
+    }
+
+    /// <summary>Regular files under the pointer size limit in a commit's tree: <c>ls-tree -r -l -z</c>.</summary>
+    private async Task<List<(string Path, string Blob)>> SmallFilesAsync(string gitDir, string commit, CancellationToken cancellationToken)
+    {
+        using var process = git.Start(gitDir, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit], redirectInput: false);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        var reader = new GitOutputReader(process.StandardOutput.BaseStream);
+        var files = new List<(string, string)>();
+        while (await reader.ReadRecordAsync(0, cancellationToken) is { } record)
+        {
+            // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
+            var text = Encoding.UTF8.GetString(record);
+            var tab = text.IndexOf('\t', StringComparison.Ordinal);
+            if (tab < 0)
+            {
+                continue;
+            }
+            var fields = text[..tab].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length == 4 && fields[0] is "100644" or "100755" && fields[1] == "blob"
+                && long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size < LfsPointer.MaxSize)
+            {
+                files.Add((text[(tab + 1)..], fields[2]));
+            }
+        }
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode == 0 ? files : throw new InvalidOperationException($"git ls-tree failed: {(await errors).Trim()}");
+    }
+
+    private async Task<Dictionary<string, LfsPointer>> ReadPointersAsync(string gitDir, List<string> blobs, CancellationToken cancellationToken)
+    {
+        var pointers = new Dictionary<string, LfsPointer>(StringComparer.Ordinal);
+        if (blobs.Count == 0)
+        {
+            return pointers;
+        }
+        using var process = git.Start(gitDir, ["cat-file", "--batch", "--buffer"], redirectInput: true);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        var feed = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var blob in blobs)
+                {
+                    await process.StandardInput.WriteAsync((blob + "\n").AsMemory(), cancellationToken);
+                }
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // cat-file exited early; its exit code says why.
+            }
+        }, cancellationToken);
+        var reader = new GitOutputReader(process.StandardOutput.BaseStream);
+        while (await reader.ReadRecordAsync((byte)'\n', cancellationToken) is { } header)
+        {
+            var parts = Encoding.ASCII.GetString(header).Split(' ');
+            if (parts.Length != 3 || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            {
+                continue;
+            }
+            var content = await reader.ReadExactlyAsync(size + 1, cancellationToken);
+            if (LfsPointer.TryParse(content.AsSpan(0, size), out var pointer))
+            {
+                pointers[parts[0]] = pointer;
+            }
+        }
+        await feed;
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode == 0 ? pointers : throw new InvalidOperationException($"git cat-file --batch failed: {(await errors).Trim()}");
+    }
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StorageServer.Data;
+using StorageServer.Data.Entities;
+using StorageServer.Git;
+using StorageServer.Retention.Entities;
+using StorageServer.Retention.Planning;
+using StorageServer.Retention.Trash;
+
+namespace StorageServer.Retention.Reachability;
+
+/// <summary>What a refresh saw: every ref, the protected ones' pointers, and the rows it left.</summary>
+public sealed record RepositorySnapshot(
+    Repository Repository,
+    EffectivePolicies Policies,
+    IReadOnlyList<RefTip> Refs,
+    IReadOnlyDictionary<string, List<TipPointer>> TipPointers,
+    IReadOnlyDictionary<string, Entities.Reachability> Rows);
+
+/// <summary>
+/// Brings <c>retention_reachability</c> of one repository up to date with its protected tips:
+/// an object a protected tip references has no dereference time; one that stopped being
+/// referenced gets it now (the "keep N days after dereference" clock starts here); one seen
+/// only in history for the first time starts its clock at first sight. Trashed claims that a
+/// protected tip references again are revived on the spot. Runs after every push and at every mark.
+/// </summary>
+public sealed class ReachabilityRefresher(
+    StorageDbContext db, RepositoryGraph graph, GitRepositoryLayout layout, TrashService trash, PolicyLoader policies,
+    IOptions<RetentionOptions> options, TimeProvider clock, ILogger<ReachabilityRefresher> logger)
+{
+    // One refresh per repository at a time on this node: a slower refresh must not overwrite a
+    // newer one's view. (Across nodes the sweep's own git re-check is what keeps data safe.)
+    private static readonly ConcurrentDictionary<long, SemaphoreSlim> Gates = new();
+
+    public async Task<RepositorySnapshot> RefreshAsync(Repository repository, CancellationToken cancellationToken)
+    {
+        var gate = Gates.GetOrAdd(repository.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RefreshLockedAsync(repository, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<RepositorySnapshot> RefreshLockedAsync(Repository repository, CancellationToken cancellationToken)
+    {
+        var effective = EffectivePolicies.For(repository.Id, await policies.LoadAsync(cancellationToken), options.Value.DefaultOrphanGrace);
+        var gitDir = layout.PathOf(repository.Name);
+        var refs = Directory.Exists(gitDir) ? await graph.ReadRefsAsync(gitDir, cancellationToken) : [];
+        var protectedTips = refs.Where(r => effective.IsProtected(r.Ref)).ToList();
+        var tipPointers = await graph.ReadTipPointersAsync(gitDir, protectedTips.Select(t => t.Commit).ToList(), cancellationToken);
+
+        var referenced = new Dictionary<string, (string Ref, string Path, long Size)>(StringComparer.Ordinal);
+        foreach (var tip in protectedTips)
+        {
+            foreach (var pointer in tipPointers[tip.Commit])
+            {
+                referenced.TryAdd(pointer.Oid, (tip.Ref, pointer.Path, pointer.Size));
+            }
+        }
+        var indexed = await db.PointerRefs.AsNoTracking().Where(p => p.RepositoryId == repository.Id)
+            .Select(p => new { p.Oid, p.Size, p.Path }).ToListAsync(cancellationToken);
+        // Untracked: only the rows that change are attached, so a large repository's steady state costs no change tracking.
+        var rows = await db.Set<Entities.Reachability>().AsNoTracking().Where(r => r.RepositoryId == repository.Id)
+            .ToDictionaryAsync(r => r.Oid, StringComparer.Ordinal, cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var universe = new Dictionary<string, (long Size, string? Path)>(StringComparer.Ordinal);
+        foreach (var row in indexed)
+        {
+            universe.TryAdd(row.Oid, (row.Size, row.Path));
+        }
+        foreach (var (oid, at) in referenced)
+        {
+            universe[oid] = (at.Size, at.Path);
+        }
+        var changed = 0;
+        var added = new List<Entities.Reachability>();
+        foreach (var (oid, (size, path)) in universe)
+        {
+            var isReferenced = referenced.TryGetValue(oid, out var at);
+            if (!rows.TryGetValue(oid, out var row))
+            {
+                row = new Entities.Reachability
+                {
+                    RepositoryId = repository.Id, Oid = oid, Size = size, FirstSeenAt = now,
+                    ReferencedByTip = isReferenced, UnreferencedSince = isReferenced ? null : now,
+                    LastRef = isReferenced ? at.Ref : null, LastPath = isReferenced ? at.Path : path,
+                };
+                added.Add(row);
+                rows[oid] = row;
+                changed++;
+            }
+            else if (isReferenced && (!row.ReferencedByTip || row.LastRef != at.Ref || row.LastPath != at.Path))
+            {
+                db.Attach(row);
+                (row.ReferencedByTip, row.UnreferencedSince, row.LastRef, row.LastPath) = (true, null, at.Ref, at.Path);
+                changed++;
+            }
+            else if (!isReferenced && row.ReferencedByTip)
+            {
+                db.Attach(row);
+                (row.ReferencedByTip, row.UnreferencedSince) = (false, now);
+                changed++;
+            }
+        }
+        // Rows of objects whose commits a rescan dropped: no tip references them any more either.
+        foreach (var row in rows.Values.Where(r => r.ReferencedByTip && !universe.ContainsKey(r.Oid)))
+        {
+            db.Attach(row);
+            (row.ReferencedByTip, row.UnreferencedSince) = (false, now);
+            changed++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        await ReachabilityInserts.InsertAsync(db, added, cancellationToken);
+
+        var revived = await trash.ReviveAsync(repository.Id, referenced.Keys.ToList(), "protected ref references it again", cancellationToken);
+        logger.LogInformation("Retention reachability of {Repository}: {Protected} protected tips, {Referenced} objects at tips, {Changed} rows changed, {Revived} trashed claims revived",
+            repository.Name, protectedTips.Count, referenced.Count, changed, revived);
+        return new RepositorySnapshot(repository, effective, refs, tipPointers, rows);
+    }
+}

@@ -1,0 +1,22 @@
+namespace StorageServer.Retention;
+
+/// <summary>Retention settings that are not policies. Section <c>Retention</c>.</summary>
+public sealed class RetentionOptions
+{
+    public const string Section = "Retention";
+
+    /// <summary>How long a trashed claim stays restorable before a sweep may delete the bytes.</summary>
+    public TimeSpan TrashWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Orphan uploads (no pushed commit references them) are reclaimed after this unless a policy says otherwise.</summary>
+    public TimeSpan DefaultOrphanGrace { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>An upload lease left by a crashed node stops protecting its object after this.</summary>
+    public TimeSpan UploadLeaseDuration { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>How long an upload waits for a sweep deleting the same object before it gives up.</summary>
+    public TimeSpan SweepFenceWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Run reports; defaults to <c>&lt;data-dir&gt;/retention/reports</c>. Put it on the shared volume when several nodes serve the API.</summary>
+    public string? ReportsPath { get; set; }
+}

@@ -1,0 +1,38 @@
+using StorageServer.Admin;
+using StorageServer.Configuration;
+using StorageServer.Git;
+using StorageServer.Jobs;
+using StorageServer.Retention.Api;
+using StorageServer.Retention.Jobs;
+using StorageServer.Retention.Planning;
+using StorageServer.Retention.Reachability;
+using StorageServer.Retention.Runs;
+using StorageServer.Retention.Sweeping;
+using StorageServer.Retention.Trash;
+
+namespace StorageServer.Retention;
+
+public static class RetentionRegistration
+{
+    public static IServiceCollection AddRetention(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
+        services.AddScoped<RepositoryGraph>().AddScoped<PolicyLoader>().AddScoped<TrashService>().AddScoped<ReachabilityRefresher>()
+            .AddScoped<RetentionPlanner>().AddScoped<MaxAgeEnforcer>().AddScoped<RetentionMarkRunner>().AddScoped<RetentionSweepRunner>()
+            .AddScoped<TipReferenceCheck>().AddScoped<RetentionRunStore>().AddSingleton<RetentionReportWriter>().AddSingleton<UploadLeases>();
+        services.AddScoped<IPushListener, RetentionPushListener>();
+        services.AddStorageJob<RetentionMarkJob>(RetentionMarkJob.Name, "Retention mark: computes candidates, writes the report, trashes them unless dryRun (parameters: dryRun, repository).");
+        services.AddStorageJob<RetentionSweepJob>(RetentionSweepJob.Name, "Retention sweep: deletes trashed objects past their restore window, re-checking each.");
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapRetention(this IEndpointRouteBuilder routes)
+    {
+        var retention = routes.MapGroup("/api/retention").RequireServerAdmin().WithTags("Retention");
+        retention.MapRetentionPolicyEndpoints();
+        retention.MapRetentionRunEndpoints();
+        retention.MapRetentionTrashEndpoints();
+        routes.MapGroup("/api/storage").RequireServerAdmin().WithTags("Storage").MapStorageUsageEndpoint();
+        return routes;
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using StorageServer.Data;
+using StorageServer.Data.Entities;
+using StorageServer.Holds;
+using StorageServer.Retention.Entities;
+using StorageServer.Retention.Planning;
+using StorageServer.Retention.Reachability;
+using StorageServer.Retention.Trash;
+
+namespace StorageServer.Retention.Runs;
+
+/// <summary>
+/// A mark: refresh reachability, enforce maximum ages (server commits), plan candidates, drop the
+/// held ones, write the report, and (unless dry) move the candidates to the trash. A dry run is
+/// the same code path stopping before any write but its own run row and report.
+/// </summary>
+public sealed class RetentionMarkRunner(
+    StorageDbContext db, ReachabilityRefresher refresher, RetentionPlanner planner, MaxAgeEnforcer maxAge, LegalHoldQuery holds,
+    TrashService trash, RetentionReportWriter reports, RetentionRunStore runs, ILogger<RetentionMarkRunner> logger)
+{
+    public async Task<RetentionRun> RunAsync(string? repositoryName, bool dryRun, string? requestedBy, long? jobRunId, Func<long, long, string, Task>? progress, CancellationToken cancellationToken)
+    {
+        var repositories = await db.Repositories.AsNoTracking()
+            .Where(r => repositoryName == null || r.Name == repositoryName).OrderBy(r => r.Name).ToListAsync(cancellationToken);
+        if (repositoryName is not null && repositories.Count == 0)
+        {
+            throw new RetentionRequestException($"Repository '{repositoryName}' not found.");
+        }
+        var run = await runs.StartAsync(RetentionRunKind.Mark, dryRun, repositoryName, requestedBy, jobRunId, cancellationToken);
+        try
+        {
+            var items = new List<RetentionDecision>();
+            for (var i = 0; i < repositories.Count; i++)
+            {
+                var snapshot = await refresher.RefreshAsync(repositories[i], cancellationToken);
+                var expired = await maxAge.EnforceAsync(snapshot, run.Id, dryRun, cancellationToken);
+                items.AddRange(expired);
+                if (!dryRun && expired.Count > 0)
+                {
+                    snapshot = await refresher.RefreshAsync(repositories[i], cancellationToken);
+                }
+                items.AddRange(await planner.PlanAsync(snapshot, cancellationToken));
+                if (progress is not null)
+                {
+                    await progress(i + 1, repositories.Count, repositories[i].Name);
+                }
+            }
+            var candidates = items.Where(d => d.Action == RetentionActions.Trash).ToList();
+            var held = await holds.FindHeldAsync(candidates.Select(c => c.Oid).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                if (item.Action == RetentionActions.Trash && held.TryGetValue(item.Oid, out var hold))
+                {
+                    items[i] = item with { Action = RetentionActions.Held, Reason = $"{item.Reason}; held by legal hold {hold.HoldId} ({hold.CaseReference})" };
+                }
+                else if (dryRun && item.Action == RetentionActions.Trash)
+                {
+                    items[i] = item with { Action = RetentionActions.WouldTrash };
+                }
+            }
+            var toTrash = items.Where(d => d.Action is RetentionActions.Trash or RetentionActions.WouldTrash).ToList();
+            run.Candidates = toTrash.Count;
+            run.CandidateBytes = toTrash.Sum(d => d.Size);
+            run.Held = items.Count(d => d.Action == RetentionActions.Held);
+            run.FilesExpired = items.Count(d => d.Action is RetentionActions.RemoveFromTip or RetentionActions.WouldRemoveFromTip);
+            if (!dryRun)
+            {
+                var trashed = await trash.TrashAsync(run.Id, toTrash.Select(d => new TrashCandidate(d.RepositoryId, d.Oid, d.Size, d.Path)).ToList(), cancellationToken);
+                run.Trashed = trashed.Count;
+                run.TrashedBytes = trashed.Sum(t => t.Size);
+            }
+            await reports.WriteAsync(run, items, cancellationToken);
+            await runs.FinishAsync(run, null, cancellationToken);
+            logger.LogInformation("Retention mark {RunId} (dry run: {DryRun}): {Candidates} candidates ({Bytes} bytes), {Trashed} trashed, {Held} held, {Expired} files expired",
+                run.Id, dryRun, run.Candidates, run.CandidateBytes, run.Trashed, run.Held, run.FilesExpired);
+            return run;
+        }
+        catch (Exception e)
+        {
+            await runs.FinishAsync(run, e is OperationCanceledException ? "cancelled" : e.Message, CancellationToken.None);
+            throw;
+        }
+    }
+}
+
+/// <summary>A run asked for something that cannot be done (unknown repository…): a 400 or a failed job, with this message.</summary>
+public sealed class RetentionRequestException(string message) : Exception(message);

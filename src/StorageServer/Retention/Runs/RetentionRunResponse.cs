@@ -1,0 +1,16 @@
+using StorageServer.Retention.Entities;
+
+namespace StorageServer.Retention.Runs;
+
+/// <summary>A run as the API and the reports show it.</summary>
+public sealed record RetentionRunResponse(
+    long Id, string Kind, bool DryRun, string State, string? Repository, string? RequestedBy, long? JobRunId,
+    DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
+    long Candidates, long CandidateBytes, long Trashed, long TrashedBytes, long Held, long FilesExpired,
+    long Swept, long SweptBytes, long ClaimsReleased, long SkippedRevived, long SkippedBusy, long Errors, string? Error)
+{
+    public static RetentionRunResponse From(RetentionRun r) => new(
+        r.Id, r.Kind == RetentionRunKind.Mark ? "mark" : "sweep", r.DryRun, r.State.ToString().ToLowerInvariant(), r.Repository, r.RequestedBy, r.JobRunId,
+        r.StartedAt, r.FinishedAt, r.Candidates, r.CandidateBytes, r.Trashed, r.TrashedBytes, r.Held, r.FilesExpired,
+        r.Swept, r.SweptBytes, r.ClaimsReleased, r.SkippedRevived, r.SkippedBusy, r.Errors, r.Error);
+}

@@ -1,0 +1,37 @@
+using StorageServer.Data.Entities;
+using StorageServer.Git;
+using StorageServer.Retention.Planning;
+
+namespace StorageServer.Retention.Sweeping;
+
+/// <summary>
+/// Asks git, at the moment of deletion, whether a protected tip of a repository references an
+/// object: refs are read every time (a push may have just landed), trees are cached by commit
+/// (a commit's tree never changes). Used by the sweep, independent of the reachability table.
+/// </summary>
+public sealed class TipReferenceCheck(RepositoryGraph graph, GitRepositoryLayout layout)
+{
+    private readonly Dictionary<string, HashSet<string>> _oidsByCommit = new(StringComparer.Ordinal);
+
+    public async Task<string?> FindReferencingRefAsync(Repository repository, EffectivePolicies policies, string oid, CancellationToken cancellationToken)
+    {
+        var gitDir = layout.PathOf(repository.Name);
+        if (!Directory.Exists(gitDir))
+        {
+            return null;
+        }
+        foreach (var tip in (await graph.ReadRefsAsync(gitDir, cancellationToken)).Where(r => policies.IsProtected(r.Ref)))
+        {
+            if (!_oidsByCommit.TryGetValue(tip.Commit, out var oids))
+            {
+                var pointers = await graph.ReadTipPointersAsync(gitDir, [tip.Commit], cancellationToken);
+                _oidsByCommit[tip.Commit] = oids = pointers[tip.Commit].Select(p => p.Oid).ToHashSet(StringComparer.Ordinal);
+            }
+            if (oids.Contains(oid))
+            {
+                return tip.Ref;
+            }
+        }
+        return null;
+    }
+}

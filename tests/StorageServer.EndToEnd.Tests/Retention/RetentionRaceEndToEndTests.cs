@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using StorageServer.EndToEnd.Tests.Support;
+
+namespace StorageServer.EndToEnd.Tests.Retention;
+
+/// <summary>A sweep against a real server while a real HTTP upload of the same object is half sent.</summary>
+public sealed class RetentionRaceEndToEndTests
+{
+    private const string Repo = "team/race";
+
+    [Fact]
+    public async Task An_upload_streaming_during_a_sweep_keeps_its_object()
+    {
+        // No restore window and no orphan grace: the orphan is trashed and due at once.
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Retention__TrashWindow"] = "00:00:00",
+            ["Retention__DefaultOrphanGrace"] = "00:00:00",
+        });
+        using var admin = server.CreateClient(ServerProcess.AdminToken);
+        await server.CreateRepoAsync(Repo);
+        var token = await server.CreateTokenAsync("alice", new Dictionary<string, string> { [Repo] = "write" });
+        var file = TestFiles.Write(Path.Combine(server.DataDir, "..", $"race-{Guid.NewGuid():N}.bin"), 2_000_000, seed: 3);
+        var oid = await LfsApiClient.UploadAsync(server, Repo, token, file);
+        Assert.Equal(1, (await RunAsync(admin, "mark")).GetProperty("trashed").GetInt64());
+
+        // A stale clone uploads the same bytes again; its body stops halfway.
+        using var client = server.CreateClient(token);
+        var action = await UploadActionAsync(client, oid, 2_000_000);
+        var body = new GatedStream(await File.ReadAllBytesAsync(file), 1_000_000);
+        using var request = new HttpRequestMessage(HttpMethod.Put, action.GetProperty("href").GetString()) { Content = new StreamContent(body) };
+        request.Content.Headers.ContentLength = 2_000_000;
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        foreach (var header in action.GetProperty("header").EnumerateObject())
+        {
+            request.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
+        }
+        var put = client.SendAsync(request);
+        await WaitForLeaseAsync(server.DataDir);
+
+        var sweep = await RunAsync(admin, "sweep");
+        Assert.Equal(0, sweep.GetProperty("swept").GetInt64());
+        Assert.Equal(1, sweep.GetProperty("skippedBusy").GetInt64());
+        Assert.Contains(oid, StoredObjects(server.DataDir));
+
+        body.Release.SetResult();
+        using (var response = await put)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        Assert.Equal(0, (await RunAsync(admin, "sweep")).GetProperty("swept").GetInt64());
+        Assert.Contains(oid, StoredObjects(server.DataDir));
+        var download = await BatchAsync(client, "download", oid, 2_000_000);
+        Assert.True(download.TryGetProperty("actions", out _), download.ToString());
+        File.Delete(file);
+    }
+
+    private static async Task<JsonElement> UploadActionAsync(HttpClient client, string oid, long size) =>
+        (await BatchAsync(client, "upload", oid, size)).GetProperty("actions").GetProperty("upload");
+
+    private static async Task<JsonElement> BatchAsync(HttpClient client, string operation, string oid, long size)
+    {
+        var json = JsonSerializer.Serialize(new { operation, transfers = new[] { "basic" }, objects = new[] { new { oid, size } } });
+        using var content = new StringContent(json, Encoding.UTF8, "application/vnd.git-lfs+json");
+        using var response = await client.PostAsync($"/{Repo}.git/info/lfs/objects/batch", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("objects")[0];
+    }
+
+    private static async Task<JsonElement> RunAsync(HttpClient admin, string kind)
+    {
+        using var response = await admin.PostAsJsonAsync("/api/retention/runs", new { kind });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var jobRunId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobRunId").GetInt64();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var job = await admin.GetFromJsonAsync<JsonElement>($"/api/jobs/runs/{jobRunId}", timeout.Token);
+            switch (job.GetProperty("state").GetString())
+            {
+                case "succeeded":
+                    return (await admin.GetFromJsonAsync<JsonElement>($"/api/retention/runs?jobRunId={jobRunId}"))[0];
+                case "failed" or "cancelled" or "timed_out":
+                    Assert.Fail(job.ToString());
+                    break;
+            }
+            await Task.Delay(200, timeout.Token);
+        }
+    }
+
+    /// <summary>The server took the upload's lease (read-only look at its database): it is hashing the body now.</summary>
+    private static async Task WaitForLeaseAsync(string dataDir)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "storageserver.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        while (true)
+        {
+            await using (var connection = new SqliteConnection(connectionString))
+            {
+                await connection.OpenAsync(timeout.Token);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT COUNT(*) FROM object_upload_leases";
+                if ((long)(await command.ExecuteScalarAsync(timeout.Token))! > 0)
+                {
+                    return;
+                }
+            }
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    private static List<string> StoredObjects(string dataDir)
+    {
+        var root = Path.Combine(dataDir, "objects");
+        return Directory.Exists(root) ? Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetFileName(f)).ToList() : [];
+    }
+
+    /// <summary>Gives the first <paramref name="half"/> bytes, then waits for the test before giving the rest.</summary>
+    private sealed class GatedStream(byte[] bytes, int half) : Stream
+    {
+        private int _position;
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => bytes.Length;
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position >= half)
+            {
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+            var count = Math.Min(buffer.Length, (_position < half ? half : bytes.Length) - _position);
+            bytes.AsMemory(_position, count).CopyTo(buffer);
+            _position += count;
+            return count;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
