@@ -8,22 +8,26 @@ namespace StorageServer.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// Background jobs on two real server processes sharing one PostgreSQL job store: every firing,
-/// queued through either node or by the schedule, runs exactly once. Retention and erasure jobs get
-/// the same guarantee from the same store; a test for one of them is this class with its job name.
+/// queued through either node or by the schedule, runs exactly once: the pointer rescan and the
+/// retention mark and sweep (erasure: <see cref="ClusterErasureTests"/>).
 /// </summary>
 public sealed class ClusterJobsTests
 {
     private const string Job = "RescanAll";
 
-    [Fact]
-    public async Task Runs_queued_through_either_node_each_run_exactly_once()
+    [Theory]
+    [InlineData("RescanAll")]
+    [InlineData("RetentionMark")]
+    [InlineData("RetentionSweep")]
+    public async Task Runs_queued_through_either_node_each_run_exactly_once(string job)
     {
         await using var cluster = await ClusterFixture.StartAsync(nodes: 2);
+        await cluster.CreateRepoAsync("team/data");
         var ids = new List<long>();
         for (var i = 0; i < 8; i++)
         {
             using var admin = cluster.Nodes[i % 2].CreateClient(ServerProcess.AdminToken);
-            using var queued = await admin.PostAsync($"/api/jobs/{Job}/run", null);
+            using var queued = await admin.PostAsync($"/api/jobs/{job}/run", null);
             Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
             ids.Add((await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
         }
@@ -37,7 +41,14 @@ public sealed class ClusterJobsTests
 
         // One row per run, each with its own Quartz firing, each started once.
         Assert.Equal("8|8|8", await cluster.QueryAsync(
-            $"SELECT count(*), count(DISTINCT \"FireInstanceId\"), count(\"StartedAt\") FROM job_runs WHERE \"Job\" = '{Job}'"));
+            $"SELECT count(*), count(DISTINCT \"FireInstanceId\"), count(\"StartedAt\") FROM job_runs WHERE \"Job\" = '{job}'"));
+        if (job.StartsWith("Retention", StringComparison.Ordinal))
+        {
+            // A mark or sweep runs alone in the cluster: no two runs' intervals overlap.
+            Assert.Equal("0", await cluster.QueryAsync(
+                "SELECT count(*) FROM job_runs a JOIN job_runs b ON a.\"Id\" < b.\"Id\" AND a.\"Job\" = b.\"Job\" " +
+                $"WHERE a.\"Job\" = '{job}' AND a.\"StartedAt\" < b.\"FinishedAt\" AND b.\"StartedAt\" < a.\"FinishedAt\""));
+        }
     }
 
     [Fact]
