@@ -40,7 +40,7 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
             return new PointerScan(commits, []);
         }
         var small = await SmallBlobsAsync(gitDir, entries.Select(e => e.Blob).Distinct(StringComparer.Ordinal).ToList(), environment, cancellationToken);
-        var pointers = small.Count == 0 ? [] : await ReadPointersAsync(gitDir, small, environment, cancellationToken);
+        var pointers = small.Count == 0 ? [] : await PointerBlobs.ReadAsync(git, gitDir, small, environment, cancellationToken);
         var result = new List<PointerEntry>();
         foreach (var (commit, path, blob) in entries)
         {
@@ -59,11 +59,11 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
     {
         using var revList = git.Start(gitDir, ["rev-list", "--stdin", .. arguments], redirectInput: true, environment);
         using var diffTree = git.Start(gitDir, ["diff-tree", "--stdin", "-r", "--root", "-c", "--no-abbrev", "--no-renames", "-z"], redirectInput: true, environment);
-        using var kill = cancellationToken.Register(() => Kill(revList, diffTree));
+        using var kill = cancellationToken.Register(() => GitPipes.Kill(revList, diffTree));
         var revListErrors = revList.StandardError.ReadToEndAsync(cancellationToken);
         var diffTreeErrors = diffTree.StandardError.ReadToEndAsync(cancellationToken);
 
-        var feedRevList = WriteLinesAsync(revList, revisions, cancellationToken);
+        var feedRevList = GitPipes.WriteLinesAsync(revList, revisions, cancellationToken);
         var feedDiffTree = Task.Run(async () =>
         {
             var input = diffTree.StandardInput;
@@ -93,7 +93,7 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
         }
         catch
         {
-            Kill(revList, diffTree);
+            GitPipes.Kill(revList, diffTree);
             throw;
         }
         if (revList.ExitCode != 0 || diffTree.ExitCode != 0)
@@ -162,9 +162,9 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
     private async Task<List<string>> SmallBlobsAsync(string gitDir, List<string> blobs, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
         using var process = git.Start(gitDir, ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)", "--buffer"], redirectInput: true, environment);
-        using var kill = cancellationToken.Register(() => Kill(process));
+        using var kill = cancellationToken.Register(() => GitPipes.Kill(process));
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        var feed = WriteLinesAsync(process, blobs, cancellationToken);
+        var feed = GitPipes.WriteLinesAsync(process, blobs, cancellationToken);
         var small = new List<string>();
         while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
         {
@@ -181,69 +181,5 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
             throw new InvalidOperationException($"git cat-file --batch-check failed ({process.ExitCode}): {(await errors).Trim()}");
         }
         return small;
-    }
-
-    /// <summary>Reads the small blobs and keeps those that parse as pointers.</summary>
-    private async Task<Dictionary<string, LfsPointer>> ReadPointersAsync(string gitDir, List<string> blobs, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
-    {
-        using var process = git.Start(gitDir, ["cat-file", "--batch", "--buffer"], redirectInput: true, environment);
-        using var kill = cancellationToken.Register(() => Kill(process));
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        var feed = WriteLinesAsync(process, blobs, cancellationToken);
-        var reader = new GitOutputReader(process.StandardOutput.BaseStream);
-        var pointers = new Dictionary<string, LfsPointer>(StringComparer.Ordinal);
-        while (await reader.ReadRecordAsync((byte)'\n', cancellationToken) is { } header)
-        {
-            var parts = Encoding.ASCII.GetString(header).Split(' ');
-            if (parts.Length != 3 || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
-            {
-                // "<sha> missing": nothing follows.
-                continue;
-            }
-            var content = await reader.ReadExactlyAsync(size + 1, cancellationToken);
-            if (LfsPointer.TryParse(content.AsSpan(0, size), out var pointer))
-            {
-                pointers[parts[0]] = pointer;
-            }
-        }
-        await feed;
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git cat-file --batch failed ({process.ExitCode}): {(await errors).Trim()}");
-        }
-        return pointers;
-    }
-
-    private static Task WriteLinesAsync(Process process, IEnumerable<string> lines, CancellationToken cancellationToken) => Task.Run(async () =>
-    {
-        var input = process.StandardInput;
-        try
-        {
-            foreach (var line in lines)
-            {
-                await input.WriteAsync((line + "\n").AsMemory(), cancellationToken);
-            }
-            input.Close();
-        }
-        catch (IOException)
-        {
-            // The process exited early; its exit code and stderr tell why.
-        }
-    }, cancellationToken);
-
-    private static void Kill(params Process[] processes)
-    {
-        foreach (var process in processes)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                // Already exited.
-            }
-        }
     }
 }

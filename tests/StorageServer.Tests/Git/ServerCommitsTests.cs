@@ -90,23 +90,5 @@ public sealed class ServerCommitsTests : IDisposable
         return Git(bare, "rev-parse", "refs/heads/main");
     }
 
-    private static string Git(string? gitDir, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (gitDir is not null)
-        {
-            start.ArgumentList.Add("--git-dir");
-            start.ArgumentList.Add(gitDir);
-        }
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', arguments)}: {error}");
-        return output.TrimEnd('\n');
-    }
+    private static string Git(string? gitDir, params string[] arguments) => GitCommand.Run(gitDir, arguments);
 }

@@ -192,29 +192,9 @@ internal sealed class RetentionScenario : IAsyncDisposable
 
     public string BarePath(string repository) => Factory.Services.GetRequiredService<GitRepositoryLayout>().PathOf(repository);
 
-    public static string Git(string? gitDir, params string[] arguments) => Git(gitDir, arguments, allowFailure: false);
+    public static string Git(string? gitDir, params string[] arguments) => GitCommand.Run(gitDir, arguments);
 
-    public static string Git(string? gitDir, string a, string b, string c, string d, bool allowFailure) => Git(gitDir, [a, b, c, d], allowFailure);
-
-    private static string Git(string? gitDir, string[] arguments, bool allowFailure)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (gitDir is not null)
-        {
-            start.ArgumentList.Add("--git-dir");
-            start.ArgumentList.Add(gitDir);
-        }
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(allowFailure || process.ExitCode == 0, $"git {string.Join(' ', arguments)}: {error}");
-        return process.ExitCode == 0 ? output.TrimEnd('\n') : "";
-    }
+    public static string Git(string? gitDir, string a, string b, string c, string d, bool allowFailure) => GitCommand.Run(gitDir, [a, b, c, d], allowFailure);
 
     public async ValueTask DisposeAsync()
     {

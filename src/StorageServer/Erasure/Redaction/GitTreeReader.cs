@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using StorageServer.Git;
+using StorageServer.Indexing;
 using StorageServer.Protocol.Pointers;
 
 namespace StorageServer.Erasure.Redaction;
@@ -45,64 +45,13 @@ public sealed class GitTreeReader(GitProcess git)
         {
             return pointers;
         }
-        foreach (var (sha, content) in await ReadBlobsAsync(gitDir, blobs.Keys.ToList(), cancellationToken))
+        foreach (var (sha, pointer) in await PointerBlobs.ReadAsync(git, gitDir, blobs.Keys, null, cancellationToken))
         {
-            if (LfsPointer.TryParse(content, out var pointer))
+            foreach (var path in blobs[sha])
             {
-                foreach (var path in blobs[sha])
-                {
-                    pointers[path] = pointer.Oid.Value;
-                }
+                pointers[path] = pointer.Oid.Value;
             }
         }
         return pointers;
-    }
-
-    /// <summary>Small blobs through one <c>git cat-file --batch</c>, read as bytes.</summary>
-    private async Task<List<(string Sha, byte[] Content)>> ReadBlobsAsync(string gitDir, List<string> shas, CancellationToken cancellationToken)
-    {
-        using var process = git.Start(gitDir, ["cat-file", "--batch"], redirectInput: true);
-        var writer = Task.Run(async () =>
-        {
-            foreach (var sha in shas)
-            {
-                await process.StandardInput.WriteAsync((sha + "\n").AsMemory(), cancellationToken);
-            }
-            process.StandardInput.Close();
-        }, cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        var output = process.StandardOutput.BaseStream;
-        var blobs = new List<(string, byte[])>(shas.Count);
-        foreach (var sha in shas)
-        {
-            var header = await ReadLineAsync(output, cancellationToken);
-            var fields = header.Split(' ');
-            if (fields.Length != 3 || fields[1] != "blob")
-            {
-                continue; // "<sha> missing": cannot happen for a listed blob, but never misparse the stream
-            }
-            var content = new byte[int.Parse(fields[2], CultureInfo.InvariantCulture)];
-            await output.ReadExactlyAsync(content, cancellationToken);
-            await output.ReadExactlyAsync(new byte[1], cancellationToken);
-            blobs.Add((sha, content));
-        }
-        await writer;
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git cat-file --batch failed: {(await stderr).Trim()}");
-        }
-        return blobs;
-    }
-
-    private static async Task<string> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var line = new StringBuilder();
-        var one = new byte[1];
-        while (await stream.ReadAsync(one, cancellationToken) == 1 && one[0] != (byte)'\n')
-        {
-            line.Append((char)one[0]);
-        }
-        return line.ToString();
     }
 }

@@ -49,7 +49,7 @@ public sealed class RepositoryGraph(GitProcess git)
             files[commit] = await SmallFilesAsync(gitDir, commit, cancellationToken);
         }
         var blobs = files.Values.SelectMany(f => f).Select(f => f.Blob).Distinct(StringComparer.Ordinal).ToList();
-        var pointers = await ReadPointersAsync(gitDir, blobs, cancellationToken);
+        var pointers = await PointerBlobs.ReadAsync(git, gitDir, blobs, null, cancellationToken);
         var result = new Dictionary<string, List<TipPointer>>(StringComparer.Ordinal);
         foreach (var (commit, entries) in files)
         {
@@ -101,48 +101,5 @@ public sealed class RepositoryGraph(GitProcess git)
         }
         await process.WaitForExitAsync(cancellationToken);
         return process.ExitCode == 0 ? files : throw new InvalidOperationException($"git ls-tree failed: {(await errors).Trim()}");
-    }
-
-    private async Task<Dictionary<string, LfsPointer>> ReadPointersAsync(string gitDir, List<string> blobs, CancellationToken cancellationToken)
-    {
-        var pointers = new Dictionary<string, LfsPointer>(StringComparer.Ordinal);
-        if (blobs.Count == 0)
-        {
-            return pointers;
-        }
-        using var process = git.Start(gitDir, ["cat-file", "--batch", "--buffer"], redirectInput: true);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        var feed = Task.Run(async () =>
-        {
-            try
-            {
-                foreach (var blob in blobs)
-                {
-                    await process.StandardInput.WriteAsync((blob + "\n").AsMemory(), cancellationToken);
-                }
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // cat-file exited early; its exit code says why.
-            }
-        }, cancellationToken);
-        var reader = new GitOutputReader(process.StandardOutput.BaseStream);
-        while (await reader.ReadRecordAsync((byte)'\n', cancellationToken) is { } header)
-        {
-            var parts = Encoding.ASCII.GetString(header).Split(' ');
-            if (parts.Length != 3 || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
-            {
-                continue;
-            }
-            var content = await reader.ReadExactlyAsync(size + 1, cancellationToken);
-            if (LfsPointer.TryParse(content.AsSpan(0, size), out var pointer))
-            {
-                pointers[parts[0]] = pointer;
-            }
-        }
-        await feed;
-        await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode == 0 ? pointers : throw new InvalidOperationException($"git cat-file --batch failed: {(await errors).Trim()}");
     }
 }
