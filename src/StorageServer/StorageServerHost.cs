@@ -45,6 +45,7 @@ public static class StorageServerHost
         services.AddHttpLogging(o => o.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestProperties
             | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.ResponseStatusCode | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.Duration);
         services.AddProblemDetails();
+        services.AddApiBadRequestErrors();
         services.AddStorageDatabase(configuration)
             .AddObjectStore(configuration)
             .AddStorageAuthentication(configuration)
@@ -75,6 +76,7 @@ public static class StorageServerHost
                 testClock.OffsetFile, TestClock.EnvironmentVariable);
         }
         app.UseHttpLogging();
+        app.UseApiBadRequestErrors();
         app.UseObservability();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -22,6 +22,24 @@ public sealed class AdminApiTests : IDisposable
     }
 
     [Theory]
+    [InlineData("/api/repos")]
+    [InlineData("/api/tokens")]
+    [InlineData("/api/holds")]
+    [InlineData("/api/retention/policies")]
+    [InlineData("/api/erasure/requests")]
+    public async Task Malformed_json_gets_a_400_that_says_why_and_creates_nothing(string path)
+    {
+        using var admin = _server.CreateAdminClient();
+        using var content = new StringContent("{\"name\": \"team/x\",", System.Text.Encoding.UTF8, "application/json");
+        using var response = await admin.PostAsync(path, content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString();
+        Assert.Contains("JSON", message, StringComparison.Ordinal);
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/audit");
+        Assert.Equal(0, audit.GetArrayLength());
+    }
+
+    [Theory]
     [InlineData("../escape")]
     [InlineData("team/../../etc")]
     [InlineData("single")]
