@@ -66,6 +66,7 @@ public static class StorageServerHost
     {
         // Resolve credentials now: the admin token file is written (and its path logged) at
         // startup, and a bad signing key stops the server before it listens.
+        CreatePrivateDataDirectory(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageServerOptions>>().Value.FullDataDir);
         _ = app.Services.GetRequiredService<AdminCredential>();
         _ = app.Services.GetRequiredService<TransferTokens>();
         _ = app.Services.GetRequiredService<SubjectHasher>();
@@ -91,5 +92,23 @@ public static class StorageServerHost
         app.MapHoldEndpoints();
         app.MapRetention();
         return app;
+    }
+
+    /// <summary>
+    /// The data directory holds the database, secrets and blobs: created readable by the server's
+    /// user only. An existing directory is left as its admin set it.
+    /// </summary>
+    private static void CreatePrivateDataDirectory(string dataDir)
+    {
+        if (Directory.Exists(dataDir))
+        {
+            return;
+        }
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(dataDir);
+            return;
+        }
+        Directory.CreateDirectory(dataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 }

@@ -22,6 +22,23 @@ public sealed class StartupTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_data_dir_the_server_creates_is_private_to_its_user()
+    {
+        var parent = Directory.CreateTempSubdirectory("storageserver-private-").FullName;
+        var dataDir = Path.Combine(parent, "data");
+        try
+        {
+            await using var server = await ServerProcess.StartAsync(dataDir: dataDir);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dataDir));
+            Assert.True(File.Exists(Path.Combine(dataDir, "storageserver.db")));
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
     /// <param name="settings">Environment variables, <c>KEY=value</c> separated by <c>;</c>.</param>
     /// <param name="expected">Texts the output must contain, separated by <c>|</c>.</param>
     [Theory]
