@@ -108,6 +108,37 @@ public sealed class RetentionSafetyTests
     }
 
     [Fact]
+    public async Task An_object_erasure_purged_while_in_the_trash_is_let_go_not_counted_as_revived()
+    {
+        await using var s = await RetentionScenario.CreateAsync();
+        await s.CreatePolicyAsync(new { name = "1 day", keepDaysAfterDereference = 1 });
+        var old = RetentionScenario.Content(9);
+        await s.CommitAsync(Repo, "main", ("export.bin", await s.UploadAsync(Repo, old)));
+        await s.CommitAsync(Repo, "main", ("export.bin", null));
+        s.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, (await s.MarkAsync()).GetProperty("trashed").GetInt64());
+
+        using (var tag = await s.Admin.PostAsJsonAsync("/api/erasure/subjects/tags", new { subject = "c-9", oids = new[] { old.Oid } }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, tag.StatusCode);
+        }
+        using var filed = await s.Admin.PostAsJsonAsync("/api/erasure/requests", new { subject = "c-9", legalBasis = "GDPR Art. 17(1)(a)" });
+        var id = (await filed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        for (var i = 0; i < 300 && (await s.Admin.GetFromJsonAsync<JsonElement>($"/api/erasure/requests/{id}")).GetProperty("state").GetString() != "completed"; i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Equal(ObjectState.Purged, await s.StateAsync(old.Oid));
+
+        s.Clock.Advance(TimeSpan.FromDays(8));
+        var sweep = await s.SweepAsync();
+        Assert.Equal(0, sweep.GetProperty("swept").GetInt64());
+        Assert.Equal(0, sweep.GetProperty("skippedRevived").GetInt64());
+        Assert.Equal(1, sweep.GetProperty("claimsReleased").GetInt64());
+        Assert.Equal(ObjectState.Purged, await s.StateAsync(old.Oid));
+    }
+
+    [Fact]
     public async Task An_upload_running_during_a_sweep_is_untouched()
     {
         await using var s = await RetentionScenario.CreateAsync(new Dictionary<string, string?> { ["Retention:SweepFenceWait"] = "00:00:05" });

@@ -154,8 +154,17 @@ public sealed class RetentionSweepRunner(
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, ObjectState.Deleted).SetProperty(o => o.StateChangedAt, now), cancellationToken);
             if (marked == 0)
             {
-                // Live again (restored, re-uploaded), or restricted/purged by erasure: not ours to delete.
-                run.SkippedRevived++;
+                // Live again (restored, re-uploaded): revived. Restricted or purged by erasure: not
+                // ours to delete, and not revived either; the trashed claims are simply let go.
+                var state = await db.Objects.Where(o => o.Oid == oid).Select(o => (ObjectState?)o.State).SingleOrDefaultAsync(cancellationToken);
+                if (state is ObjectState.Restricted or ObjectState.Purged)
+                {
+                    run.ClaimsReleased += entries.Count;
+                }
+                else
+                {
+                    run.SkippedRevived++;
+                }
                 foreach (var entry in entries)
                 {
                     await ResolveAsync(entry.Id, TrashState.ClaimReleased, run.Id, cancellationToken);
