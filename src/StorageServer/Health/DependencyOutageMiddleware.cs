@@ -34,7 +34,12 @@ internal sealed class DependencyOutageMiddleware(RequestDelegate next, ILogger<D
     }
 }
 
-/// <summary>The 503 itself; also returned by the LFS endpoint filter, which catches endpoint exceptions first.</summary>
+/// <summary>
+/// The outage answer, with Retry-After; also returned by the LFS endpoint filter, which catches
+/// endpoint exceptions first. 503, except on the LFS batch endpoint: git-lfs 3.3 treats any 5xx
+/// there as fatal but re-batches after a 429's Retry-After (its back-pressure signal), so a push
+/// or pull rides out a database restart instead of failing.
+/// </summary>
 public sealed class DependencyOutageResult(string dependency) : IResult
 {
     public const int RetryAfterSeconds = 5;
@@ -43,7 +48,8 @@ public sealed class DependencyOutageResult(string dependency) : IResult
     {
         httpContext.RequestServices.GetRequiredService<StorageMetrics>().DependencyError(dependency);
         var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        var batch = httpContext.Request.Path.Value?.EndsWith("/info/lfs/objects/batch", StringComparison.Ordinal) == true;
+        response.StatusCode = batch ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
         response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var message = $"The {dependency} is temporarily unavailable; retry in a few seconds.";
         if (httpContext.Request.Path.Value?.Contains("/info/lfs/", StringComparison.Ordinal) == true)

@@ -7,7 +7,8 @@ namespace StorageServer.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// PostgreSQL or s3rver restarting under a running node: requests that need the missing
-/// dependency get 503 with Retry-After in the LFS error format (never a bare 500), liveness stays
+/// dependency get 503 with Retry-After in the LFS error format (429 on the batch endpoint, the only
+/// status git-lfs 3.3 retries there; never a bare 500), liveness stays
 /// green while readiness goes red, and everything works again once the dependency is back, with
 /// the same server process.
 /// </summary>
@@ -30,7 +31,7 @@ public sealed class DependencyRestartTests : IAsyncLifetime
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
-    public async Task Batch_requests_while_postgres_restarts_get_503_with_retry_after_then_succeed_again()
+    public async Task Batch_requests_while_postgres_restarts_get_429_with_retry_after_then_succeed_again()
     {
         var pid = _node.ProcessId;
         using var client = ClusterApi.Client(_node, _token);
@@ -52,7 +53,7 @@ public sealed class DependencyRestartTests : IAsyncLifetime
         await _cluster.Postgres.StopAsync();
         using (var down = await client.BatchAsync(Repo, "upload", new string('c', 64), 10))
         {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.Equal(HttpStatusCode.TooManyRequests, down.StatusCode);
             await AssertOkOrCleanOutageAsync(down);
             Assert.Contains("database", (await down.JsonAsync()).GetProperty("message").GetString(), StringComparison.Ordinal);
         }
@@ -65,8 +66,35 @@ public sealed class DependencyRestartTests : IAsyncLifetime
         await background;
 
         Assert.Equal(pid, _node.ProcessId);
-        Assert.Contains(HttpStatusCode.ServiceUnavailable, statuses);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
         Assert.Contains(HttpStatusCode.OK, statuses);
+    }
+
+    [Fact]
+    public async Task A_git_lfs_push_during_a_postgres_restart_waits_it_out_and_completes()
+    {
+        using var git = new GitSandbox();
+        git.StoreCredentials(_node.BaseUrl, _token, "alice");
+        var work = git.PathOf("work");
+        git.Run(git.Root, "clone", $"{_node.BaseUrl}/{Repo}.git", work);
+        git.Run(work, "lfs", "track", "*.bin");
+        var hash = TestFiles.Sha256(TestFiles.Write(Path.Combine(work, "model.bin"), 512 * 1024, 11));
+        git.Run(work, "add", "-A");
+        git.Run(work, "commit", "-m", "model");
+
+        await _cluster.Postgres.StopAsync();
+        var push = Task.Run(() => git.TryRun(work, "lfs", "push", "origin", "main"));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(push.IsCompleted, "git lfs push gave up while the database was down");
+        await _cluster.Postgres.StartAgainAsync();
+        var result = await push.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(result.ExitCode == 0, $"git lfs push failed across the restart:\n{result.Output}\n{result.Error}");
+        git.Run(work, "push", "origin", "main");
+        var clone = git.PathOf("clone");
+        git.Run(git.Root, "clone", $"{_node.BaseUrl}/{Repo}.git", clone);
+        Assert.Equal(hash, TestFiles.Sha256(Path.Combine(clone, "model.bin")));
+        Assert.Contains("\"StatusCode\":429", _node.Log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,9 +158,11 @@ public sealed class DependencyRestartTests : IAsyncLifetime
             return;
         }
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"expected 200 or 503, got {(int)response.StatusCode}: {body}");
+        var batch = response.RequestMessage?.RequestUri?.AbsolutePath.EndsWith("/info/lfs/objects/batch", StringComparison.Ordinal) == true;
+        var expected = batch ? HttpStatusCode.TooManyRequests : HttpStatusCode.ServiceUnavailable;
+        Assert.True(response.StatusCode == expected, $"expected 200 or {(int)expected}, got {(int)response.StatusCode}: {body}");
         Assert.Equal("application/vnd.git-lfs+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, "503 without Retry-After");
+        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, $"{(int)response.StatusCode} without Retry-After");
         Assert.Contains("\"message\"", body, StringComparison.Ordinal);
     }
 
