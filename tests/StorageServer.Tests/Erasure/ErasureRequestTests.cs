@@ -21,7 +21,8 @@ public sealed class ErasureRequestTests
     public Task Path_rules_and_tags_erase_every_version_in_every_repository_and_a_signed_receipt_proves_it() => PathRulesAndTagsScenarioAsync(null);
 
     /// <summary>Also run on PostgreSQL by <see cref="PostgresErasureTests"/>.</summary>
-    internal static async Task PathRulesAndTagsScenarioAsync(IDictionary<string, string?>? settings)
+    /// <param name="afterwards">Checks of the caller's, run against the same server before it stops.</param>
+    internal static async Task PathRulesAndTagsScenarioAsync(IDictionary<string, string?>? settings, Func<StorageServerFactory, Task>? afterwards = null)
     {
         await using var lfs = await LfsTestContext.CreateAsync(settings);
         using var admin = lfs.Factory.CreateAdminClient();
@@ -103,6 +104,10 @@ public sealed class ErasureRequestTests
         var check = await VerifyAsync(admin, JsonSerializer.SerializeToElement(tampered));
         Assert.False(check.GetProperty("valid").GetBoolean());
         Assert.False(check.GetProperty("signatureValid").GetBoolean());
+        if (afterwards is not null)
+        {
+            await afterwards(lfs.Factory);
+        }
     }
 
     [Fact]

@@ -1,3 +1,8 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using StorageServer.Data;
+using StorageServer.Data.Entities;
+using StorageServer.Retention.Entities;
 using StorageServer.Tests.Support.Databases;
 
 namespace StorageServer.Tests.Retention;
@@ -10,5 +15,12 @@ public sealed class RetentionPostgresTests(PostgresTestDatabase database) : ICla
     {
         await using var s = await RetentionScenario.CreateAsync(database.ServerSettings);
         await RetentionScenarioTests.DroppedObjectLifecycleAsync(s);
+
+        // The lifecycle's own assertions ran; make sure they ran against PostgreSQL and left their records there.
+        using var scope = s.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
+        Assert.IsType<PostgresStorageDbContext>(db);
+        Assert.True(await db.Set<RetentionRun>().AnyAsync(r => r.Swept > 0), "no sweep that deleted bytes is recorded in PostgreSQL");
+        Assert.True(await db.Objects.AnyAsync(o => o.State == ObjectState.Deleted), "no tombstoned object in PostgreSQL");
     }
 }
