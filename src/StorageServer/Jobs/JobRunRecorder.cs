@@ -17,19 +17,43 @@ public sealed class JobRunRecorder(IServiceScopeFactory scopes, TimeProvider clo
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
-        var run = new JobRun
-        {
-            Job = job,
-            Trigger = trigger,
-            RequestedBy = requestedBy,
-            ParametersJson = parametersJson,
-            State = JobRunState.Queued,
-            QueuedAt = clock.GetUtcNow(),
-        };
+        var run = NewRun(job, trigger, requestedBy, parametersJson, scheduledFor: null);
         db.JobRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         return run;
     }
+
+    /// <summary>
+    /// Records the run of one schedule tick; null when that tick already has a run, which only a
+    /// second firing of the same tick (on another node) can cause.
+    /// </summary>
+    public async Task<JobRun?> TryCreateScheduledAsync(string job, DateTimeOffset scheduledFor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
+        var run = NewRun(job, JobRunTrigger.Schedule, requestedBy: null, parametersJson: null, scheduledFor);
+        db.JobRuns.Add(run);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return run;
+        }
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e))
+        {
+            return null;
+        }
+    }
+
+    private JobRun NewRun(string job, JobRunTrigger trigger, string? requestedBy, string? parametersJson, DateTimeOffset? scheduledFor) => new()
+    {
+        Job = job,
+        Trigger = trigger,
+        RequestedBy = requestedBy,
+        ParametersJson = parametersJson,
+        State = JobRunState.Queued,
+        ScheduledFor = scheduledFor,
+        QueuedAt = clock.GetUtcNow(),
+    };
 
     /// <summary>
     /// Moves a queued run to running. False when it is not queued any more: cancelled before it

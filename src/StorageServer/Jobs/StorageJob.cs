@@ -91,7 +91,15 @@ public abstract class StorageJob(JobRunRecorder recorder, IOptionsMonitor<JobsOp
             context.MergedJobDataMap.TryGetString(ParametersKey, out var json);
             return (queuedId, json);
         }
-        var run = await recorder.CreateAsync(job, JobRunTrigger.Schedule, null, null, cancellationToken);
+        // Quartz's clustered store already fires each tick once; the unique tick makes that hold even
+        // if a scheduler misbehaves (clock skew between nodes, a recovered misfire).
+        var tick = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        var run = await recorder.TryCreateScheduledAsync(job, tick, cancellationToken);
+        if (run is null)
+        {
+            logger.LogWarning("Job {Job} tick {Tick} already has a run; this firing on {Node} is skipped", job, tick, node);
+            return (0, null);
+        }
         return await recorder.TryStartAsync(run.Id, node, context.FireInstanceId, cancellationToken) ? (run.Id, null) : (0, null);
     }
 

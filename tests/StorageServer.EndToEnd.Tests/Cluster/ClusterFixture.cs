@@ -15,7 +15,7 @@ namespace StorageServer.EndToEnd.Tests.Cluster;
 ///
 /// // A scheduled job runs exactly once across the nodes:
 /// await using var cluster = await ClusterFixture.StartAsync(2, new Dictionary&lt;string, string&gt; { ["Jobs__Schedules__RescanAll"] = "0/5 * * * * ?" });
-/// // … wait …, then: await cluster.QueryAsync("SELECT \"FireInstanceId\", count(*) FROM job_runs GROUP BY 1 HAVING count(*) > 1") is empty
+/// // … wait …, then every scheduled row in job_runs has its own "ScheduledFor" tick
 /// </code>
 /// </summary>
 public sealed class ClusterFixture : IServerTarget

@@ -48,7 +48,7 @@ internal sealed class CountingJob(JobRunRecorder recorder, IOptionsMonitor<JobsO
     /// <summary>Executions per run id.</summary>
     public static readonly ConcurrentDictionary<long, int> ByRun = new();
 
-    /// <summary>Executions per "job@scheduled fire time" (scheduled runs get a fresh run row per execution, so no guard of ours can hide a double firing).</summary>
+    /// <summary>Executions per "job@scheduled fire time": what a user sees, whichever layer (Quartz's cluster lock, the unique tick in <c>job_runs</c>) keeps a tick from running twice.</summary>
     public static readonly ConcurrentDictionary<string, int> ByFireTime = new();
 
     protected override async Task RunAsync(JobRunContext run, CancellationToken cancellationToken)

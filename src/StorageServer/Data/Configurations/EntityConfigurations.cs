@@ -96,5 +96,6 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
         builder.Property(r => r.FireInstanceId).HasMaxLength(200);
         builder.HasIndex(r => new { r.Job, r.Id });
         builder.HasIndex(r => r.State);
+        builder.HasIndex(r => new { r.Job, r.ScheduledFor }).IsUnique();
     }
 }

@@ -34,6 +34,12 @@ public sealed class JobRun
     /// <summary>Quartz's id of the firing, which <c>InterruptFireInstance</c> takes to cancel it.</summary>
     public string? FireInstanceId { get; set; }
 
+    /// <summary>
+    /// For a scheduled run, the tick it belongs to (Quartz's scheduled fire time). Unique per job, so
+    /// one tick runs once across the cluster even if two schedulers ever fired it.
+    /// </summary>
+    public DateTimeOffset? ScheduledFor { get; set; }
+
     public DateTimeOffset QueuedAt { get; set; }
 
     public DateTimeOffset? StartedAt { get; set; }
