@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
 using StorageServer.Tests.Lfs;
+using StorageServer.Tests.Support.Databases;
 
 namespace StorageServer.Tests.Retention;
 
@@ -84,6 +85,42 @@ public sealed class RetentionSafetyTests
         Assert.Contains(old.Oid, await s.StoredOidsAsync());
         Assert.Contains(revert.Oid, await s.StoredOidsAsync());
         Assert.Equal(200, await s.DownloadStatusAsync(Repo, revert));
+    }
+
+    [Fact]
+    public async Task A_push_landing_while_the_mark_trashes_its_object_keeps_it_downloadable()
+    {
+        string? first = null;
+        string? bare = null;
+        // The push lands (its ref moves) just before the mark's first trash write, after its own
+        // post-receive has already looked for trashed claims to revive: found none, revived none.
+        var pushLands = new BeforeFirstInsertInterceptor("retention_trash", () =>
+        {
+            RetentionScenario.Git(bare, "update-ref", "refs/heads/restore", first!);
+            return Task.CompletedTask;
+        });
+        await using var s = await RetentionScenario.CreateAsync(null, services =>
+            services.ConfigureDbContext<SqliteStorageDbContext>(db => db.AddInterceptors(pushLands)));
+        bare = s.BarePath(Repo);
+        await s.CreatePolicyAsync(new { name = "1 day", keepDaysAfterDereference = 1 });
+        var old = RetentionScenario.Content(1);
+        var gone = RetentionScenario.Content(2);
+        first = await s.CommitAsync(Repo, "main", ("model.bin", await s.UploadAsync(Repo, old)));
+        await s.CommitAsync(Repo, "main", ("model.bin", null), ("other.bin", await s.UploadAsync(Repo, gone)));
+        await s.CommitAsync(Repo, "main", ("other.bin", null));
+        s.Clock.Advance(TimeSpan.FromDays(2));
+
+        var mark = await s.MarkAsync();
+
+        Assert.Equal(200, await s.DownloadStatusAsync(Repo, old));
+        Assert.Equal(ObjectState.Live, await s.StateAsync(old.Oid));
+        Assert.Equal(404, await s.DownloadStatusAsync(Repo, gone));
+        // The run's totals and report say what is really in the trash.
+        Assert.Equal(1, mark.GetProperty("trashed").GetInt64());
+        var items = (await s.ReportAsync(mark.GetProperty("id").GetInt64())).GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("oid").GetString()!, i => i.GetProperty("action").GetString());
+        Assert.Equal("kept", items[old.Oid]);
+        Assert.Equal("trash", items[gone.Oid]);
     }
 
     [Fact]

@@ -38,9 +38,12 @@ internal sealed class RetentionScenario : IAsyncDisposable
 
     public ManualTimeProvider Clock => Factory.Clock;
 
-    public static async Task<RetentionScenario> CreateAsync(IDictionary<string, string?>? settings = null, params string[] repositories)
+    public static Task<RetentionScenario> CreateAsync(IDictionary<string, string?>? settings = null, params string[] repositories) =>
+        CreateAsync(settings, configureServices: null, repositories);
+
+    public static async Task<RetentionScenario> CreateAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices, params string[] repositories)
     {
-        var scenario = new RetentionScenario(new StorageServerFactory(settings));
+        var scenario = new RetentionScenario(new StorageServerFactory(settings, configureServices));
         foreach (var repository in repositories.DefaultIfEmpty("team/data"))
         {
             await scenario.Factory.CreateRepoAsync(repository);

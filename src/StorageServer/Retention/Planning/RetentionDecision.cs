@@ -6,6 +6,9 @@ public static class RetentionActions
     public const string Trash = "trash";
     public const string WouldTrash = "would_trash";
     public const string Held = "held";
+
+    /// <summary>Planned for the trash, but a push or an upload needed it again before the run was done.</summary>
+    public const string Kept = "kept";
     public const string RemoveFromTip = "remove_from_tip";
     public const string WouldRemoveFromTip = "would_remove_from_tip";
 }

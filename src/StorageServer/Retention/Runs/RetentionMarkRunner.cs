@@ -67,8 +67,19 @@ public sealed class RetentionMarkRunner(
             if (!dryRun)
             {
                 var trashed = await trash.TrashAsync(run.Id, toTrash.Select(d => new TrashCandidate(d.RepositoryId, d.Oid, d.Size, d.Path)).ToList(), cancellationToken);
-                run.Trashed = trashed.Count;
-                run.TrashedBytes = trashed.Sum(t => t.Size);
+                await RecheckTipsAsync(repositories, trashed, cancellationToken);
+                var stillTrashed = await db.Set<TrashEntry>().AsNoTracking()
+                    .Where(t => t.RunId == run.Id && t.State == TrashState.Trashed).Select(t => new { t.RepositoryId, t.Oid, t.Size }).ToListAsync(cancellationToken);
+                run.Trashed = stillTrashed.Count;
+                run.TrashedBytes = stillTrashed.Sum(t => t.Size);
+                var inTrash = stillTrashed.Select(t => (t.RepositoryId, t.Oid)).ToHashSet();
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (items[i].Action == RetentionActions.Trash && !inTrash.Contains((items[i].RepositoryId, items[i].Oid)))
+                    {
+                        items[i] = items[i] with { Action = RetentionActions.Kept, Reason = $"{items[i].Reason}; kept: a protected ref or an upload needed it again while the run trashed it" };
+                    }
+                }
             }
             await reports.WriteAsync(run, items, cancellationToken);
             await runs.FinishAsync(run, null, cancellationToken);
@@ -80,6 +91,22 @@ public sealed class RetentionMarkRunner(
         {
             await runs.FinishAsync(run, e is OperationCanceledException ? "cancelled" : e.Message, CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A push can land between the plan and the trash, and its listener (here or on another node)
+    /// can look for trashed claims to revive before ours are committed. Reading the refs again now,
+    /// after the commit, closes that window: either this read sees the push's ref, or the push's
+    /// listener starts after it and sees our trash. Without it, a tip's object would answer 404
+    /// until the next push, restore or sweep.
+    /// </summary>
+    private async Task RecheckTipsAsync(IReadOnlyList<Repository> repositories, IReadOnlyList<TrashEntry> trashed, CancellationToken cancellationToken)
+    {
+        var touched = trashed.Select(t => t.RepositoryId).ToHashSet();
+        foreach (var repository in repositories.Where(r => touched.Contains(r.Id)))
+        {
+            await refresher.RefreshAsync(repository, cancellationToken);
         }
     }
 }
