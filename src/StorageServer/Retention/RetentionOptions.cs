@@ -16,7 +16,4 @@ public sealed class RetentionOptions
 
     /// <summary>How long an upload waits for a sweep deleting the same object before it gives up.</summary>
     public TimeSpan SweepFenceWait { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Run reports; defaults to <c>&lt;data-dir&gt;/retention/reports</c>. Put it on the shared volume when several nodes serve the API.</summary>
-    public string? ReportsPath { get; set; }
 }

@@ -52,6 +52,28 @@ public sealed class ClusterJobsTests
     }
 
     [Fact]
+    public async Task A_mark_report_is_served_by_every_node_whichever_ran_the_mark()
+    {
+        await using var cluster = await ClusterFixture.StartAsync(nodes: 2);
+        await cluster.CreateRepoAsync("team/data");
+        using var first = cluster.Nodes[0].CreateClient(ServerProcess.AdminToken);
+        using var started = await first.PostAsJsonAsync("/api/retention/runs", new { kind = "mark", dryRun = true });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var jobRunId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobRunId").GetInt64();
+        Assert.Equal("succeeded", await WaitForEndAsync(first, jobRunId));
+        var runId = (await first.GetFromJsonAsync<JsonElement>($"/api/retention/runs?jobRunId={jobRunId}"))[0].GetProperty("id").GetInt64();
+
+        foreach (var node in cluster.Nodes)
+        {
+            using var admin = node.CreateClient(ServerProcess.AdminToken);
+            var json = await admin.GetFromJsonAsync<JsonElement>($"/api/retention/runs/{runId}/report.json");
+            Assert.Equal(runId, json.GetProperty("run").GetProperty("id").GetInt64());
+            var csv = await admin.GetStringAsync($"/api/retention/runs/{runId}/report.csv");
+            Assert.StartsWith("oid,size,repository,path,last_ref,policy,reason,action\r\n", csv, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_schedule_fires_once_per_tick_across_the_cluster()
     {
         await using var cluster = await ClusterFixture.StartAsync(nodes: 2,

@@ -26,8 +26,10 @@ public static class RunEndpoints
         group.MapPost("/", StartAsync);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", GetAsync);
-        group.MapGet("/{id:long}/report.json", (long id, RetentionReportWriter reports) => Report(id, reports, RetentionReportWriter.JsonName, "application/json"));
-        group.MapGet("/{id:long}/report.csv", (long id, RetentionReportWriter reports) => Report(id, reports, RetentionReportWriter.CsvName, "text/csv; charset=utf-8"));
+        group.MapGet("/{id:long}/report.json", (long id, RetentionReportWriter reports, CancellationToken cancellationToken) =>
+            ReportAsync(id, reports, RetentionReportWriter.JsonFormat, "application/json", cancellationToken));
+        group.MapGet("/{id:long}/report.csv", (long id, RetentionReportWriter reports, CancellationToken cancellationToken) =>
+            ReportAsync(id, reports, RetentionReportWriter.CsvFormat, "text/csv; charset=utf-8", cancellationToken));
     }
 
     private static async Task<Results<Accepted<StartedRunResponse>, BadRequest<ApiError>>> StartAsync(
@@ -70,11 +72,8 @@ public static class RunEndpoints
             ? TypedResults.Ok(RetentionRunResponse.From(run))
             : TypedResults.NotFound(new ApiError($"Retention run {id} not found."));
 
-    private static IResult Report(long id, RetentionReportWriter reports, string name, string contentType)
-    {
-        var path = reports.PathOf(id, name);
-        return File.Exists(path)
-            ? TypedResults.PhysicalFile(path, contentType, fileDownloadName: $"retention-run-{id}-{name}")
+    private static async Task<IResult> ReportAsync(long id, RetentionReportWriter reports, string format, string contentType, CancellationToken cancellationToken) =>
+        await reports.OpenAsync(id, format, cancellationToken) is { } report
+            ? TypedResults.Stream(report, contentType, fileDownloadName: $"retention-run-{id}-report.{format}")
             : TypedResults.NotFound(new ApiError($"Retention run {id} has no report (sweeps write none; a mark writes it when it ends)."));
-    }
 }

@@ -36,6 +36,17 @@ internal sealed class RetentionRunConfiguration : IEntityTypeConfiguration<Reten
     }
 }
 
+internal sealed class RetentionReportConfiguration : IEntityTypeConfiguration<RetentionReport>
+{
+    public void Configure(EntityTypeBuilder<RetentionReport> builder)
+    {
+        builder.ToTable("retention_reports");
+        builder.HasKey(r => new { r.RunId, r.Format });
+        builder.Property(r => r.Format).HasMaxLength(8);
+        builder.HasOne<RetentionRun>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class TrashEntryConfiguration : IEntityTypeConfiguration<TrashEntry>
 {
     public void Configure(EntityTypeBuilder<TrashEntry> builder)

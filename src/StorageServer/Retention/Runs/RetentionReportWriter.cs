@@ -1,33 +1,30 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using StorageServer.Configuration;
+using Microsoft.EntityFrameworkCore;
+using StorageServer.Data;
+using StorageServer.Observability;
 using StorageServer.Retention.Entities;
 using StorageServer.Retention.Planning;
 
 namespace StorageServer.Retention.Runs;
 
 /// <summary>
-/// Writes a run's report as <c>report.json</c> (totals + items) and <c>report.csv</c> (items) under
-/// <see cref="RetentionOptions.ReportsPath"/>/&lt;run id&gt;/, written to a temporary name and renamed.
+/// Writes a mark's report in two formats, <c>json</c> (totals + items) and <c>csv</c> (items),
+/// gzip-compressed into <c>retention_reports</c>; <see cref="OpenAsync"/> reads one back.
 /// </summary>
-public sealed class RetentionReportWriter(IOptions<RetentionOptions> options, IOptions<StorageServerOptions> server)
+public sealed class RetentionReportWriter(StorageDbContext db)
 {
-    public const string JsonName = "report.json";
-    public const string CsvName = "report.csv";
+    public const string JsonFormat = "json";
+    public const string CsvFormat = "csv";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public string Root => Path.GetFullPath(options.Value.ReportsPath ?? Path.Combine(server.Value.FullDataDir, "retention", "reports"));
-
-    public string PathOf(long runId, string name) => Path.Combine(Root, runId.ToString(CultureInfo.InvariantCulture), name);
-
     public async Task WriteAsync(RetentionRun run, IReadOnlyList<RetentionDecision> items, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(PathOf(run.Id, JsonName))!);
-        await WriteAtomicallyAsync(PathOf(run.Id, JsonName), async stream =>
+        var json = await CompressAsync(async stream =>
             await JsonSerializer.SerializeAsync(stream, new { run = RetentionRunResponse.From(run), items = items.Select(Item) }, Json, cancellationToken));
-        await WriteAtomicallyAsync(PathOf(run.Id, CsvName), async stream =>
+        var csv = await CompressAsync(async stream =>
         {
             await using var writer = new StreamWriter(stream, leaveOpen: true);
             await writer.WriteAsync("oid,size,repository,path,last_ref,policy,reason,action\r\n".AsMemory(), cancellationToken);
@@ -37,6 +34,17 @@ public sealed class RetentionReportWriter(IOptions<RetentionOptions> options, IO
                 await writer.WriteAsync((string.Join(',', fields.Select(Csv)) + "\r\n").AsMemory(), cancellationToken);
             }
         });
+        db.Add(new RetentionReport { RunId = run.Id, Format = JsonFormat, GzipContent = json.Content, Length = json.Length });
+        db.Add(new RetentionReport { RunId = run.Id, Format = CsvFormat, GzipContent = csv.Content, Length = csv.Length });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The report's uncompressed bytes as a stream; null when the run has none (a sweep, or a mark still running).</summary>
+    public async Task<Stream?> OpenAsync(long runId, string format, CancellationToken cancellationToken)
+    {
+        var content = await db.Set<RetentionReport>().AsNoTracking()
+            .Where(r => r.RunId == runId && r.Format == format).Select(r => r.GzipContent).SingleOrDefaultAsync(cancellationToken);
+        return content is null ? null : new GZipStream(new MemoryStream(content, writable: false), CompressionMode.Decompress);
     }
 
     /// <summary>RFC 4180 quoting; a leading formula character is prefixed so spreadsheets show paths as text.</summary>
@@ -55,14 +63,16 @@ public sealed class RetentionReportWriter(IOptions<RetentionOptions> options, IO
 
     private static object Item(RetentionDecision d) => new { d.Oid, d.Size, d.Repository, d.Path, d.LastRef, d.Policy, d.Reason, d.Action };
 
-    private static async Task WriteAtomicallyAsync(string path, Func<Stream, Task> write)
+    private static async Task<(byte[] Content, long Length)> CompressAsync(Func<Stream, Task> write)
     {
-        var temporary = path + ".tmp";
-        await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using var compressed = new MemoryStream();
+        long length;
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
         {
-            await write(stream);
-            await stream.FlushAsync();
+            var counting = new CountingStream(gzip);
+            await write(counting);
+            length = counting.Count;
         }
-        File.Move(temporary, path, overwrite: true);
+        return (compressed.ToArray(), length);
     }
 }
