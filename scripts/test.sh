@@ -5,7 +5,7 @@
 # with one line "N passed, N failed". Exits non-zero on any failure or when no test ran.
 #
 # PostgreSQL: the tests start their own throwaway cluster (initdb into a temp dir, as the
-# postgres user when run as root; see tests/StorageServer.Tests/Support/Databases/PostgresCluster.cs),
+# postgres user when run as root; see tests/StorageServer.TestSupport/PostgresServer.cs),
 # so plain `dotnet test` works too. Set STORAGESERVER_TEST_POSTGRES to a superuser connection
 # string (Host=…;Port=…;Username=postgres) to use an existing server instead.
 set -euo pipefail
@@ -58,9 +58,10 @@ dotnet build StorageServer.sln -c Release -nologo -clp:ErrorsOnly
 log "testing"
 status=0
 # Each project gets its own results folder, so no two TRX files can collide; the projects run
-# in parallel (the end-to-end ones mostly wait on git and the network).
+# in parallel (the end-to-end ones mostly wait on git and the network). Test projects are named
+# *.Tests; tests/StorageServer.TestSupport is the helper library they share and holds no tests.
 pids=()
-for project in tests/*/*.csproj; do
+for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \

@@ -21,7 +21,7 @@ public sealed class S3MemoryTests(ITestOutputHelper output)
     [Fact]
     public async Task A_200_MiB_upload_allocates_far_less_than_the_object()
     {
-        await using var server = await S3rverProcess.StartAsync();
+        await using var server = await S3rverServer.StartAsync();
         using var client = server.CreateClient();
         var store = new S3ObjectStore(client, server.Options("memory/", PartSize), "node-a", TimeProvider.System, NullLogger<S3ObjectStore>.Instance);
         var oid = GeneratedStream.HashOf(ObjectSize, seed: 42);

@@ -13,7 +13,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContractTests, IDisposable
 {
     private const int PartSize = S3StoreOptions.MinPartSize;
 
-    private readonly S3rverProcess _server;
+    private readonly S3rverServer _server;
     private readonly AmazonS3Client _client;
     private readonly RecordingS3Client _recorder;
     private readonly string _prefix = $"run-{Guid.NewGuid():N}/";
@@ -110,7 +110,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContractTests, IDisposable
     {
         await PutRawAsync($"{_prefix}tmp/node-a/{Oid.Empty}.stale");
         await PutRawAsync($"{_prefix}tmp/node-b/{Oid.Empty}.other-node");
-        var initiated = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = S3rverProcess.Bucket, Key = $"{_prefix}tmp/node-a/{Oid.Empty}.multipart" });
+        var initiated = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = S3rverServer.Bucket, Key = $"{_prefix}tmp/node-a/{Oid.Empty}.multipart" });
 
         // A store started before the leftovers were written must not take them for its own stale ones.
         var earlier = NewStore(_client, "node-a", new ManualTimeProviderAt(-1));
@@ -155,11 +155,11 @@ public sealed class S3ObjectStoreTests : ObjectStoreContractTests, IDisposable
         new(client, _server.Options(_prefix, PartSize), node, clock, NullLogger<S3ObjectStore>.Instance);
 
     private async Task PutRawAsync(string key) =>
-        await _client.PutObjectAsync(new PutObjectRequest { BucketName = S3rverProcess.Bucket, Key = key, ContentBody = "leftover" });
+        await _client.PutObjectAsync(new PutObjectRequest { BucketName = S3rverServer.Bucket, Key = key, ContentBody = "leftover" });
 
     private async Task<List<string>> KeysAsync(string prefix)
     {
-        var response = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3rverProcess.Bucket, Prefix = prefix });
+        var response = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3rverServer.Bucket, Prefix = prefix });
         return (response.S3Objects ?? []).Select(o => o.Key).ToList();
     }
 

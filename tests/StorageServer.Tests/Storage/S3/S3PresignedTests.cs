@@ -79,7 +79,7 @@ public sealed class S3PresignedTests(S3rverFixture fixture) : IDisposable
 
     private async Task<List<string>> StagedKeysAsync()
     {
-        var listed = await _client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = S3rverProcess.Bucket, Prefix = _prefix + "staging/" });
+        var listed = await _client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = S3rverServer.Bucket, Prefix = _prefix + "staging/" });
         return (listed.S3Objects ?? []).Select(o => o.Key).ToList();
     }
 

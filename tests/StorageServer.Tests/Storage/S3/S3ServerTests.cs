@@ -11,7 +11,7 @@ public sealed class S3ServerTests
     [Fact]
     public async Task Healthz_is_200_with_s3rver_up_and_503_when_it_stops()
     {
-        await using var server = await S3rverProcess.StartAsync();
+        await using var server = await S3rverServer.StartAsync();
         using var factory = new StorageServerFactory(server.ServerSettings("server/"));
         using var client = factory.CreateClient();
         Assert.IsType<S3ObjectStore>(factory.Services.GetService(typeof(IObjectStore)));

@@ -5,7 +5,7 @@ using StorageServer.Data;
 
 namespace StorageServer.Tests.Support.Databases;
 
-/// <summary>A uniquely named database on the <see cref="PostgresCluster"/>, dropped afterwards.</summary>
+/// <summary>A uniquely named database on the shared <see cref="PostgresServer"/>, dropped afterwards.</summary>
 public sealed class PostgresTestDatabase : TestDatabase
 {
     private readonly string _name = $"storageserver_test_{Guid.NewGuid():N}";
@@ -37,15 +37,15 @@ public sealed class PostgresTestDatabase : TestDatabase
 
     public override async Task InitializeAsync()
     {
-        _server = await PostgresCluster.GetConnectionStringAsync();
+        _server = await PostgresServer.SharedConnectionStringAsync();
         try
         {
             await ExecuteOnServerAsync($"CREATE DATABASE \"{_name}\"");
         }
         catch (NpgsqlException e)
         {
-            var source = Environment.GetEnvironmentVariable(PostgresCluster.EnvironmentVariable) is { Length: > 0 }
-                ? $"the server named by {PostgresCluster.EnvironmentVariable}"
+            var source = Environment.GetEnvironmentVariable(PostgresServer.EnvironmentVariable) is { Length: > 0 }
+                ? $"the server named by {PostgresServer.EnvironmentVariable}"
                 : "the throwaway test cluster";
             throw new InvalidOperationException($"Could not create test database {_name} on {source} ({_server}): {e.Message}", e);
         }

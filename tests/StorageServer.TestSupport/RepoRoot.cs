@@ -1,13 +1,13 @@
 using System.Reflection;
 
-namespace StorageServer.EndToEnd.Tests.Support;
+namespace StorageServer.TestSupport;
 
 /// <summary>Locates the checkout and the build outputs the tests start.</summary>
 public static class RepoRoot
 {
     public static string Path { get; } = Find();
 
-    /// <summary>Debug or Release: the configuration this test assembly was built in.</summary>
+    /// <summary>Debug or Release: the configuration the tests were built in (this library builds with them).</summary>
     public static string Configuration { get; } =
         typeof(RepoRoot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
 
