@@ -16,7 +16,8 @@ public sealed class PostgresServer : IAsyncDisposable
     public const string EnvironmentVariable = "STORAGESERVER_TEST_POSTGRES";
 
     // Polls once a second; once the test process or the cluster directory is gone, stops the server
-    // at once and removes the cluster. Detached (&), so killing the test process tree spares it.
+    // at once and removes the cluster. It runs in a session of its own (setsid), so whatever kills the
+    // test process (its process tree, its process group, Ctrl-C) spares the watchdog, as pg_ctl spares postgres.
     private const string Watchdog = """
         while [ -d "/proc/$3" ] && [ -d "$2" ]; do sleep 1; done
         "$1/pg_ctl" -D "$2/data" -m immediate -w stop
@@ -61,7 +62,8 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             await ProcessRunner.RunAsync("chown", ["postgres:postgres", root]);
         }
-        await server.RunAsPostgresAsync("sh", ["-c", $"({Watchdog}) </dev/null >/dev/null 2>&1 &", "postgres-watchdog", bin, root, Environment.ProcessId.ToString()]);
+        await server.RunAsPostgresAsync("sh", ["-c", """setsid -f sh -c "$1" postgres-watchdog "$2" "$3" "$4" </dev/null >/dev/null 2>&1""",
+            "watchdog-launcher", Watchdog, bin, root, Environment.ProcessId.ToString()]);
         await server.RunAsPostgresAsync(Path.Combine(bin, "initdb"), ["-D", server.DataDir, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync"]);
         await server.StartAgainAsync();
         return server;
