@@ -21,7 +21,7 @@ public sealed class CommandTests : IAsyncLifetime, IDisposable
         var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
         _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
         var data = TestFiles.WriteRandom(Path.Combine(repo, "a.bin"), 30_000, 90);
-        var oid = TestFiles.Oid(data);
+        var oid = TestFiles.Sha256(data);
         _sandbox.Git(repo, "add", ".").EnsureSuccess();
         _sandbox.Git(repo, "commit", "-qm", "a").EnsureSuccess();
 

@@ -35,7 +35,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
     public void Object_missing_on_server_leaves_pointer_and_says_so()
     {
         var (remote, kept, lost) = PushTwoFiles();
-        File.Delete(_server.ObjectPath("repo", TestFiles.Oid(lost)));
+        File.Delete(_server.ObjectPath("repo", TestFiles.Sha256(lost)));
 
         var clone = _sandbox.PathOf("clone");
         var result = _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone);
@@ -54,7 +54,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
     public void Erased_object_keeps_pointer_warns_and_does_not_fail_checkout()
     {
         var (remote, kept, lost) = PushTwoFiles();
-        _server.ObjectErrors[TestFiles.Oid(lost)] = 410;
+        _server.ObjectErrors[TestFiles.Sha256(lost)] = 410;
 
         var clone = _sandbox.PathOf("clone");
         var result = _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone);
@@ -88,7 +88,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
 
         _sandbox.UseCredentials("alice", "s3cret");
         _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
-        Assert.True(_server.HasObject("repo", TestFiles.Oid(data)));
+        Assert.True(_server.HasObject("repo", TestFiles.Sha256(data)));
         Assert.Contains(_server.Requests, r => r.Authorization?.StartsWith("Basic ", StringComparison.Ordinal) == true);
         // Remembered as git-lfs does, so the next command sends credentials without a 401 first.
         Assert.Equal("basic", _sandbox.Git(repo, "config", "--get", $"lfs.{_server.LfsUrl("repo").AbsoluteUri}.access").EnsureSuccess().StdOut.Trim());
@@ -121,7 +121,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
     public void Transfer_errors_mid_download_are_retried_then_reported_and_pull_recovers()
     {
         var (remote, kept, lost) = PushTwoFiles();
-        var oid = TestFiles.Oid(lost);
+        var oid = TestFiles.Sha256(lost);
         _server.NextTransferStatuses[oid] = new System.Collections.Concurrent.ConcurrentQueue<int>([503, 503, 503, 503]);
 
         var clone = _sandbox.PathOf("clone");
@@ -151,7 +151,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
 
         // Stored as data: the blob is a canonical pointer to the lookalike's own bytes.
         var blob = _sandbox.Git(repo, "show", "HEAD:fake.bin").EnsureSuccess().StdOut;
-        Assert.Contains("oid sha256:" + TestFiles.Oid(lookalike), blob, StringComparison.Ordinal);
+        Assert.Contains("oid sha256:" + TestFiles.Sha256(lookalike), blob, StringComparison.Ordinal);
         _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
 
         _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
@@ -172,7 +172,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         _sandbox.Git(repo, "commit", "-qm", "large").EnsureSuccess();
         _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
         _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
-        var oid = TestFiles.Oid(data);
+        var oid = TestFiles.Sha256(data);
         _server.DropDownloadAfter[oid] = 1_000_000;
 
         var clone = _sandbox.PathOf("clone");

@@ -73,7 +73,7 @@ public sealed class GitLfsInteropTests : IAsyncLifetime, IDisposable
         _sandbox.Git(repo, "add", ".").EnsureSuccess();
         _sandbox.Git(repo, "commit", "-qm", "data from git-lfs").EnsureSuccess();
         _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
-        Assert.True(_server.HasObject("repo", TestFiles.Oid(a)));
+        Assert.True(_server.HasObject("repo", TestFiles.Sha256(a)));
 
         _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
         var clone = _sandbox.PathOf("storage-clone");

@@ -32,13 +32,13 @@ public sealed class PushAndCloneTests : IAsyncLifetime, IDisposable
 
         // What git stores is the canonical pointer; the cache holds the bytes, git-lfs layout.
         var stored = _sandbox.Git(repo, "show", "HEAD:data/big.bin").EnsureSuccess().StdOut;
-        Assert.Equal($"version https://git-lfs.github.com/spec/v1\noid sha256:{TestFiles.Oid(big)}\nsize 3000000\n", stored);
-        var bigOid = TestFiles.Oid(big);
+        Assert.Equal($"version https://git-lfs.github.com/spec/v1\noid sha256:{TestFiles.Sha256(big)}\nsize 3000000\n", stored);
+        var bigOid = TestFiles.Sha256(big);
         Assert.True(File.Exists(Path.Combine(repo, ".git", "lfs", "objects", bigOid[..2], bigOid[2..4], bigOid)));
 
         _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
         Assert.True(_server.HasObject("repo", bigOid));
-        Assert.True(_server.HasObject("repo", TestFiles.Oid(small)));
+        Assert.True(_server.HasObject("repo", TestFiles.Sha256(small)));
         Assert.Equal(2, _server.Count("POST", "/verify"));
 
         _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
@@ -139,7 +139,7 @@ public sealed class PushAndCloneTests : IAsyncLifetime, IDisposable
         _sandbox.Git(repo, "commit", "-qm", "large").EnsureSuccess();
         _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
 
-        var oid = TestFiles.Oid(data);
+        var oid = TestFiles.Sha256(data);
         _server.DropDownloadAfter[oid] = 1_500_000;
         _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
         var clone = _sandbox.PathOf("clone");
@@ -177,7 +177,7 @@ public sealed class PushAndCloneTests : IAsyncLifetime, IDisposable
         _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
 
         Assert.StartsWith("refs/heads/main ", File.ReadAllText(marker), StringComparison.Ordinal);
-        Assert.True(_server.HasObject("repo", TestFiles.Oid(data)));
+        Assert.True(_server.HasObject("repo", TestFiles.Sha256(data)));
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class FilterProcessServerTests : IDisposable
     {
         var data = new byte[size];
         new Random(seed).NextBytes(data);
-        return (data, new LfsPointer(StorageServer.Protocol.Oid.Parse(TestFiles.Oid(data)), size).ToBytes());
+        return (data, new LfsPointer(StorageServer.Protocol.Oid.Parse(TestFiles.Sha256(data)), size).ToBytes());
     }
 
     [Fact]
@@ -122,9 +122,9 @@ public sealed class FilterProcessServerTests : IDisposable
         var (late, latePointer) = Blob(400, 25);
         await new FileFilter(_store).CleanAsync(new MemoryStream(cached), Stream.Null, CancellationToken.None);
         var fetcher = new FakeFetcher(_store);
-        fetcher.Data[TestFiles.Oid(a)] = a;
-        fetcher.Data[TestFiles.Oid(b)] = b;
-        fetcher.Data[TestFiles.Oid(late)] = late;
+        fetcher.Data[TestFiles.Sha256(a)] = a;
+        fetcher.Data[TestFiles.Sha256(b)] = b;
+        fetcher.Data[TestFiles.Sha256(late)] = late;
 
         var raw = await RunAsync(
         [
@@ -189,7 +189,7 @@ public sealed class FilterProcessServerTests : IDisposable
     {
         var data = new byte[150_000];
         new Random(5).NextBytes(data);
-        var oid = TestFiles.Oid(data);
+        var oid = TestFiles.Sha256(data);
         var pointer = $"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 150000\n";
 
         var packets = await RunAsync([.. Handshake(), .. Request("clean", "a.bin", data), .. Request("smudge", "a.bin", Encoding.UTF8.GetBytes(pointer))]);

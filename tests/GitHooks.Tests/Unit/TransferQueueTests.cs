@@ -70,7 +70,7 @@ public sealed class TransferQueueTests : IAsyncLifetime, IDisposable
             var data = new byte[2000 + i];
             new Random(100 + i).NextBytes(data);
             _server.Seed("repo", data);
-            pointers.Add(new LfsPointer(StorageServer.Protocol.Oid.Parse(TestFiles.Oid(data)), data.Length));
+            pointers.Add(new LfsPointer(StorageServer.Protocol.Oid.Parse(TestFiles.Sha256(data)), data.Length));
         }
         var input = System.Threading.Channels.Channel.CreateUnbounded<LfsPointer>();
         var run = Queue(new DownloadAdapter(_http, _store, TransferProgress.Silent, TimeProvider.System), batchSize: 2)
@@ -110,7 +110,7 @@ public sealed class TransferQueueTests : IAsyncLifetime, IDisposable
         var missing = new LfsPointer(StorageServer.Protocol.Oid.Parse(new string('d', 64)), 11);
         _server.ObjectErrors[erased.Oid.Value] = 410;
         _server.NextBatchStatuses.Enqueue(429);
-        var wanted = new LfsPointer(StorageServer.Protocol.Oid.Parse(TestFiles.Oid(present)), present.Length);
+        var wanted = new LfsPointer(StorageServer.Protocol.Oid.Parse(TestFiles.Sha256(present)), present.Length);
 
         var started = TimeProvider.System.GetTimestamp();
         var result = await Queue(new DownloadAdapter(_http, _store, TransferProgress.Silent, TimeProvider.System)).RunAsync([wanted, erased, missing], null, CancellationToken.None);
@@ -128,7 +128,7 @@ public sealed class TransferQueueTests : IAsyncLifetime, IDisposable
     {
         var data = new byte[3000];
         new Random(11).NextBytes(data);
-        var oid = TestFiles.Oid(data);
+        var oid = TestFiles.Sha256(data);
         _server.Seed("repo", data);
         File.WriteAllBytes(_server.ObjectPath("repo", oid), new byte[3000]); // corrupt it on the server
 
@@ -145,7 +145,7 @@ public sealed class TransferQueueTests : IAsyncLifetime, IDisposable
     {
         var data = new byte[2000];
         new Random(12).NextBytes(data);
-        var oid = TestFiles.Oid(data);
+        var oid = TestFiles.Sha256(data);
         _server.Seed("repo", data);
         _server.NextTransferStatuses[oid] = new System.Collections.Concurrent.ConcurrentQueue<int>([429]);
 
