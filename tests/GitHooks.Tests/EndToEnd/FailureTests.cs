@@ -8,7 +8,7 @@ namespace GitHooks.Tests.EndToEnd;
 /// </summary>
 public sealed class FailureTests : IAsyncLifetime, IDisposable
 {
-    private readonly GitSandbox _sandbox = new();
+    private readonly GitSandbox _sandbox = ClientSandbox.Create();
     private LfsTestServer _server = null!;
 
     public async Task InitializeAsync() => _server = await LfsTestServer.StartAsync(_sandbox.PathOf("server"));
@@ -21,13 +21,13 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
     {
         var remote = _sandbox.CreateBareRemote();
         var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
-        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        _sandbox.TryRun(repo, "storage", "track", "*.bin").EnsureSuccess();
         var kept = TestFiles.WriteRandom(Path.Combine(repo, "kept.bin"), 50_000, 50);
         var lost = TestFiles.WriteRandom(Path.Combine(repo, "lost.bin"), 60_000, 51);
-        _sandbox.Git(repo, "add", ".").EnsureSuccess();
-        _sandbox.Git(repo, "commit", "-qm", "two").EnsureSuccess();
-        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
-        _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
+        _sandbox.TryRun(repo, "add", ".").EnsureSuccess();
+        _sandbox.TryRun(repo, "commit", "-qm", "two").EnsureSuccess();
+        _sandbox.TryRun(repo, "push", "-q", "origin", "main").EnsureSuccess();
+        _sandbox.TryRun(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
         return (remote, kept, lost);
     }
 
@@ -38,16 +38,16 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         File.Delete(_server.ObjectPath("repo", TestFiles.Sha256(lost)));
 
         var clone = _sandbox.PathOf("clone");
-        var result = _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone);
+        var result = _sandbox.TryRun(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone);
 
         Assert.NotEqual(0, result.ExitCode); // post-checkout's status is the checkout's
-        Assert.Contains("lost.bin", result.StdErr, StringComparison.Ordinal);
-        Assert.Contains("missing on the server (404)", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("lost.bin", result.Error, StringComparison.Ordinal);
+        Assert.Contains("missing on the server (404)", result.Error, StringComparison.Ordinal);
         // Said once: the delayed filter reports it, post-checkout only turns it into its exit code.
-        Assert.Single(result.StdErr.Split('\n'), l => l.Contains("lost.bin", StringComparison.Ordinal));
+        Assert.Single(result.Error.Split('\n'), l => l.Contains("lost.bin", StringComparison.Ordinal));
         Assert.Equal(kept, TestFiles.Read(Path.Combine(clone, "kept.bin")));
         Assert.True(TestFiles.IsPointer(Path.Combine(clone, "lost.bin")));
-        Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
+        Assert.Equal(string.Empty, _sandbox.TryRun(clone, "status", "--porcelain").EnsureSuccess().Output);
     }
 
     [Fact]
@@ -57,13 +57,13 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         _server.ObjectErrors[TestFiles.Sha256(lost)] = 410;
 
         var clone = _sandbox.PathOf("clone");
-        var result = _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone);
+        var result = _sandbox.TryRun(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("lost.bin", result.StdErr, StringComparison.Ordinal);
-        Assert.Contains("erased on the server (410", result.StdErr, StringComparison.Ordinal);
-        Assert.Single(result.StdErr.Split('\n'), l => l.Contains("lost.bin", StringComparison.Ordinal));
-        Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
+        Assert.Contains("lost.bin", result.Error, StringComparison.Ordinal);
+        Assert.Contains("erased on the server (410", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.Split('\n'), l => l.Contains("lost.bin", StringComparison.Ordinal));
+        Assert.Equal(string.Empty, _sandbox.TryRun(clone, "status", "--porcelain").EnsureSuccess().Output);
         Assert.Equal(kept, TestFiles.Read(Path.Combine(clone, "kept.bin")));
         Assert.True(TestFiles.IsPointer(Path.Combine(clone, "lost.bin")));
     }
@@ -75,23 +75,23 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         _sandbox.UseCredentials("alice", "wrong");
         var remote = _sandbox.CreateBareRemote();
         var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
-        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        _sandbox.TryRun(repo, "storage", "track", "*.bin").EnsureSuccess();
         var data = TestFiles.WriteRandom(Path.Combine(repo, "a.bin"), 20_000, 60);
-        _sandbox.Git(repo, "add", ".").EnsureSuccess();
-        _sandbox.Git(repo, "commit", "-qm", "a").EnsureSuccess();
+        _sandbox.TryRun(repo, "add", ".").EnsureSuccess();
+        _sandbox.TryRun(repo, "commit", "-qm", "a").EnsureSuccess();
 
-        var refused = _sandbox.Git(repo, "push", "origin", "main");
+        var refused = _sandbox.TryRun(repo, "push", "origin", "main");
         Assert.NotEqual(0, refused.ExitCode);
-        Assert.Contains("Authentication failed", refused.StdErr, StringComparison.Ordinal);
-        Assert.Contains("push was aborted", refused.StdErr, StringComparison.Ordinal);
-        Assert.False(_sandbox.Git(remote, "rev-parse", "-q", "--verify", "refs/heads/main").Succeeded);
+        Assert.Contains("Authentication failed", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("push was aborted", refused.Error, StringComparison.Ordinal);
+        Assert.False(_sandbox.TryRun(remote, "rev-parse", "-q", "--verify", "refs/heads/main").Succeeded);
 
         _sandbox.UseCredentials("alice", "s3cret");
-        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+        _sandbox.TryRun(repo, "push", "-q", "origin", "main").EnsureSuccess();
         Assert.True(_server.HasObject("repo", TestFiles.Sha256(data)));
         Assert.Contains(_server.Requests, r => r.Authorization?.StartsWith("Basic ", StringComparison.Ordinal) == true);
         // Remembered as git-lfs does, so the next command sends credentials without a 401 first.
-        Assert.Equal("basic", _sandbox.Git(repo, "config", "--get", $"lfs.{_server.LfsUrl("repo").AbsoluteUri}.access").EnsureSuccess().StdOut.Trim());
+        Assert.Equal("basic", _sandbox.TryRun(repo, "config", "--get", $"lfs.{_server.LfsUrl("repo").AbsoluteUri}.access").EnsureSuccess().Output.Trim());
     }
 
     [Fact]
@@ -99,22 +99,22 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
     {
         var remote = _sandbox.CreateBareRemote();
         var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
-        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        _sandbox.TryRun(repo, "storage", "track", "*.bin").EnsureSuccess();
         TestFiles.WriteRandom(Path.Combine(repo, "a.bin"), 20_000, 70);
-        _sandbox.Git(repo, "add", ".").EnsureSuccess();
-        _sandbox.Git(repo, "commit", "-qm", "a").EnsureSuccess();
+        _sandbox.TryRun(repo, "add", ".").EnsureSuccess();
+        _sandbox.TryRun(repo, "commit", "-qm", "a").EnsureSuccess();
         var url = _server.LfsUrl("repo");
         await _server.DisposeAsync();
 
-        var failed = _sandbox.Git(repo, "push", "origin", "main");
+        var failed = _sandbox.TryRun(repo, "push", "origin", "main");
         Assert.NotEqual(0, failed.ExitCode);
-        Assert.Contains("cannot reach the LFS server", failed.StdErr, StringComparison.Ordinal);
-        Assert.False(_sandbox.Git(remote, "rev-parse", "-q", "--verify", "refs/heads/main").Succeeded);
+        Assert.Contains("cannot reach the LFS server", failed.Error, StringComparison.Ordinal);
+        Assert.False(_sandbox.TryRun(remote, "rev-parse", "-q", "--verify", "refs/heads/main").Succeeded);
 
         _server = await LfsTestServer.StartAsync(_sandbox.PathOf("server2"));
-        _sandbox.Git(repo, "config", "lfs.url", _server.LfsUrl("repo").AbsoluteUri).EnsureSuccess();
+        _sandbox.TryRun(repo, "config", "lfs.url", _server.LfsUrl("repo").AbsoluteUri).EnsureSuccess();
         Assert.NotEqual(url, _server.LfsUrl("repo"));
-        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+        _sandbox.TryRun(repo, "push", "-q", "origin", "main").EnsureSuccess();
     }
 
     [Fact]
@@ -125,16 +125,16 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         _server.NextTransferStatuses[oid] = new System.Collections.Concurrent.ConcurrentQueue<int>([503, 503, 503, 503]);
 
         var clone = _sandbox.PathOf("clone");
-        var result = _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone);
+        var result = _sandbox.TryRun(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone);
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("503", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("503", result.Error, StringComparison.Ordinal);
         Assert.True(TestFiles.IsPointer(Path.Combine(clone, "lost.bin")));
         Assert.Equal(kept, TestFiles.Read(Path.Combine(clone, "kept.bin")));
         Assert.Equal(3, _server.Count("GET", oid)); // first try + lfs.transfer.maxretries=2
 
-        _sandbox.Git(clone, "storage", "pull").EnsureSuccess();
+        _sandbox.TryRun(clone, "storage", "pull").EnsureSuccess();
         Assert.Equal(lost, TestFiles.Read(Path.Combine(clone, "lost.bin")));
-        Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
+        Assert.Equal(string.Empty, _sandbox.TryRun(clone, "status", "--porcelain").EnsureSuccess().Output);
     }
 
     [Fact]
@@ -142,23 +142,23 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
     {
         var remote = _sandbox.CreateBareRemote();
         var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
-        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        _sandbox.TryRun(repo, "storage", "track", "*.bin").EnsureSuccess();
         var lookalike = System.Text.Encoding.UTF8.GetBytes(
             "version https://git-lfs.github.com/spec/v1\noid sha256:" + new string('a', 64) + "\nsize 12\n\n\n");
         File.WriteAllBytes(Path.Combine(repo, "fake.bin"), lookalike);
-        _sandbox.Git(repo, "add", ".").EnsureSuccess();
-        _sandbox.Git(repo, "commit", "-qm", "lookalike").EnsureSuccess();
+        _sandbox.TryRun(repo, "add", ".").EnsureSuccess();
+        _sandbox.TryRun(repo, "commit", "-qm", "lookalike").EnsureSuccess();
 
         // Stored as data: the blob is a canonical pointer to the lookalike's own bytes.
-        var blob = _sandbox.Git(repo, "show", "HEAD:fake.bin").EnsureSuccess().StdOut;
+        var blob = _sandbox.TryRun(repo, "show", "HEAD:fake.bin").EnsureSuccess().Output;
         Assert.Contains("oid sha256:" + TestFiles.Sha256(lookalike), blob, StringComparison.Ordinal);
-        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
+        _sandbox.TryRun(repo, "push", "-q", "origin", "main").EnsureSuccess();
 
-        _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
+        _sandbox.TryRun(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
         var clone = _sandbox.PathOf("clone");
-        _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone).EnsureSuccess();
+        _sandbox.TryRun(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone).EnsureSuccess();
         Assert.Equal(lookalike, TestFiles.Read(Path.Combine(clone, "fake.bin")));
-        Assert.Equal(string.Empty, _sandbox.Git(clone, "status", "--porcelain").EnsureSuccess().StdOut);
+        Assert.Equal(string.Empty, _sandbox.TryRun(clone, "status", "--porcelain").EnsureSuccess().Output);
     }
 
     [Fact]
@@ -166,25 +166,25 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
     {
         var remote = _sandbox.CreateBareRemote();
         var repo = _sandbox.CreateRepo("work", remote, _server.LfsUrl("repo"));
-        _sandbox.Git(repo, "storage", "track", "*.bin").EnsureSuccess();
+        _sandbox.TryRun(repo, "storage", "track", "*.bin").EnsureSuccess();
         var data = TestFiles.WriteRandom(Path.Combine(repo, "large.bin"), 3_000_000, 95);
-        _sandbox.Git(repo, "add", ".").EnsureSuccess();
-        _sandbox.Git(repo, "commit", "-qm", "large").EnsureSuccess();
-        _sandbox.Git(repo, "push", "-q", "origin", "main").EnsureSuccess();
-        _sandbox.Git(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
+        _sandbox.TryRun(repo, "add", ".").EnsureSuccess();
+        _sandbox.TryRun(repo, "commit", "-qm", "large").EnsureSuccess();
+        _sandbox.TryRun(repo, "push", "-q", "origin", "main").EnsureSuccess();
+        _sandbox.TryRun(_sandbox.Root, "storage", "install", "--global").EnsureSuccess();
         var oid = TestFiles.Sha256(data);
         _server.DropDownloadAfter[oid] = 1_000_000;
 
         var clone = _sandbox.PathOf("clone");
-        var result = _sandbox.Git(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "-c", "lfs.transfer.maxretries=0", "file://" + remote, clone);
+        var result = _sandbox.TryRun(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "-c", "lfs.transfer.maxretries=0", "file://" + remote, clone);
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("download interrupted", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("download interrupted", result.Error, StringComparison.Ordinal);
         Assert.True(TestFiles.IsPointer(Path.Combine(clone, "large.bin")));
         var part = new FileInfo(Path.Combine(clone, ".git", "lfs", "incomplete", oid + ".part"));
         Assert.True(part.Exists && part.Length > 0 && part.Length < data.Length);
         var kept = part.Length;
 
-        _sandbox.Git(clone, "storage", "pull").EnsureSuccess();
+        _sandbox.TryRun(clone, "storage", "pull").EnsureSuccess();
         Assert.Equal(data, TestFiles.Read(Path.Combine(clone, "large.bin")));
         var resumed = _server.Requests.Last(r => r.Method == "GET" && r.Path.EndsWith(oid, StringComparison.Ordinal));
         Assert.Equal($"bytes={kept}-{data.Length - 1}", resumed.Range);

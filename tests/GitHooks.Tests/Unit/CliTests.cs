@@ -5,14 +5,14 @@ namespace GitHooks.Tests.Unit;
 /// <summary>Commands run in process through the CLI wiring, with a test context instead of the console.</summary>
 public sealed class CliTests : IDisposable
 {
-    private readonly GitSandbox _sandbox = new();
+    private readonly GitSandbox _sandbox = ClientSandbox.Create();
 
     public void Dispose() => _sandbox.Dispose();
 
     private string NewRepo()
     {
         var repo = _sandbox.PathOf("repo");
-        _sandbox.Git(_sandbox.Root, "init", "-q", repo).EnsureSuccess();
+        _sandbox.TryRun(_sandbox.Root, "init", "-q", repo).EnsureSuccess();
         return repo;
     }
 
@@ -40,12 +40,12 @@ public sealed class CliTests : IDisposable
     public async Task Install_sets_the_process_filter_locally_and_env_reports_endpoint_and_config()
     {
         var repo = NewRepo();
-        _sandbox.Git(repo, "remote", "add", "origin", "https://git.example.com/team/data").EnsureSuccess();
+        _sandbox.TryRun(repo, "remote", "add", "origin", "https://git.example.com/team/data").EnsureSuccess();
 
         Assert.Equal(0, await Cli.RunAsync(new TestCommandContext(repo, _sandbox.Environment), ["install"]));
-        var process = _sandbox.Git(repo, "config", "--local", "--get", "filter.lfs.process").EnsureSuccess().StdOut.Trim();
+        var process = _sandbox.TryRun(repo, "config", "--local", "--get", "filter.lfs.process").EnsureSuccess().Output.Trim();
         Assert.Equal("git-storage filter-process", process);
-        Assert.Equal("true", _sandbox.Git(repo, "config", "--local", "--get", "filter.lfs.required").EnsureSuccess().StdOut.Trim());
+        Assert.Equal("true", _sandbox.TryRun(repo, "config", "--local", "--get", "filter.lfs.required").EnsureSuccess().Output.Trim());
 
         var env = new TestCommandContext(repo, _sandbox.Environment);
         Assert.Equal(0, await Cli.RunAsync(env, ["env"]));
@@ -53,7 +53,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("Hooks=pre-push,post-checkout,post-merge,post-rewrite", env.StdOutText, StringComparison.Ordinal);
 
         Assert.Equal(0, await Cli.RunAsync(new TestCommandContext(repo, _sandbox.Environment), ["uninstall"]));
-        Assert.False(_sandbox.Git(repo, "config", "--local", "--get", "filter.lfs.process").Succeeded);
+        Assert.False(_sandbox.TryRun(repo, "config", "--local", "--get", "filter.lfs.process").Succeeded);
         Assert.False(File.Exists(Path.Combine(repo, ".git", "hooks", "pre-push")));
     }
 

@@ -99,7 +99,7 @@ public sealed class CredentialFlowTests
     [Fact]
     public async Task Git_credential_helper_speaks_the_credential_protocol()
     {
-        using var sandbox = new GitSandbox();
+        using var sandbox = ClientSandbox.Create();
         sandbox.UseCredentials("bob", "token-1");
         var helper = new GitCredentialHelper(new GitRunner(sandbox.Root, sandbox.Environment));
         var credential = await helper.FillAsync(new Uri("http://127.0.0.1:9/r.git/info/lfs"), CancellationToken.None);

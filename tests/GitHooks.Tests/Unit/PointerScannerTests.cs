@@ -6,7 +6,7 @@ namespace GitHooks.Tests.Unit;
 /// <summary>Finding pointers in trees and history with a real git repository (no filter involved).</summary>
 public sealed class PointerScannerTests : IDisposable
 {
-    private readonly GitSandbox _sandbox = new();
+    private readonly GitSandbox _sandbox = ClientSandbox.Create();
 
     public void Dispose() => _sandbox.Dispose();
 
@@ -16,17 +16,17 @@ public sealed class PointerScannerTests : IDisposable
     public async Task Finds_pointers_in_a_tree_and_only_new_ones_in_a_history_range()
     {
         var repo = _sandbox.PathOf("r");
-        _sandbox.Git(_sandbox.Root, "init", "-q", repo).EnsureSuccess();
+        _sandbox.TryRun(_sandbox.Root, "init", "-q", repo).EnsureSuccess();
         File.WriteAllText(Path.Combine(repo, "a.bin"), Pointer('a', 10));
         File.WriteAllText(Path.Combine(repo, "text.txt"), "not a pointer\n");
         TestFiles.WriteRandom(Path.Combine(repo, "big.dat"), 5000, 1);
-        _sandbox.Git(repo, "add", ".").EnsureSuccess();
-        _sandbox.Git(repo, "commit", "-qm", "1").EnsureSuccess();
-        var first = _sandbox.Git(repo, "rev-parse", "HEAD").EnsureSuccess().StdOut.Trim();
+        _sandbox.TryRun(repo, "add", ".").EnsureSuccess();
+        _sandbox.TryRun(repo, "commit", "-qm", "1").EnsureSuccess();
+        var first = _sandbox.TryRun(repo, "rev-parse", "HEAD").EnsureSuccess().Output.Trim();
         Directory.CreateDirectory(Path.Combine(repo, "dir with space"));
         File.WriteAllText(Path.Combine(repo, "dir with space", "b.bin"), Pointer('b', 20));
-        _sandbox.Git(repo, "add", ".").EnsureSuccess();
-        _sandbox.Git(repo, "commit", "-qm", "2").EnsureSuccess();
+        _sandbox.TryRun(repo, "add", ".").EnsureSuccess();
+        _sandbox.TryRun(repo, "commit", "-qm", "2").EnsureSuccess();
 
         var scanner = new PointerScanner(new GitRunner(repo, _sandbox.Environment));
         var tree = await scanner.ScanTreeAsync("HEAD", CancellationToken.None).ToListAsync();
