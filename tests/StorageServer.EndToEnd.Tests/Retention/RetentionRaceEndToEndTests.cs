@@ -119,46 +119,4 @@ public sealed class RetentionRaceEndToEndTests
         var root = Path.Combine(dataDir, "objects");
         return Directory.Exists(root) ? Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetFileName(f)).ToList() : [];
     }
-
-    /// <summary>Gives the first <paramref name="half"/> bytes, then waits for the test before giving the rest.</summary>
-    private sealed class GatedStream(byte[] bytes, int half) : Stream
-    {
-        private int _position;
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => bytes.Length;
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_position >= half)
-            {
-                await Release.Task.WaitAsync(cancellationToken);
-            }
-            var count = Math.Min(buffer.Length, (_position < half ? half : bytes.Length) - _position);
-            bytes.AsMemory(_position, count).CopyTo(buffer);
-            _position += count;
-            return count;
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
