@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace StorageServer.TestSupport;
 
@@ -98,7 +96,7 @@ public sealed class S3rverServer : IAsyncDisposable
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
         _process.OutputDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
-        await WaitUntilListeningAsync(_process);
+        await LoopbackPort.WaitUntilListeningAsync(Port, _process, "s3rver");
     }
 
     public async Task StopAsync()
@@ -122,29 +120,6 @@ public sealed class S3rverServer : IAsyncDisposable
         {
             // left for the OS temp cleaner
         }
-    }
-
-    private async Task WaitUntilListeningAsync(Process process)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"s3rver exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync()}");
-            }
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-        throw new TimeoutException($"s3rver did not listen on port {Port} within 20 s");
     }
 
     private static string FindScript()

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace StorageServer.EndToEnd.Tests.Support;
 
@@ -34,7 +32,7 @@ public sealed class NginxProcess : IAsyncDisposable
         var prefix = Directory.CreateTempSubdirectory("nginx-").FullName;
         // Workers run as nobody when the master is root: they must be able to use the prefix.
         File.SetUnixFileMode(prefix, (UnixFileMode)0x1FF);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var site = RewriteAddresses(siteConfig, port, upstreamPorts);
         await File.WriteAllTextAsync(Path.Combine(prefix, "site.conf"), site);
         await File.WriteAllTextAsync(Path.Combine(prefix, "nginx.conf"), $$"""
@@ -64,7 +62,7 @@ public sealed class NginxProcess : IAsyncDisposable
         }
         var process = Process.Start(start)!;
         var nginx = new NginxProcess(process, prefix, port);
-        await nginx.WaitUntilListeningAsync();
+        await LoopbackPort.WaitUntilListeningAsync(nginx.Port, nginx._process, "nginx");
         return nginx;
     }
 
@@ -79,29 +77,6 @@ public sealed class NginxProcess : IAsyncDisposable
         lines.RemoveAll(l => l.TrimStart().StartsWith("server 127.0.0.1:", StringComparison.Ordinal));
         lines.InsertRange(firstServer, upstreamPorts.Select(p => $"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;"));
         return string.Join('\n', lines).Replace("listen 80;", $"listen 127.0.0.1:{listenPort};", StringComparison.Ordinal);
-    }
-
-    private async Task WaitUntilListeningAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"nginx exited {_process.ExitCode}: {await _process.StandardError.ReadToEndAsync()}");
-            }
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-        throw new TimeoutException("nginx did not start listening");
     }
 
     public async ValueTask DisposeAsync()
@@ -122,12 +97,5 @@ public sealed class NginxProcess : IAsyncDisposable
         catch (UnauthorizedAccessException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

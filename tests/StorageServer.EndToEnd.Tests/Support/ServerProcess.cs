@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -62,7 +61,7 @@ public sealed class ServerProcess : IServerTarget
         {
             env[key] = value;
         }
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var directory = dataDir ?? Directory.CreateTempSubdirectory("storageserver-e2e-").FullName;
         var server = new ServerProcess(directory, port, env, arguments?.Invoke(port, directory));
         await server.StartAsync();
@@ -205,13 +204,6 @@ public sealed class ServerProcess : IServerTarget
         {
             _log.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
