@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace StorageServer.Retention;
 
 /// <summary>Retention settings that are not policies. Section <c>Retention</c>.</summary>
@@ -16,4 +18,11 @@ public sealed class RetentionOptions
 
     /// <summary>How long an upload waits for a sweep deleting the same object before it gives up.</summary>
     public TimeSpan SweepFenceWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many tip pointers (path, oid, size) the <see cref="Planning.TipPointerCache"/> keeps in
+    /// memory, about 300 bytes each; 0 turns it off. A push then reads only the tips it moved.
+    /// </summary>
+    [Range(0, 100_000_000)]
+    public int TipPointerCacheSize { get; set; } = 200_000;
 }

@@ -19,7 +19,7 @@ public static class RetentionRegistration
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
         services.AddScoped<RepositoryGraph>().AddScoped<PolicyLoader>().AddScoped<TrashService>().AddScoped<ReachabilityRefresher>()
             .AddScoped<RetentionPlanner>().AddScoped<MaxAgeEnforcer>().AddScoped<RetentionMarkRunner>().AddScoped<RetentionSweepRunner>()
-            .AddScoped<TipReferenceCheck>().AddScoped<RetentionRunStore>().AddScoped<RetentionReportWriter>().AddSingleton<UploadLeases>();
+            .AddScoped<TipReferenceCheck>().AddScoped<RetentionRunStore>().AddScoped<RetentionReportWriter>().AddSingleton<UploadLeases>().AddSingleton<TipPointerCache>();
         services.AddScoped<IPushListener, RetentionPushListener>();
         services.AddStorageJob<RetentionMarkJob>(RetentionMarkJob.Name, "Retention mark: computes candidates, writes the report, trashes them unless dryRun (parameters: dryRun, repository).");
         services.AddStorageJob<RetentionSweepJob>(RetentionSweepJob.Name, "Retention sweep: deletes trashed objects past their restore window, re-checking each.");

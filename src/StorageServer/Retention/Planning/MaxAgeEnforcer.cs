@@ -76,7 +76,7 @@ public sealed class MaxAgeEnforcer(
     }
 
     private async Task<List<(RetentionDecision Decision, HistoryRule Rule)>> ExpiredAsync(
-        RepositorySnapshot snapshot, List<HistoryRule> rules, List<TipPointer> pointers, Dictionary<string, DateTimeOffset> claimedAt, CancellationToken cancellationToken)
+        RepositorySnapshot snapshot, List<HistoryRule> rules, IReadOnlyList<TipPointer> pointers, Dictionary<string, DateTimeOffset> claimedAt, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var expired = new List<(RetentionDecision, HistoryRule)>();

@@ -18,7 +18,7 @@ public sealed record TipPointer(string Path, string Oid, long Size);
 /// (<c>ls-tree -r -l</c> → <c>cat-file --batch</c> for blobs under the pointer size limit), and a
 /// ref's history (<c>rev-list --topo-order</c>, newest first).
 /// </summary>
-public sealed class RepositoryGraph(GitProcess git)
+public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache)
 {
     public async Task<IReadOnlyList<RefTip>> ReadRefsAsync(string gitDir, CancellationToken cancellationToken)
     {
@@ -40,21 +40,34 @@ public sealed class RepositoryGraph(GitProcess git)
         return tips;
     }
 
-    /// <summary>The pointers in the tree of each of <paramref name="commits"/>.</summary>
-    public async Task<Dictionary<string, List<TipPointer>>> ReadTipPointersAsync(string gitDir, IReadOnlyCollection<string> commits, CancellationToken cancellationToken)
+    /// <summary>The pointers in the tree of each of <paramref name="commits"/> (trees already read come from the cache).</summary>
+    public async Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadTipPointersAsync(string gitDir, IReadOnlyCollection<string> commits, CancellationToken cancellationToken)
     {
+        var result = new Dictionary<string, IReadOnlyList<TipPointer>>(StringComparer.Ordinal);
         var files = new Dictionary<string, List<(string Path, string Blob)>>(StringComparer.Ordinal);
         foreach (var commit in commits.Distinct(StringComparer.Ordinal))
         {
-            files[commit] = await SmallFilesAsync(gitDir, commit, cancellationToken);
+            if (cache.TryGet(commit, out var cached))
+            {
+                result[commit] = cached;
+            }
+            else
+            {
+                files[commit] = await SmallFilesAsync(gitDir, commit, cancellationToken);
+            }
+        }
+        if (files.Count == 0)
+        {
+            return result;
         }
         var blobs = files.Values.SelectMany(f => f).Select(f => f.Blob).Distinct(StringComparer.Ordinal).ToList();
         var pointers = await PointerBlobs.ReadAsync(git, gitDir, blobs, null, cancellationToken);
-        var result = new Dictionary<string, List<TipPointer>>(StringComparer.Ordinal);
         foreach (var (commit, entries) in files)
         {
-            result[commit] = entries.Where(e => pointers.ContainsKey(e.Blob))
+            var found = entries.Where(e => pointers.ContainsKey(e.Blob))
                 .Select(e => new TipPointer(e.Path, pointers[e.Blob].Oid.Value, pointers[e.Blob].Size)).ToList();
+            cache.Add(commit, found);
+            result[commit] = found;
         }
         return result;
     }

@@ -15,7 +15,7 @@ public sealed record RepositorySnapshot(
     Repository Repository,
     EffectivePolicies Policies,
     IReadOnlyList<RefTip> Refs,
-    IReadOnlyDictionary<string, List<TipPointer>> TipPointers,
+    IReadOnlyDictionary<string, IReadOnlyList<TipPointer>> TipPointers,
     IReadOnlyDictionary<string, Entities.Reachability> Rows);
 
 /// <summary>
@@ -33,13 +33,25 @@ public sealed class ReachabilityRefresher(
     // newer one's view. (Across nodes the sweep's own git re-check is what keeps data safe.)
     private static readonly ConcurrentDictionary<long, SemaphoreSlim> Gates = new();
 
-    public async Task<RepositorySnapshot> RefreshAsync(Repository repository, CancellationToken cancellationToken)
+    /// <summary>A full refresh: every row of the repository is read and returned (what a mark plans with).</summary>
+    public Task<RepositorySnapshot> RefreshAsync(Repository repository, CancellationToken cancellationToken) =>
+        RefreshAsync(repository, incremental: false, cancellationToken);
+
+    /// <summary>
+    /// The refresh after a push: reads only the rows that can change (referenced before or now, or
+    /// new in the pointer index), so its cost follows the tips, not the history. The snapshot's
+    /// <see cref="RepositorySnapshot.Rows"/> holds just those rows.
+    /// </summary>
+    public Task<RepositorySnapshot> RefreshAfterPushAsync(Repository repository, CancellationToken cancellationToken) =>
+        RefreshAsync(repository, incremental: true, cancellationToken);
+
+    private async Task<RepositorySnapshot> RefreshAsync(Repository repository, bool incremental, CancellationToken cancellationToken)
     {
         var gate = Gates.GetOrAdd(repository.Id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await RefreshLockedAsync(repository, cancellationToken);
+            return await RefreshLockedAsync(repository, incremental, cancellationToken);
         }
         finally
         {
@@ -47,7 +59,7 @@ public sealed class ReachabilityRefresher(
         }
     }
 
-    private async Task<RepositorySnapshot> RefreshLockedAsync(Repository repository, CancellationToken cancellationToken)
+    private async Task<RepositorySnapshot> RefreshLockedAsync(Repository repository, bool incremental, CancellationToken cancellationToken)
     {
         var effective = EffectivePolicies.For(repository.Id, await policies.LoadAsync(cancellationToken), options.Value.DefaultOrphanGrace);
         var gitDir = layout.PathOf(repository.Name);
@@ -63,17 +75,21 @@ public sealed class ReachabilityRefresher(
                 referenced.TryAdd(pointer.Oid, (tip.Ref, pointer.Path, pointer.Size));
             }
         }
-        var indexed = await db.PointerRefs.AsNoTracking().Where(p => p.RepositoryId == repository.Id)
-            .Select(p => new { p.Oid, p.Size, p.Path }).ToListAsync(cancellationToken);
-        // Untracked: only the rows that change are attached, so a large repository's steady state costs no change tracking.
-        var rows = await db.Set<Entities.Reachability>().AsNoTracking().Where(r => r.RepositoryId == repository.Id)
-            .ToDictionaryAsync(r => r.Oid, StringComparer.Ordinal, cancellationToken);
+        var (indexed, rows) = incremental
+            ? await ReachabilityRows.LoadChangeableAsync(db, repository.Id, referenced.Keys, cancellationToken)
+            : await ReachabilityRows.LoadAllAsync(db, repository.Id, cancellationToken);
 
         var now = clock.GetUtcNow();
+        // Every loaded row is in the universe: one a tip referenced before and none does now (or
+        // whose commits a rescan dropped) gets its dereference time below.
         var universe = new Dictionary<string, (long Size, string? Path)>(StringComparer.Ordinal);
         foreach (var row in indexed)
         {
             universe.TryAdd(row.Oid, (row.Size, row.Path));
+        }
+        foreach (var row in rows.Values)
+        {
+            universe.TryAdd(row.Oid, (row.Size, row.LastPath));
         }
         foreach (var (oid, at) in referenced)
         {
@@ -108,13 +124,6 @@ public sealed class ReachabilityRefresher(
                 (row.ReferencedByTip, row.UnreferencedSince) = (false, now);
                 changed++;
             }
-        }
-        // Rows of objects whose commits a rescan dropped: no tip references them any more either.
-        foreach (var row in rows.Values.Where(r => r.ReferencedByTip && !universe.ContainsKey(r.Oid)))
-        {
-            db.Attach(row);
-            (row.ReferencedByTip, row.UnreferencedSince) = (false, now);
-            changed++;
         }
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();

@@ -7,5 +7,5 @@ namespace StorageServer.Retention.Reachability;
 public sealed class RetentionPushListener(ReachabilityRefresher refresher) : IPushListener
 {
     public async Task OnPushedAsync(Repository repository, CancellationToken cancellationToken) =>
-        await refresher.RefreshAsync(repository, cancellationToken);
+        await refresher.RefreshAfterPushAsync(repository, cancellationToken);
 }

@@ -106,7 +106,7 @@ public sealed class RetentionMarkRunner(
         var touched = trashed.Select(t => t.RepositoryId).ToHashSet();
         foreach (var repository in repositories.Where(r => touched.Contains(r.Id)))
         {
-            await refresher.RefreshAsync(repository, cancellationToken);
+            await refresher.RefreshAfterPushAsync(repository, cancellationToken);
         }
     }
 }

@@ -73,7 +73,8 @@ public sealed class TrashService(StorageDbContext db, IOptions<RetentionOptions>
     /// <summary>Revives the trashed claims of <paramref name="repositoryId"/> on <paramref name="oids"/>; returns how many.</summary>
     public async Task<int> ReviveAsync(long repositoryId, IReadOnlyCollection<string> oids, string reason, CancellationToken cancellationToken)
     {
-        if (oids.Count == 0)
+        // The common case after a push: nothing of this repository is in the trash.
+        if (oids.Count == 0 || !await db.Set<TrashEntry>().AnyAsync(t => t.RepositoryId == repositoryId && t.State == TrashState.Trashed, cancellationToken))
         {
             return 0;
         }
