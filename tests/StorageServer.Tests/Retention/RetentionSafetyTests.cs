@@ -117,7 +117,10 @@ public sealed class RetentionSafetyTests
         Assert.Equal(404, await s.DownloadStatusAsync(Repo, gone));
         // The run's totals and report say what is really in the trash.
         Assert.Equal(1, mark.GetProperty("trashed").GetInt64());
-        var items = (await s.ReportAsync(mark.GetProperty("id").GetInt64())).GetProperty("items").EnumerateArray()
+        var report = await s.ReportAsync(mark.GetProperty("id").GetInt64());
+        Assert.Equal("completed", report.GetProperty("run").GetProperty("state").GetString());
+        Assert.Equal(1, report.GetProperty("run").GetProperty("trashed").GetInt64());
+        var items = report.GetProperty("items").EnumerateArray()
             .ToDictionary(i => i.GetProperty("oid").GetString()!, i => i.GetProperty("action").GetString());
         Assert.Equal("kept", items[old.Oid]);
         Assert.Equal("trash", items[gone.Oid]);

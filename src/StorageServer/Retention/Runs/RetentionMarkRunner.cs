@@ -81,8 +81,9 @@ public sealed class RetentionMarkRunner(
                     }
                 }
             }
+            runs.MarkFinished(run, null);
             await reports.WriteAsync(run, items, cancellationToken);
-            await runs.FinishAsync(run, null, cancellationToken);
+            await runs.SaveAsync(run, cancellationToken);
             logger.LogInformation("Retention mark {RunId} (dry run: {DryRun}): {Candidates} candidates ({Bytes} bytes), {Trashed} trashed, {Held} held, {Expired} files expired",
                 run.Id, dryRun, run.Candidates, run.CandidateBytes, run.Trashed, run.Held, run.FilesExpired);
             return run;

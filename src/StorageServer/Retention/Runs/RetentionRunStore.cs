@@ -27,9 +27,20 @@ public sealed class RetentionRunStore(IServiceScopeFactory scopes, PolicyLoader 
     /// <summary>Records the totals and the end; a separate context so a failed run's own context state does not matter.</summary>
     public async Task FinishAsync(RetentionRun run, string? error, CancellationToken cancellationToken)
     {
+        MarkFinished(run, error);
+        await SaveAsync(run, cancellationToken);
+    }
+
+    /// <summary>Sets the run's outcome in memory, so a report written next shows it; <see cref="SaveAsync"/> stores it.</summary>
+    public void MarkFinished(RetentionRun run, string? error)
+    {
         run.FinishedAt = clock.GetUtcNow();
         run.State = error is null ? RetentionRunState.Completed : RetentionRunState.Failed;
         run.Error = error;
+    }
+
+    public async Task SaveAsync(RetentionRun run, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
         db.Update(run);
