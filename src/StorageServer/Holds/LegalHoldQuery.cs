@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
 using StorageServer.Globs;
+using StorageServer.Retention.Entities;
 
 namespace StorageServer.Holds;
 
@@ -12,7 +13,8 @@ public sealed record HoldMatch(long HoldId, string CaseReference);
 /// Answers "may this object be deleted?" for retention, admins and erasure. Call it at the moment
 /// of deletion (a hold placed after a candidate was marked must still win). A repository hold
 /// covers what the repository claims or what its pointer index names; a path hold covers the
-/// objects the pointer index shows at a matching path, in any commit of any ref.
+/// objects the pointer index shows at a matching path, in any commit of any ref. A claim in the
+/// retention trash still counts as the repository's.
 /// </summary>
 public sealed class LegalHoldQuery(StorageDbContext db)
 {
@@ -59,10 +61,15 @@ public sealed class LegalHoldQuery(StorageDbContext db)
         var claimed = await db.RepoObjects.AsNoTracking()
             .Where(c => repositoryIds.Contains(c.RepositoryId) && oids.Contains(c.Oid))
             .Select(c => new { c.RepositoryId, c.Oid }).ToListAsync(cancellationToken);
+        // A claim retention moved to the trash is still the repository's until swept (it can be
+        // restored), and for an orphan upload it is the only tie left to the repository.
+        var trashed = await db.Set<TrashEntry>().AsNoTracking()
+            .Where(t => t.State == TrashState.Trashed && repositoryIds.Contains(t.RepositoryId) && oids.Contains(t.Oid))
+            .Select(t => new { t.RepositoryId, t.Oid }).ToListAsync(cancellationToken);
         var indexed = await db.PointerRefs.AsNoTracking()
             .Where(p => repositoryIds.Contains(p.RepositoryId) && oids.Contains(p.Oid))
             .Select(p => new { p.RepositoryId, p.Oid }).Distinct().ToListAsync(cancellationToken);
-        foreach (var row in claimed.Concat(indexed))
+        foreach (var row in claimed.Concat(trashed).Concat(indexed))
         {
             held.TryAdd(row.Oid, Match(repositoryHolds[row.RepositoryId]));
         }

@@ -58,6 +58,27 @@ public sealed class RetentionSafetyTests
     }
 
     [Fact]
+    public async Task A_repository_hold_placed_after_the_mark_keeps_a_trashed_orphan_upload()
+    {
+        // An orphan is in no pointer index and its trashed claim has left repo_objects: only the
+        // trash still ties it to the repository, and that tie must be enough for the hold.
+        await using var s = await RetentionScenario.CreateAsync();
+        var orphan = RetentionScenario.Content(5);
+        await s.UploadAsync(Repo, orphan);
+        s.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, (await s.MarkAsync()).GetProperty("trashed").GetInt64());
+
+        await HoldAsync(s, new { caseReference = "CASE-5", repository = Repo });
+        s.Clock.Advance(TimeSpan.FromDays(8));
+        var sweep = await s.SweepAsync();
+
+        Assert.Equal(0, sweep.GetProperty("swept").GetInt64());
+        Assert.Equal(1, sweep.GetProperty("skippedRevived").GetInt64());
+        Assert.Contains(orphan.Oid, await s.StoredOidsAsync());
+        Assert.Equal(200, await s.DownloadStatusAsync(Repo, orphan));
+    }
+
+    [Fact]
     public async Task A_push_that_references_a_trashed_object_again_between_mark_and_sweep_keeps_it()
     {
         await using var s = await RetentionScenario.CreateAsync();
