@@ -200,6 +200,30 @@ public sealed class RetentionSafetyTests
     }
 
     [Fact]
+    public async Task A_sweep_that_failed_after_marking_an_object_deleted_is_finished_by_the_next()
+    {
+        await using var s = await RetentionScenario.CreateAsync();
+        var orphan = RetentionScenario.Content(6);
+        await s.UploadAsync(Repo, orphan);
+        s.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, (await s.MarkAsync()).GetProperty("trashed").GetInt64());
+        s.Clock.Advance(TimeSpan.FromDays(8));
+        // As a sweep leaves it when deleting the bytes throws: marked deleted, fence lifted, entry still trashed.
+        using (var scope = s.Factory.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<StorageDbContext>().Objects.Where(o => o.Oid == orphan.Oid)
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.State, ObjectState.Deleted));
+        }
+
+        var sweep = await s.SweepAsync();
+
+        Assert.Equal(1, sweep.GetProperty("swept").GetInt64());
+        Assert.Equal(0, sweep.GetProperty("skippedRevived").GetInt64());
+        Assert.DoesNotContain(orphan.Oid, await s.StoredOidsAsync());
+        Assert.Equal(410, await s.DownloadStatusAsync(Repo, orphan));
+    }
+
+    [Fact]
     public async Task An_upload_running_during_a_sweep_is_untouched()
     {
         await using var s = await RetentionScenario.CreateAsync(new Dictionary<string, string?> { ["Retention:SweepFenceWait"] = "00:00:05" });

@@ -150,7 +150,9 @@ public sealed class RetentionSweepRunner(
                 return;
             }
             var size = await db.Objects.Where(o => o.Oid == oid).Select(o => o.Size).SingleOrDefaultAsync(cancellationToken);
-            var marked = await db.Objects.Where(o => o.Oid == oid && o.State == ObjectState.Trashed)
+            // Deleted already: an earlier sweep marked it and then failed to delete the bytes (only
+            // the sweep marks objects deleted, and no claim or lease needs it): finish that delete.
+            var marked = await db.Objects.Where(o => o.Oid == oid && (o.State == ObjectState.Trashed || o.State == ObjectState.Deleted))
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, ObjectState.Deleted).SetProperty(o => o.StateChangedAt, now), cancellationToken);
             if (marked == 0)
             {
