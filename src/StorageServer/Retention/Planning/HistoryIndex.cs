@@ -1,3 +1,5 @@
+using StorageServer.Retention.Reachability;
+
 namespace StorageServer.Retention.Planning;
 
 /// <summary>

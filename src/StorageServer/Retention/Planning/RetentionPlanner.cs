@@ -16,6 +16,7 @@ namespace StorageServer.Retention.Planning;
 /// </summary>
 public sealed class RetentionPlanner(StorageDbContext db, RepositoryGraph graph, GitRepositoryLayout layout, TimeProvider clock)
 {
+    /// <summary>Plans with a full refresh's snapshot (<see cref="ReachabilityRefresher.RefreshAsync"/>): every row and every indexed pointer.</summary>
     public async Task<List<RetentionDecision>> PlanAsync(RepositorySnapshot snapshot, CancellationToken cancellationToken)
     {
         var repository = snapshot.Repository;
@@ -28,8 +29,7 @@ public sealed class RetentionPlanner(StorageDbContext db, RepositoryGraph graph,
             .AsNoTracking().ToListAsync(cancellationToken);
         var uploading = (await db.Set<UploadLease>().AsNoTracking().Where(l => l.ExpiresAt > now).Select(l => l.Oid).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
-        var pointers = await db.PointerRefs.AsNoTracking().Where(p => p.RepositoryId == repository.Id)
-            .Select(p => new IndexedPointer(p.CommitSha, p.Path, p.Oid)).ToListAsync(cancellationToken);
+        var pointers = snapshot.Indexed;
         var pathsByOid = pointers.GroupBy(p => p.Oid, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => p.Path).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         var history = snapshot.Policies.History.Count == 0 ? null : await HistoryIndex.BuildAsync(graph, layout.PathOf(repository.Name), snapshot.Refs, pointers, cancellationToken);
@@ -97,6 +97,3 @@ public sealed class RetentionPlanner(StorageDbContext db, RepositoryGraph graph,
     private static RetentionDecision Decide(Repository repository, string oid, long size, string? path, string? lastRef, string policy, string reason) =>
         new(repository.Id, repository.Name, oid, size, path, lastRef, policy, reason, RetentionActions.Trash);
 }
-
-/// <summary>A row of the pointer index, trimmed to what planning reads.</summary>
-public sealed record IndexedPointer(string Commit, string Path, string Oid);

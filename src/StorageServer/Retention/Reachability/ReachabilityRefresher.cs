@@ -10,12 +10,17 @@ using StorageServer.Retention.Trash;
 
 namespace StorageServer.Retention.Reachability;
 
-/// <summary>What a refresh saw: every ref, the protected ones' pointers, and the rows it left.</summary>
+/// <summary>
+/// What a refresh saw: every ref, the protected ones' pointers, the pointer-index rows it read
+/// (all of the repository's for a full refresh, only those without a reachability row after a
+/// push) and the reachability rows it left.
+/// </summary>
 public sealed record RepositorySnapshot(
     Repository Repository,
     EffectivePolicies Policies,
     IReadOnlyList<RefTip> Refs,
     IReadOnlyDictionary<string, IReadOnlyList<TipPointer>> TipPointers,
+    IReadOnlyList<IndexedPointer> Indexed,
     IReadOnlyDictionary<string, Entities.Reachability> Rows);
 
 /// <summary>
@@ -132,6 +137,6 @@ public sealed class ReachabilityRefresher(
         var revived = await trash.ReviveAsync(repository.Id, referenced.Keys.ToList(), "protected ref references it again", cancellationToken);
         logger.LogInformation("Retention reachability of {Repository}: {Protected} protected tips, {Referenced} objects at tips, {Changed} rows changed, {Revived} trashed claims revived",
             repository.Name, protectedTips.Count, referenced.Count, changed, revived);
-        return new RepositorySnapshot(repository, effective, refs, tipPointers, rows);
+        return new RepositorySnapshot(repository, effective, refs, tipPointers, indexed, rows);
     }
 }

@@ -3,8 +3,8 @@ using StorageServer.Data;
 
 namespace StorageServer.Retention.Reachability;
 
-/// <summary>An object the pointer index holds for a repository: its size and one path it had.</summary>
-public sealed record IndexedPointer(string Oid, long Size, string? Path);
+/// <summary>A row of the pointer index: the commit that introduced a pointer at a path, its oid and size.</summary>
+public sealed record IndexedPointer(string Commit, string Path, string Oid, long Size);
 
 /// <summary>
 /// What a reachability refresh reads: everything (a mark, which plans with every row), or only what
@@ -19,7 +19,7 @@ internal static class ReachabilityRows
         StorageDbContext db, long repositoryId, CancellationToken cancellationToken)
     {
         var indexed = await db.PointerRefs.AsNoTracking().Where(p => p.RepositoryId == repositoryId)
-            .Select(p => new IndexedPointer(p.Oid, p.Size, p.Path)).ToListAsync(cancellationToken);
+            .Select(p => new IndexedPointer(p.CommitSha, p.Path, p.Oid, p.Size)).ToListAsync(cancellationToken);
         var rows = await db.Set<Entities.Reachability>().AsNoTracking().Where(r => r.RepositoryId == repositoryId)
             .ToDictionaryAsync(r => r.Oid, StringComparer.Ordinal, cancellationToken);
         return (indexed, rows);
@@ -44,7 +44,7 @@ internal static class ReachabilityRows
         }
         var indexed = await db.PointerRefs.AsNoTracking()
             .Where(p => p.RepositoryId == repositoryId && !reachability.Any(r => r.RepositoryId == repositoryId && r.Oid == p.Oid))
-            .Select(p => new IndexedPointer(p.Oid, p.Size, p.Path)).ToListAsync(cancellationToken);
+            .Select(p => new IndexedPointer(p.CommitSha, p.Path, p.Oid, p.Size)).ToListAsync(cancellationToken);
         return (indexed, rows);
     }
 }
