@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
 using StorageServer.Retention.Entities;
+using StorageServer.Retention.Sweeping;
 
 namespace StorageServer.Retention.Trash;
 
@@ -29,7 +30,7 @@ public sealed class TrashService(StorageDbContext db, IOptions<RetentionOptions>
             // objects referenced, and an upload running meanwhile holds a lease.
             if (claim is null
                 || await db.Set<Entities.Reachability>().AnyAsync(r => r.RepositoryId == candidate.RepositoryId && r.Oid == candidate.Oid && r.ReferencedByTip, cancellationToken)
-                || await db.Set<UploadLease>().AnyAsync(l => l.Oid == candidate.Oid && l.ExpiresAt > now, cancellationToken))
+                || await UploadLeases.IsLeasedAsync(db, candidate.Oid, now, cancellationToken))
             {
                 continue;
             }
