@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Options;
 using StorageServer.Configuration;
 using StorageServer.Data.Entities;
@@ -32,24 +33,25 @@ public sealed class ServerCommits(
         }
         var gitDir = layout.PathOf(repository.Name);
         var index = Path.Combine(gitDir, $"storageserver-index-{Guid.NewGuid():N}");
-        // update-index insists on a work tree even for --cacheinfo; an empty one is never read.
+        // update-index insists on a work tree even for --index-info; an empty one is never read.
         var workTree = Directory.CreateTempSubdirectory("storageserver-commit-").FullName;
         try
         {
             var environment = Environment(index, workTree);
             await RunAsync(gitDir, ["read-tree", expectedTip], environment, null, cancellationToken);
+            // All edits go to the index in one update-index (mode 0 removes a path), not one process per path.
+            var entries = new StringBuilder();
+            var noBlob = new string('0', expectedTip.Length);
             foreach (var edit in edits)
             {
-                if (edit.NewContent is null)
-                {
-                    await RunAsync(gitDir, ["update-index", "--force-remove", "--", edit.Path], environment, null, cancellationToken);
-                    continue;
-                }
-                var blob = (await RunAsync(gitDir, ["hash-object", "-w", "--stdin"], environment, edit.NewContent, cancellationToken)).Trim();
-                await RunAsync(gitDir, ["update-index", "--add", "--cacheinfo", $"100644,{blob},{edit.Path}"], environment, null, cancellationToken);
+                var blob = edit.NewContent is null
+                    ? noBlob
+                    : (await RunAsync(gitDir, ["hash-object", "-w", "--stdin"], environment, edit.NewContent, cancellationToken)).Trim();
+                entries.Append(edit.NewContent is null ? "0" : "100644").Append(' ').Append(blob).Append('\t').Append(edit.Path).Append('\0');
             }
+            await RunAsync(gitDir, ["update-index", "-z", "--index-info"], environment, Encoding.UTF8.GetBytes(entries.ToString()), cancellationToken);
             var tree = (await RunAsync(gitDir, ["write-tree"], environment, null, cancellationToken)).Trim();
-            var commit = (await RunAsync(gitDir, ["commit-tree", tree, "-p", expectedTip, "-F", "-"], environment, System.Text.Encoding.UTF8.GetBytes(message), cancellationToken)).Trim();
+            var commit = (await RunAsync(gitDir, ["commit-tree", tree, "-p", expectedTip, "-F", "-"], environment, Encoding.UTF8.GetBytes(message), cancellationToken)).Trim();
             using var update = git.Start(gitDir, ["update-ref", "-m", "storageserver: server commit", branchRef, commit, expectedTip], redirectInput: false, environment);
             var error = await update.StandardError.ReadToEndAsync(cancellationToken);
             await update.WaitForExitAsync(cancellationToken);
