@@ -67,9 +67,7 @@ public static class HoldEndpoints
         {
             return result.NotFound ? TypedResults.NotFound(new ApiError(result.Error!)) : TypedResults.BadRequest(new ApiError(result.Error!));
         }
-        return result.Error is null
-            ? TypedResults.Ok((await ToResponsesAsync(db, [result.Hold], cancellationToken))[0])
-            : TypedResults.BadRequest(new ApiError(result.Error));
+        return TypedResults.Ok((await ToResponsesAsync(db, [result.Hold], cancellationToken))[0]);
     }
 
     private static async Task<List<HoldResponse>> ToResponsesAsync(StorageDbContext db, IReadOnlyList<LegalHold> holds, CancellationToken cancellationToken)
