@@ -107,27 +107,7 @@ public sealed class RetentionEndToEndTests : IAsyncLifetime
         File.SetLastWriteTimeUtc(_offsetFile, File.GetLastWriteTimeUtc(_offsetFile).AddSeconds(_offsetSeconds / 1000 + 1));
     }
 
-    private async Task<JsonElement> RunAsync(string kind)
-    {
-        using var response = await _admin.PostAsJsonAsync("/api/retention/runs", new { kind });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var jobRunId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobRunId").GetInt64();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var job = await _admin.GetFromJsonAsync<JsonElement>($"/api/jobs/runs/{jobRunId}", timeout.Token);
-            var state = job.GetProperty("state").GetString();
-            if (state is "failed" or "cancelled" or "timed_out")
-            {
-                Assert.Fail($"retention {kind} job ended {state}: {job}\n{_server.Log}");
-            }
-            if (state == "succeeded")
-            {
-                return (await _admin.GetFromJsonAsync<JsonElement>($"/api/retention/runs?jobRunId={jobRunId}"))[0];
-            }
-            await Task.Delay(200, timeout.Token);
-        }
-    }
+    private Task<JsonElement> RunAsync(string kind) => RetentionRuns.RunAsync(_admin, kind, () => _server.Log);
 
     private async Task<int> DownloadStatusAsync(string token, string oid, long size)
     {
@@ -140,12 +120,5 @@ public sealed class RetentionEndToEndTests : IAsyncLifetime
         return entry.TryGetProperty("error", out var error) ? error.GetProperty("code").GetInt32() : 200;
     }
 
-    /// <summary>The object store's own listing: files under the data dir's objects folder, by name.</summary>
-    private List<string> StoredObjects()
-    {
-        var root = Path.Combine(_server.DataDir, "objects");
-        return Directory.Exists(root)
-            ? Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Where(n => n!.Length == 64).Select(n => n!).ToList()
-            : [];
-    }
+    private List<string> StoredObjects() => RetentionRuns.StoredObjects(_server.DataDir);
 }

@@ -72,26 +72,7 @@ public sealed class RetentionRaceEndToEndTests
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("objects")[0];
     }
 
-    private static async Task<JsonElement> RunAsync(HttpClient admin, string kind)
-    {
-        using var response = await admin.PostAsJsonAsync("/api/retention/runs", new { kind });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var jobRunId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobRunId").GetInt64();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var job = await admin.GetFromJsonAsync<JsonElement>($"/api/jobs/runs/{jobRunId}", timeout.Token);
-            switch (job.GetProperty("state").GetString())
-            {
-                case "succeeded":
-                    return (await admin.GetFromJsonAsync<JsonElement>($"/api/retention/runs?jobRunId={jobRunId}"))[0];
-                case "failed" or "cancelled" or "timed_out":
-                    Assert.Fail(job.ToString());
-                    break;
-            }
-            await Task.Delay(200, timeout.Token);
-        }
-    }
+    private static Task<JsonElement> RunAsync(HttpClient admin, string kind) => RetentionRuns.RunAsync(admin, kind);
 
     /// <summary>The server took the upload's lease (read-only look at its database): it is hashing the body now.</summary>
     private static async Task WaitForLeaseAsync(string dataDir)
@@ -114,9 +95,5 @@ public sealed class RetentionRaceEndToEndTests
         }
     }
 
-    private static List<string> StoredObjects(string dataDir)
-    {
-        var root = Path.Combine(dataDir, "objects");
-        return Directory.Exists(root) ? Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetFileName(f)).ToList() : [];
-    }
+    private static List<string> StoredObjects(string dataDir) => RetentionRuns.StoredObjects(dataDir);
 }
