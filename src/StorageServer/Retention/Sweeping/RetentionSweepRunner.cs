@@ -38,12 +38,14 @@ public sealed class RetentionSweepRunner(
                 .Where(t => t.State == TrashState.Trashed && t.RestoreUntil <= now).OrderBy(t => t.Id).ToListAsync(cancellationToken);
             var policies = await policyLoader.LoadAsync(cancellationToken);
             var repositories = await db.Repositories.AsNoTracking().ToDictionaryAsync(r => r.Id, cancellationToken);
+            // Folded once per repository, not per trashed claim: the policies are read once per sweep anyway.
+            var effective = repositories.Keys.ToDictionary(id => id, id => EffectivePolicies.For(id, policies, options.Value.DefaultOrphanGrace));
             var groups = due.GroupBy(t => t.Oid, StringComparer.Ordinal).ToList();
             for (var i = 0; i < groups.Count; i++)
             {
                 try
                 {
-                    await SweepObjectAsync(run, groups[i].Key, groups[i].ToList(), repositories, policies, cancellationToken);
+                    await SweepObjectAsync(run, groups[i].Key, groups[i].ToList(), repositories, effective, cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -69,7 +71,7 @@ public sealed class RetentionSweepRunner(
     }
 
     private async Task SweepObjectAsync(
-        RetentionRun run, string oid, List<TrashEntry> entries, Dictionary<long, Repository> repositories, List<RetentionPolicy> policies, CancellationToken cancellationToken)
+        RetentionRun run, string oid, List<TrashEntry> entries, Dictionary<long, Repository> repositories, Dictionary<long, EffectivePolicies> effective, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         // 1. Needed again by a repository: a protected tip references it, or a hold covers it.
@@ -78,12 +80,11 @@ public sealed class RetentionSweepRunner(
         foreach (var entry in entries)
         {
             var repository = repositories[entry.RepositoryId];
-            var effective = EffectivePolicies.For(repository.Id, policies, options.Value.DefaultOrphanGrace);
             if (hold is not null)
             {
                 revive.Add((entry, $"legal hold {hold.HoldId} ({hold.CaseReference})"));
             }
-            else if (await tips.FindReferencingRefAsync(repository, effective, oid, cancellationToken) is { } reference)
+            else if (await tips.FindReferencingRefAsync(repository, effective[repository.Id], oid, cancellationToken) is { } reference)
             {
                 revive.Add((entry, $"referenced again by {reference}"));
             }
