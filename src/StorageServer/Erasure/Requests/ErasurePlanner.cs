@@ -29,7 +29,7 @@ public sealed class ErasurePlanner(StorageDbContext db, SubjectIndex index, Cont
         if (secrets is not null)
         {
             matcher = new StreamMatcher(secrets.Patterns, secrets.CaseInsensitive);
-            foreach (var oid in await scanner.ScanStoredObjectsAsync(matcher, progress, cancellationToken))
+            foreach (var oid in (await scanner.ScanStoredObjectsAsync(matcher, progress, cancellationToken)).Matches)
             {
                 sources[oid] = sources.GetValueOrDefault(oid) | SubjectSource.Scan;
             }
