@@ -12,7 +12,7 @@ namespace StorageServer.Erasure.Receipts;
 /// <summary>Builds, signs and records the receipt of a completed request, and completes it.</summary>
 public sealed class ReceiptIssuer(StorageDbContext db, ReceiptSigner signer, SubjectHasher hasher, AuditLog audit, TimeProvider clock)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task IssueAsync(ErasureRequest request, IReadOnlyList<ErasureItem> items, ErasureVerification verification, ScanSecrets? secrets, CancellationToken cancellationToken)
     {
