@@ -45,8 +45,8 @@ public sealed class SubjectHasher
     /// <summary>A key derived for another purpose (sealing identifiers at rest), so the HMAC key itself is used for one thing only.</summary>
     public byte[] DeriveKey(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, salt: [], info: Encoding.UTF8.GetBytes(purpose));
 
-    /// <summary>The subject's key as it is normalised before hashing: trimmed, ASCII letters lower-cased.</summary>
-    public static string Normalize(string subject) => subject.Trim().ToLowerInvariant();
+    /// <summary>The subject's key as it is normalised before hashing: trimmed, lower-cased (invariant culture).</summary>
+    private static string Normalize(string subject) => subject.Trim().ToLowerInvariant();
 
     public string Subject(string subject) => Hash("subject", Normalize(subject));
 

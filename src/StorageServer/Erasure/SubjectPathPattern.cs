@@ -1,15 +1,15 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.RegularExpressions;
+using StorageServer.Globs;
 
 namespace StorageServer.Erasure;
 
 /// <summary>
-/// A path rule such as <c>data/customers/{subject}/**</c>: a gitattributes-like glob (<c>*</c> and
-/// <c>?</c> within a segment, <c>**</c> across segments, no <c>/</c> = basename anywhere) with one
-/// <c>{subject}</c> placeholder standing for part of one segment. Matching a path yields the text
-/// in the placeholder's place, which is then compared as a keyed hash, so rules resolve a subject
-/// known only by its hash.
+/// A path rule such as <c>data/customers/{subject}/**</c>: a <see cref="PathGlob"/> (translated by
+/// the same code, so the two dialects cannot drift apart) with one <c>{subject}</c> placeholder
+/// standing for part of one segment. Matching a path yields the text in the placeholder's place,
+/// which is then compared as a keyed hash, so rules resolve a subject known only by its hash.
 /// </summary>
 public sealed class SubjectPathPattern
 {
@@ -43,34 +43,7 @@ public sealed class SubjectPathPattern
         {
             regex.Append("(?:.*/)?");
         }
-        for (var i = 0; i < pattern.Length;)
-        {
-            if (string.CompareOrdinal(pattern, i, Placeholder, 0, Placeholder.Length) == 0)
-            {
-                regex.Append("(?<subject>[^/]+?)");
-                i += Placeholder.Length;
-            }
-            else if (string.CompareOrdinal(pattern, i, "**/", 0, 3) == 0)
-            {
-                regex.Append("(?:.*/)?");
-                i += 3;
-            }
-            else if (string.CompareOrdinal(pattern, i, "**", 0, 2) == 0)
-            {
-                regex.Append(".*");
-                i += 2;
-            }
-            else
-            {
-                regex.Append(pattern[i] switch
-                {
-                    '*' => "[^/]*",
-                    '?' => "[^/]",
-                    var c => Regex.Escape(c.ToString()),
-                });
-                i++;
-            }
-        }
+        PathGlob.AppendBody(regex, pattern, (Placeholder, "subject"));
         regex.Append('$');
         parsed = new SubjectPathPattern(new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1)));
         error = null;

@@ -62,10 +62,21 @@ public sealed class PathGlob
 
     public override string ToString() => Pattern;
 
-    private static void AppendBody(StringBuilder regex, string body)
+    /// <summary>Appends the regex for a glob body.</summary>
+    /// <param name="capture">
+    /// A literal token in <paramref name="body"/> that stands for part of one segment, captured as
+    /// the named group <c>Group</c> (erasure's <c>{subject}</c> path rules).
+    /// </param>
+    internal static void AppendBody(StringBuilder regex, string body, (string Token, string Group)? capture = null)
     {
         for (var i = 0; i < body.Length; i++)
         {
+            if (capture is { } token && string.CompareOrdinal(body, i, token.Token, 0, token.Token.Length) == 0)
+            {
+                regex.Append("(?<").Append(token.Group).Append(">[^/]+?)");
+                i += token.Token.Length - 1;
+                continue;
+            }
             var c = body[i];
             if (c == '*' && i + 1 < body.Length && body[i + 1] == '*')
             {

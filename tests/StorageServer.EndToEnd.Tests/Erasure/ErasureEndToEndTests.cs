@@ -179,7 +179,7 @@ public sealed class ErasureEndToEndTests
         }
         Assert.True(File.Exists(marker), "the test hook never fired");
         Assert.False(await IsUpAsync(server));
-        Assert.Equal(2, ErasureServerApi.ErasedItems(server.DataDir, id));
+        Assert.Equal(2, ServerDatabase.ErasedItems(server.DataDir, id));
 
         await server.StartAsync();
         var done = await ErasureServerApi.WaitForStateAsync(server, id, "completed");

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using StorageServer.EndToEnd.Tests.Support;
 
 namespace StorageServer.EndToEnd.Tests.Erasure;
@@ -77,21 +76,5 @@ internal static class ErasureServerApi
         grep.WaitForExit();
         Assert.True(grep.ExitCode is 0 or 1, $"grep failed ({grep.ExitCode}): {error}");
         return output;
-    }
-
-    /// <summary>How many of a request's objects the database records as erased (read-only, next to the running server or after it died).</summary>
-    public static long ErasedItems(string dataDir, string requestId)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(dataDir, "storageserver.db"),
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM erasure_items WHERE RequestId = $id AND ErasedAt IS NOT NULL";
-        command.Parameters.AddWithValue("$id", requestId);
-        return (long)command.ExecuteScalar()!;
     }
 }

@@ -3,7 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace StorageServer.EndToEnd.Tests.Support;
 
 /// <summary>
-/// Reads a server's SQLite file for assertions on state no API exposes (the pointer index).
+/// Reads a server's SQLite file for assertions on state no API exposes (the pointer index), or
+/// state to check after the server died.
 /// Read-only: tests change server state through its public interfaces only. The database is in
 /// WAL mode, so reading next to the running server is safe.
 /// </summary>
@@ -38,5 +39,15 @@ internal static class ServerDatabase
             rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
         }
         return rows;
+    }
+
+    /// <summary>How many of an erasure request's objects are recorded as erased (also after the server died).</summary>
+    public static long ErasedItems(string dataDir, string requestId)
+    {
+        using var connection = Open(dataDir);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM erasure_items WHERE RequestId = $id AND ErasedAt IS NOT NULL";
+        command.Parameters.AddWithValue("$id", requestId);
+        return (long)command.ExecuteScalar()!;
     }
 }

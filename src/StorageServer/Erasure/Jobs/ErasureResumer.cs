@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Erasure.Data;
-using StorageServer.Holds;
 
 namespace StorageServer.Erasure.Jobs;
 
@@ -40,19 +39,6 @@ public sealed class ErasureResumer(IServiceScopeFactory scopes, IHostApplication
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Could not queue unfinished erasure requests after startup");
-        }
-    }
-}
-
-/// <summary>A released hold may unblock deferred requests: queue a run for each (one still held defers again).</summary>
-public sealed class ErasureHoldReleaseListener(StorageDbContext db, ErasureLauncher launcher) : ILegalHoldReleaseListener
-{
-    public async Task OnReleasedAsync(StorageServer.Data.Entities.LegalHold hold, CancellationToken cancellationToken)
-    {
-        var deferred = await db.Set<ErasureRequest>().AsNoTracking().Where(r => r.State == ErasureState.Deferred).Select(r => r.Id).ToListAsync(cancellationToken);
-        foreach (var id in deferred)
-        {
-            await launcher.RunRequestAsync(id, "system:hold-release", cancellationToken);
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed class SubjectScanJob(
             ?? throw new JobParameterException("The identifiers of this scan are gone (the scan already ran, or was never submitted): submit the scan again.");
         try
         {
-            var matches = await scanner.ScanStoredObjectsAsync(new StreamMatcher(secrets.Patterns, secrets.CaseInsensitive), run.Progress, cancellationToken);
+            var (_, matches) = await scanner.ScanStoredObjectsAsync(new StreamMatcher(secrets.Patterns, secrets.CaseInsensitive), run.Progress, cancellationToken);
             var subject = hasher.Subject(secrets.Subject);
             var known = await db.Set<SubjectTag>().Where(t => t.SubjectHash == subject).Select(t => t.Oid).ToListAsync(cancellationToken);
             var added = matches.Except(known, StringComparer.Ordinal).ToList();

@@ -34,7 +34,7 @@ public sealed class ErasureVerifier(IObjectStore store, ContentScanner scanner)
         {
             return new ErasureVerification(store.Name, items.Count, stillHeld, false, 0, 0);
         }
-        var (scanned, matches) = await scanner.ScanWholeStoreAsync(new StreamMatcher(secrets.Patterns, secrets.CaseInsensitive), cancellationToken);
+        var (scanned, matches) = await scanner.ScanStoredObjectsAsync(new StreamMatcher(secrets.Patterns, secrets.CaseInsensitive), null, cancellationToken);
         return new ErasureVerification(store.Name, items.Count, stillHeld, true, scanned, matches.Count);
     }
 }

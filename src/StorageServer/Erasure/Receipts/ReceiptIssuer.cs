@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 using StorageServer.Audit;
 using StorageServer.Data;
 using StorageServer.Erasure.Data;
+using StorageServer.Erasure.Index;
 
 namespace StorageServer.Erasure.Receipts;
 
 /// <summary>Builds, signs and records the receipt of a completed request, and completes it.</summary>
 public sealed class ReceiptIssuer(StorageDbContext db, ReceiptSigner signer, SubjectHasher hasher, AuditLog audit, TimeProvider clock)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task IssueAsync(ErasureRequest request, IReadOnlyList<ErasureItem> items, ErasureVerification verification, ScanSecrets? secrets, CancellationToken cancellationToken)
     {
@@ -50,18 +51,8 @@ public sealed class ReceiptIssuer(StorageDbContext db, ReceiptSigner signer, Sub
     /// </summary>
     private async Task<List<ReceiptHistoryPath>> HistoryPathsAsync(ErasureRequest request, IReadOnlyList<ErasureItem> items, ScanSecrets? secrets, CancellationToken cancellationToken)
     {
-        var oids = items.Select(i => i.Oid).ToList();
-        var paths = new List<(string Repository, string Path)>();
-        foreach (var chunk in oids.Chunk(500))
-        {
-            var rows = await (
-                    from p in db.PointerRefs
-                    join r in db.Repositories on p.RepositoryId equals r.Id
-                    where chunk.Contains(p.Oid)
-                    select new { r.Name, p.Path })
-                .AsNoTracking().Distinct().ToListAsync(cancellationToken);
-            paths.AddRange(rows.Select(r => (r.Name, r.Path)));
-        }
+        var paths = (await PointerLocations.FindAsync(db, items.Select(i => i.Oid).ToList(), cancellationToken))
+            .Select(l => (Repository: l.Repository.Name, l.Path));
         var identifiers = secrets?.Patterns.Select(p => Encoding.UTF8.GetString(p)).ToList() ?? [];
         bool NamesSubject(string segment) =>
             hasher.Subject(segment) == request.SubjectHash

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StorageServer.Audit;
 using StorageServer.Data;
 using StorageServer.Erasure.Data;
+using StorageServer.Erasure.Index;
 using StorageServer.Git;
 
 namespace StorageServer.Erasure.Redaction;
@@ -25,18 +26,7 @@ public sealed class BranchTipUpdater(
         {
             return;
         }
-        var oids = pending.Keys.ToList();
-        var locations = new List<(StorageServer.Data.Entities.Repository Repository, string Path)>();
-        foreach (var chunk in oids.Chunk(500))
-        {
-            var rows = await (
-                    from p in db.PointerRefs
-                    join r in db.Repositories on p.RepositoryId equals r.Id
-                    where chunk.Contains(p.Oid)
-                    select new { Repository = r, p.Path })
-                .AsNoTracking().ToListAsync(cancellationToken);
-            locations.AddRange(rows.Select(r => (r.Repository, r.Path)));
-        }
+        var locations = await PointerLocations.FindAsync(db, pending.Keys, cancellationToken);
         if (locations.Count > 0)
         {
             var commits = services.GetService<ServerCommits>() ?? throw new InvalidOperationException("Git hosting is disabled: cannot update branch tips.");

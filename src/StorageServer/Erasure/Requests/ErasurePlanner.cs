@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Erasure.Data;
 using StorageServer.Erasure.Index;
@@ -29,7 +28,7 @@ public sealed class ErasurePlanner(StorageDbContext db, SubjectIndex index, Cont
         if (secrets is not null)
         {
             matcher = new StreamMatcher(secrets.Patterns, secrets.CaseInsensitive);
-            foreach (var oid in await scanner.ScanStoredObjectsAsync(matcher, progress, cancellationToken))
+            foreach (var oid in (await scanner.ScanStoredObjectsAsync(matcher, progress, cancellationToken)).Matches)
             {
                 sources[oid] = sources.GetValueOrDefault(oid) | SubjectSource.Scan;
             }
@@ -60,7 +59,7 @@ public sealed class ErasurePlanner(StorageDbContext db, SubjectIndex index, Cont
     /// <summary>Of <paramref name="oids"/>, those the pointer index saw only at line-oriented text paths.</summary>
     private async Task<HashSet<string>> LineOrientedAsync(List<string> oids, CancellationToken cancellationToken)
     {
-        var paths = await db.PointerRefs.AsNoTracking().Where(p => oids.Contains(p.Oid)).Select(p => new { p.Oid, p.Path }).ToListAsync(cancellationToken);
+        var paths = await PointerLocations.FindAsync(db, oids, cancellationToken);
         return paths.GroupBy(p => p.Oid)
             .Where(g => g.All(p => LineOrientedExtensions.Any(e => p.Path.EndsWith(e, StringComparison.OrdinalIgnoreCase))))
             .Select(g => g.Key).ToHashSet(StringComparer.Ordinal);

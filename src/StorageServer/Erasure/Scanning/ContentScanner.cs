@@ -14,20 +14,10 @@ public sealed class ContentScanner(IObjectStore store, TimeProvider clock)
 
     /// <summary>
     /// Every object the store physically holds that contains a pattern, whatever the database says
-    /// of it (live, restricted, trashed, or not known at all): what a request must erase and what
-    /// its verification scans again.
+    /// of it (live, restricted, trashed, or not known at all), and how many objects were scanned:
+    /// what a request must erase, and what its verification scans again.
     /// </summary>
-    public async Task<List<string>> ScanStoredObjectsAsync(StreamMatcher matcher, IJobProgress? progress, CancellationToken cancellationToken) =>
-        await ScanAsync(matcher, await StoredOidsAsync(cancellationToken), progress, cancellationToken);
-
-    /// <summary>The same scan for the verification after an erasure, with the number of objects scanned.</summary>
-    public async Task<(int Scanned, List<string> Matches)> ScanWholeStoreAsync(StreamMatcher matcher, CancellationToken cancellationToken)
-    {
-        var oids = await StoredOidsAsync(cancellationToken);
-        return (oids.Count, await ScanAsync(matcher, oids, null, cancellationToken));
-    }
-
-    private async Task<List<string>> StoredOidsAsync(CancellationToken cancellationToken)
+    public async Task<(int Scanned, List<string> Matches)> ScanStoredObjectsAsync(StreamMatcher matcher, IJobProgress? progress, CancellationToken cancellationToken)
     {
         var oids = new List<string>();
         await foreach (var info in store.EnumerateAsync(cancellationToken))
@@ -35,11 +25,6 @@ public sealed class ContentScanner(IObjectStore store, TimeProvider clock)
             oids.Add(info.Oid.Value);
         }
         oids.Sort(StringComparer.Ordinal);
-        return oids;
-    }
-
-    public async Task<List<string>> ScanAsync(StreamMatcher matcher, IReadOnlyList<string> oids, IJobProgress? progress, CancellationToken cancellationToken)
-    {
         var matches = new List<string>();
         var lastReport = clock.GetTimestamp();
         for (var i = 0; i < oids.Count; i++)
@@ -58,10 +43,10 @@ public sealed class ContentScanner(IObjectStore store, TimeProvider clock)
         {
             await progress.ReportAsync(oids.Count, oids.Count, $"{matches.Count} matching objects", cancellationToken);
         }
-        return matches;
+        return (oids.Count, matches);
     }
 
-    public async Task<bool> ContainsAsync(StreamMatcher matcher, string oid, CancellationToken cancellationToken)
+    private async Task<bool> ContainsAsync(StreamMatcher matcher, string oid, CancellationToken cancellationToken)
     {
         await using var content = await store.OpenReadAsync(Oid.Parse(oid), 0, cancellationToken);
         return content is not null && await matcher.ContainsAnyAsync(content, cancellationToken);

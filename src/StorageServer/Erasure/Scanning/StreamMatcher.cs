@@ -64,7 +64,7 @@ public sealed class StreamMatcher
     }
 
     /// <summary>True when <paramref name="text"/> (already lower-cased when case-insensitive) holds any pattern.</summary>
-    public bool Matches(ReadOnlySpan<byte> text)
+    private bool Matches(ReadOnlySpan<byte> text)
     {
         foreach (var pattern in _patterns)
         {
@@ -96,7 +96,7 @@ public sealed class StreamMatcher
         }
     }
 
-    public static byte[] LowerAscii(byte[] value)
+    private static byte[] LowerAscii(byte[] value)
     {
         var copy = (byte[])value.Clone();
         LowerAsciiInPlace(copy);
