@@ -148,6 +148,34 @@ public sealed class RetentionSafetyTests
     }
 
     [Fact]
+    public async Task A_restore_while_a_sweep_deletes_the_object_waits_for_it_and_then_refuses()
+    {
+        await using var s = await RetentionScenario.CreateAsync(new Dictionary<string, string?> { ["Retention:SweepFenceWait"] = "00:00:01" });
+        await s.CreatePolicyAsync(new { name = "1 day", keepDaysAfterDereference = 1 });
+        var old = RetentionScenario.Content(1);
+        await s.CommitAsync(Repo, "main", ("model.bin", await s.UploadAsync(Repo, old)));
+        await s.CommitAsync(Repo, "main", ("model.bin", null));
+        s.Clock.Advance(TimeSpan.FromDays(2));
+        var mark = await s.MarkAsync();
+        var entry = (await s.Admin.GetFromJsonAsync<JsonElement>($"/api/retention/trash?oid={old.Oid}"))[0].GetProperty("id").GetInt64();
+        // A sweep has fenced the object and is deleting it (its own checks passed before the restore).
+        using (var scope = s.Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
+            db.Add(new StorageServer.Retention.Entities.SweepFence { Oid = old.Oid, RunId = mark.GetProperty("id").GetInt64(), CreatedAt = s.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+
+        using var restore = await s.Admin.PostAsync($"/api/retention/trash/{entry}/restore", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, restore.StatusCode);
+        Assert.Contains("a retention sweep is deleting this object", await restore.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(404, await s.DownloadStatusAsync(Repo, old));
+        Assert.Equal(ObjectState.Trashed, await s.StateAsync(old.Oid));
+        Assert.Equal("trashed", (await s.Admin.GetFromJsonAsync<JsonElement>($"/api/retention/trash?oid={old.Oid}"))[0].GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task The_sweep_asks_git_itself_when_the_reachability_table_missed_a_push()
     {
         await using var s = await RetentionScenario.CreateAsync();

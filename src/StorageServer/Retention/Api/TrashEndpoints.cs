@@ -60,6 +60,10 @@ public static class TrashEndpoints
             return TypedResults.NotFound(new ApiError($"Trash entry {id} not found."));
         }
         var name = await db.Repositories.AsNoTracking().Where(r => r.Id == entry.RepositoryId).Select(r => r.Name).SingleAsync(cancellationToken);
+        if (restored == false && entry.State == TrashState.Trashed)
+        {
+            return TypedResults.Conflict(new ApiError($"Trash entry {id}: a retention sweep is deleting this object right now; nothing was restored. Look again once the sweep ends."));
+        }
         if (restored == false)
         {
             return TypedResults.Conflict(new ApiError($"Trash entry {id} is {entry.State.ToString().ToLowerInvariant()}, not in the trash any more: nothing to restore."));

@@ -16,7 +16,7 @@ public sealed record TrashCandidate(long RepositoryId, string Oid, long Size, st
 /// the object itself becomes <see cref="ObjectState.Trashed"/>. Restoring or reviving puts the
 /// claim back and makes a trashed object live again.
 /// </summary>
-public sealed class TrashService(StorageDbContext db, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<TrashService> logger)
+public sealed class TrashService(StorageDbContext db, UploadLeases leases, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<TrashService> logger)
 {
     public async Task<List<TrashEntry>> TrashAsync(long runId, IReadOnlyList<TrashCandidate> candidates, CancellationToken cancellationToken)
     {
@@ -67,8 +67,7 @@ public sealed class TrashService(StorageDbContext db, IOptions<RetentionOptions>
         {
             return false;
         }
-        await PutBackAsync(entry, TrashState.Restored, actor, cancellationToken);
-        return true;
+        return await PutBackAsync(entry, TrashState.Restored, actor, cancellationToken);
     }
 
     /// <summary>Revives the trashed claims of <paramref name="repositoryId"/> on <paramref name="oids"/>; returns how many.</summary>
@@ -86,16 +85,34 @@ public sealed class TrashService(StorageDbContext db, IOptions<RetentionOptions>
                 .Where(t => t.RepositoryId == repositoryId && t.State == TrashState.Trashed && chunk.Contains(t.Oid)).ToListAsync(cancellationToken);
             foreach (var entry in entries)
             {
-                await PutBackAsync(entry, TrashState.Revived, reason, cancellationToken);
-                revived++;
+                if (await PutBackAsync(entry, TrashState.Revived, reason, cancellationToken))
+                {
+                    revived++;
+                }
             }
         }
         return revived;
     }
 
-    /// <summary>Puts the claim back (unless an upload already did), makes a trashed object live and resolves the entry.</summary>
-    public async Task PutBackAsync(TrashEntry entry, TrashState state, string by, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts the claim back (unless an upload already did), makes a trashed object live and resolves
+    /// the entry. Holds an upload lease meanwhile, exactly as an upload does: a sweep deleting the
+    /// object either sees the lease and keeps it, or has finished before the entry is re-read here.
+    /// False when the entry or its object left the trash first (swept, restored, revived).
+    /// </summary>
+    public async Task<bool> PutBackAsync(TrashEntry entry, TrashState state, string by, CancellationToken cancellationToken)
     {
+        await using var lease = await leases.AcquireAsync(entry.Oid, cancellationToken);
+        if (lease is null)
+        {
+            return false;
+        }
+        await db.Entry(entry).ReloadAsync(cancellationToken);
+        if (entry.State != TrashState.Trashed
+            || await db.Objects.AnyAsync(o => o.Oid == entry.Oid && o.State != ObjectState.Trashed && o.State != ObjectState.Live, cancellationToken))
+        {
+            return false;
+        }
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await db.RepoObjects.AnyAsync(c => c.RepositoryId == entry.RepositoryId && c.Oid == entry.Oid, cancellationToken))
@@ -108,5 +125,6 @@ public sealed class TrashService(StorageDbContext db, IOptions<RetentionOptions>
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Trashed claim {TrashId} of repository {RepositoryId} on {Oid} {State} ({By})", entry.Id, entry.RepositoryId, entry.Oid, state, by);
+        return true;
     }
 }
