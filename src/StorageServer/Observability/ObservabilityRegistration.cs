@@ -9,8 +9,7 @@ public static class ObservabilityRegistration
     {
         services.AddValidatedOptions<MetricsOptions>(MetricsOptions.Section);
         services.AddMetrics();
-        services.AddSingleton<StorageMetrics>().AddSingleton<MetricsCollector>().AddSingleton<JobRunMetricsListener>();
-        services.AddHostedService<JobRunMetricsRegistration>();
+        services.AddSingleton<StorageMetrics>().AddSingleton<MetricsCollector>();
         return services;
     }
 
