@@ -61,6 +61,22 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     private const string Succeeded = "storageserver_jobs_runs_total{job=\"RescanAll\",outcome=\"succeeded\"}";
     private const string Failed = "storageserver_jobs_runs_total{job=\"" + TestJobs.Failing + "\",outcome=\"failed\"}";
 
+    [Fact]
+    public async Task A_malformed_api_body_is_counted_as_the_400_the_client_got()
+    {
+        using var admin = _lfs.Factory.CreateAdminClient();
+        var before = await PrometheusScrape.ReadAsync(admin);
+        using (var response = await admin.PostAsync("/api/repos", new StringContent("{", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+        var after = await PrometheusScrape.ReadAsync(admin);
+        Assert.Equal(1, after.Value(ApiPost("400")) - before.Value(ApiPost("400")));
+        Assert.Equal(0, after.Value(ApiPost("500")) - before.Value(ApiPost("500")));
+    }
+
+    private static string ApiPost(string status) => $"storageserver_http_requests_total{{kind=\"api\",method=\"POST\",status=\"{status}\"}}";
+
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-token-0123456789abcdef")]
