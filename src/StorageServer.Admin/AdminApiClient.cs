@@ -75,7 +75,7 @@ public sealed class AdminApiClient : IDisposable
 
     public Task<ApiAnswer> PatchAsync(string path, object? body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Patch, path, body, cancellationToken);
 
-    /// <summary>Escapes one path segment (a repository name keeps its slash: owner/name).</summary>
+    /// <summary>Escapes one path segment or query value (a slash too: pass an owner/name repository only as a query value).</summary>
     public static string Segment(string value) => Uri.EscapeDataString(value);
 
     public void Dispose() => _http.Dispose();

@@ -77,8 +77,8 @@ public static class StorageServerHost
                 testClock.OffsetFile, TestClock.EnvironmentVariable);
         }
         app.UseHttpLogging();
-        app.UseApiBadRequestErrors();
         app.UseObservability();
+        app.UseApiBadRequestErrors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();

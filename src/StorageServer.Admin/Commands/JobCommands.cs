@@ -19,9 +19,20 @@ public static class JobCommands
             AllowMultipleArgumentsPerToken = true,
         };
         var run = new Command("run", "Queue a run now.") { name, parameters };
+        run.Validators.Add(result =>
+        {
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var parameter in result.GetValue(parameters) ?? [])
+            {
+                if (parameter.Split('=', 2) is not [{ Length: > 0 } key, _] || !keys.Add(key))
+                {
+                    result.AddError($"--param '{parameter}' must be key=value, each key once.");
+                }
+            }
+        });
         run.Action((p, client, ct) =>
         {
-            var values = (p.GetValue(parameters) ?? []).Select(v => v.Split('=', 2)).Where(v => v.Length == 2).ToDictionary(v => v[0], v => v[1], StringComparer.Ordinal);
+            var values = (p.GetValue(parameters) ?? []).Select(v => v.Split('=', 2)).ToDictionary(v => v[0], v => v[1], StringComparer.Ordinal);
             return client.PostAsync($"api/jobs/{AdminApiClient.Segment(p.GetValue(name)!)}/run", values.Count == 0 ? null : values, ct);
         });
         jobs.Subcommands.Add(run);

@@ -26,7 +26,7 @@ public static class DependencyOutage
                     return true;
                 case HttpRequestException or SocketException:
                     // Only the S3 client and Npgsql open sockets on the request path; Npgsql wraps its own.
-                    dependency = exception is DbException || HasDbException(exception) ? "database" : "object store";
+                    dependency = HasDbException(exception) ? "database" : "object store";
                     return true;
             }
         }

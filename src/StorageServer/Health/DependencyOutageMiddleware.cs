@@ -48,11 +48,11 @@ public sealed class DependencyOutageResult(string dependency) : IResult
     {
         httpContext.RequestServices.GetRequiredService<StorageMetrics>().DependencyError(dependency);
         var response = httpContext.Response;
-        var batch = httpContext.Request.Path.Value?.EndsWith("/info/lfs/objects/batch", StringComparison.Ordinal) == true;
-        response.StatusCode = batch ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
+        var kind = RouteKinds.Of(httpContext.Request.Path);
+        response.StatusCode = kind == RouteKinds.LfsBatch ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
         response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var message = $"The {dependency} is temporarily unavailable; retry in a few seconds.";
-        if (httpContext.Request.Path.Value?.Contains("/info/lfs/", StringComparison.Ordinal) == true)
+        if (RouteKinds.IsLfs(kind))
         {
             response.ContentType = LfsMediaTypes.Json;
             await JsonSerializer.SerializeAsync(response.Body, new LfsErrorResponse(message) { RequestId = httpContext.TraceIdentifier },

@@ -12,8 +12,6 @@ public sealed record JobDefinition(string Name, Type JobType, string Description
     public const string Group = "storageserver";
 
     public JobKey Key => new(Name, Group);
-
-    public static JobKey KeyOf(string name) => new(name, Group);
 }
 
 public static class JobDefinitionRegistration

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
+using StorageServer.Observability;
 
 namespace StorageServer.Jobs;
 
@@ -8,7 +9,7 @@ namespace StorageServer.Jobs;
 /// Writes a run's row in <c>job_runs</c>. Each write uses its own short-lived context, so a job's
 /// own unit of work (and its failure) never carries the run's bookkeeping with it.
 /// </summary>
-public sealed class JobRunRecorder(IServiceScopeFactory scopes, TimeProvider clock, IHostApplicationLifetime lifetime)
+public sealed class JobRunRecorder(IServiceScopeFactory scopes, TimeProvider clock, IHostApplicationLifetime lifetime, StorageMetrics metrics)
 {
     /// <summary>True once this node has begun to stop: a job cancelled now was interrupted by the shutdown.</summary>
     public bool NodeStopping => lifetime.ApplicationStopping.IsCancellationRequested;
@@ -81,9 +82,13 @@ public sealed class JobRunRecorder(IServiceScopeFactory scopes, TimeProvider clo
             .SetProperty(r => r.ProgressMessage, message), cancellationToken);
     }
 
-    /// <summary>Ends a running run. Never cancelled: the outcome is recorded even when the run was.</summary>
-    public async Task FinishAsync(long runId, JobRunState state, string? error)
+    /// <summary>
+    /// Ends a running run and counts its outcome (<c>storageserver_jobs_runs_total</c>). Never
+    /// cancelled: the outcome is recorded even when the run was.
+    /// </summary>
+    public async Task FinishAsync(long runId, string job, JobRunState state, string? error)
     {
+        metrics.JobRun(job, JobRunResponse.NameOf(state));
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
         var now = clock.GetUtcNow();

@@ -69,7 +69,7 @@ public abstract class StorageJob(JobRunRecorder recorder, IOptionsMonitor<JobsOp
         }
         try
         {
-            await recorder.FinishAsync(runId, state, error);
+            await recorder.FinishAsync(runId, job, state, error);
         }
         catch (Exception e)
         {

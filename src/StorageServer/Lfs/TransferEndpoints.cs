@@ -77,7 +77,7 @@ internal static class TransferEndpoints
             UploadOutcome.SizeMismatch => LfsResults.Error(StatusCodes.Status400BadRequest,
                 $"Size mismatch: expected {size} bytes, received {(result.BytesReceived > size ? "more" : result.BytesReceived.ToString(System.Globalization.CultureInfo.InvariantCulture))}. Nothing was stored."),
             UploadOutcome.HashMismatch => LfsResults.Error(StatusCodes.Status400BadRequest, "Hash mismatch: the content's SHA-256 is not the object id. Nothing was stored."),
-            UploadOutcome.Busy => LfsResults.TooManyRequests(5, "This object is being reclaimed by a retention sweep right now; retry in a few seconds."),
+            UploadOutcome.Busy => SweepBusy(),
             _ => LfsResults.Error(StatusCodes.Status410Gone, LfsResults.ErasedUploadMessage),
         };
     }
@@ -123,6 +123,9 @@ internal static class TransferEndpoints
         return new LoggedDownload(bytes, parsed.Value, status.Size, repository.Name, authorization.User, logger);
     }
 
+    private static IResult SweepBusy() =>
+        LfsResults.TooManyRequests(5, "This object is being reclaimed by a retention sweep right now; retry in a few seconds.");
+
     /// <summary>200 when this repository claims a live object of that size, 404 when not, 422 for a wrong size or body.</summary>
     private static async Task<IResult> VerifyAsync(
         string oid, HttpContext context, TransferAccess access, ObjectClaims claims, DirectTransfers direct, ObjectUploadService uploads,
@@ -151,9 +154,12 @@ internal static class TransferEndpoints
             var completed = await uploads.CompleteDirectUploadAsync(store, authorization.Repository!.Id, parsed, body.Size, directUpload, authorization.User, cancellationToken);
             if (completed is { Outcome: not (UploadOutcome.Stored or UploadOutcome.AlreadyStored) } failed)
             {
-                return failed.Outcome == UploadOutcome.Erased
-                    ? LfsResults.Error(StatusCodes.Status410Gone, "Object was erased from this server and may not be uploaded again.")
-                    : LfsResults.Error(StatusCodes.Status422UnprocessableEntity, $"The uploaded bytes are not this object ({failed.Outcome}); they were discarded.");
+                return failed.Outcome switch
+                {
+                    UploadOutcome.Erased => LfsResults.Error(StatusCodes.Status410Gone, LfsResults.ErasedUploadMessage),
+                    UploadOutcome.Busy => SweepBusy(),
+                    _ => LfsResults.Error(StatusCodes.Status422UnprocessableEntity, $"The uploaded bytes are not this object ({failed.Outcome}); they were discarded."),
+                };
             }
         }
         var status = await claims.FindAsync(authorization.Repository!.Id, parsed.Value, cancellationToken);

@@ -63,17 +63,16 @@ public sealed class ObjectClaims(StorageDbContext db, Erasure.SubjectHasher hash
         {
             return [];
         }
-        var erased = (await db.Objects.AsNoTracking()
+        // The tombstone (keyed hash) outlives the object row, whatever later cleanup does to it.
+        // Both are read in one round trip: this runs for every upload batch and every PUT.
+        var byHash = oids.Distinct(StringComparer.Ordinal).ToDictionary(hasher.Oid, o => o, StringComparer.Ordinal);
+        var hashes = byHash.Keys.ToList();
+        var found = await db.Objects.AsNoTracking()
             .Where(o => oids.Contains(o.Oid) && o.State == ObjectState.Purged)
             .Select(o => o.Oid)
-            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        // The tombstone (keyed hash) outlives the object row, whatever later cleanup does to it.
-        var byHash = oids.Where(o => !erased.Contains(o)).ToDictionary(hasher.Oid, o => o, StringComparer.Ordinal);
-        var hashes = byHash.Keys.ToList();
-        var tombstoned = await db.Set<Erasure.Data.ErasureTombstone>().AsNoTracking()
-            .Where(t => hashes.Contains(t.OidHash)).Select(t => t.OidHash).ToListAsync(cancellationToken);
-        erased.UnionWith(tombstoned.Select(h => byHash[h]));
-        return erased;
+            .Concat(db.Set<Erasure.Data.ErasureTombstone>().Where(t => hashes.Contains(t.OidHash)).Select(t => t.OidHash))
+            .ToListAsync(cancellationToken);
+        return found.Select(f => byHash.GetValueOrDefault(f, f)).ToHashSet(StringComparer.Ordinal);
     }
 
     public static ClaimState Classify(ObjectState state) => state switch

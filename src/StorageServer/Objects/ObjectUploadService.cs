@@ -31,7 +31,21 @@ public sealed record UploadResult(UploadOutcome Outcome, long BytesReceived)
 /// </summary>
 public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db, ObjectClaims claims, UploadLeases leases, TimeProvider clock)
 {
-    public async Task<UploadResult> UploadAsync(long repositoryId, Oid oid, long size, Stream content, string user, string? firstRef, CancellationToken cancellationToken)
+    public async Task<UploadResult> UploadAsync(long repositoryId, Oid oid, long size, Stream content, string user, string? firstRef, CancellationToken cancellationToken) =>
+        (await StoreAsync(repositoryId, oid, size, user, firstRef, async ct => await store.PutAsync(oid, size, content, ct), cancellationToken))!;
+
+    /// <summary>
+    /// The verify of a direct (pre-signed) upload: the store checks the staged bytes' size and
+    /// SHA-256 and only then publishes them; the object and claim are recorded after that, as for a
+    /// PUT through the server. Null when nothing was staged under <paramref name="uploadId"/>.
+    /// </summary>
+    public Task<UploadResult?> CompleteDirectUploadAsync(
+        IPresignedTransferStore direct, long repositoryId, Oid oid, long size, string uploadId, string user, CancellationToken cancellationToken) =>
+        StoreAsync(repositoryId, oid, size, user, null, ct => direct.CompleteUploadAsync(oid, size, uploadId, ct), cancellationToken);
+
+    /// <summary>Both kinds of upload: refuse erased objects, hold the lease while the bytes land, then record them. Null when <paramref name="put"/> found nothing.</summary>
+    private async Task<UploadResult?> StoreAsync(
+        long repositoryId, Oid oid, long size, string user, string? firstRef, Func<CancellationToken, Task<PutResult?>> put, CancellationToken cancellationToken)
     {
         if ((await claims.FindErasedAsync([oid.Value], cancellationToken)).Count > 0)
         {
@@ -43,43 +57,19 @@ public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db,
         {
             return new UploadResult(UploadOutcome.Busy, 0);
         }
-        var put = await store.PutAsync(oid, size, content, cancellationToken);
-        switch (put.Status)
-        {
-            case PutStatus.SizeMismatch:
-                return new UploadResult(UploadOutcome.SizeMismatch, put.BytesReceived);
-            case PutStatus.HashMismatch:
-                return new UploadResult(UploadOutcome.HashMismatch, put.BytesReceived);
-        }
-        // The bytes are durable now; record them even if the client hangs up meanwhile.
-        await RecordAsync(repositoryId, oid, size, user, firstRef, CancellationToken.None);
-        return new UploadResult(put.Status == PutStatus.Stored ? UploadOutcome.Stored : UploadOutcome.AlreadyStored, put.BytesReceived);
-    }
-
-    /// <summary>
-    /// The verify of a direct (pre-signed) upload: the store checks the staged bytes' size and
-    /// SHA-256 and only then publishes them; the object and claim are recorded after that, as for a
-    /// PUT through the server. Null when nothing was staged under <paramref name="uploadId"/>.
-    /// </summary>
-    public async Task<UploadResult?> CompleteDirectUploadAsync(
-        IPresignedTransferStore direct, long repositoryId, Oid oid, long size, string uploadId, string user, CancellationToken cancellationToken)
-    {
-        if ((await claims.FindErasedAsync([oid.Value], cancellationToken)).Count > 0)
-        {
-            return new UploadResult(UploadOutcome.Erased, 0);
-        }
-        var put = await direct.CompleteUploadAsync(oid, size, uploadId, cancellationToken);
-        switch (put?.Status)
+        var result = await put(cancellationToken);
+        switch (result?.Status)
         {
             case null:
                 return null;
             case PutStatus.SizeMismatch:
-                return new UploadResult(UploadOutcome.SizeMismatch, put.BytesReceived);
+                return new UploadResult(UploadOutcome.SizeMismatch, result.BytesReceived);
             case PutStatus.HashMismatch:
-                return new UploadResult(UploadOutcome.HashMismatch, put.BytesReceived);
+                return new UploadResult(UploadOutcome.HashMismatch, result.BytesReceived);
         }
-        await RecordAsync(repositoryId, oid, size, user, null, CancellationToken.None);
-        return new UploadResult(put.Status == PutStatus.Stored ? UploadOutcome.Stored : UploadOutcome.AlreadyStored, put.BytesReceived);
+        // The bytes are durable now; record them even if the client hangs up meanwhile.
+        await RecordAsync(repositoryId, oid, size, user, firstRef, CancellationToken.None);
+        return new UploadResult(result.Status == PutStatus.Stored ? UploadOutcome.Stored : UploadOutcome.AlreadyStored, result.BytesReceived);
     }
 
     private async Task RecordAsync(long repositoryId, Oid oid, long size, string user, string? firstRef, CancellationToken cancellationToken)

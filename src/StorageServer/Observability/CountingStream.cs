@@ -1,6 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace StorageServer.Observability;
 
-/// <summary>A pass-through stream that counts the bytes read from or written to it.</summary>
+/// <summary>
+/// A pass-through stream that counts the bytes read from or written to it. It wraps every request
+/// and response body, so its async methods use pooled builders: no allocation per chunk of an
+/// upload or download when the inner read or write completes asynchronously.
+/// </summary>
 internal sealed class CountingStream(Stream inner) : Stream
 {
     public long Count { get; private set; }
@@ -17,6 +23,7 @@ internal sealed class CountingStream(Stream inner) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         Counted(await inner.ReadAsync(buffer, cancellationToken));
 
@@ -29,6 +36,7 @@ internal sealed class CountingStream(Stream inner) : Stream
         Count += count;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await inner.WriteAsync(buffer, cancellationToken);

@@ -9,12 +9,15 @@ public static class ObservabilityRegistration
     {
         services.AddValidatedOptions<MetricsOptions>(MetricsOptions.Section);
         services.AddMetrics();
-        services.AddSingleton<StorageMetrics>().AddSingleton<MetricsCollector>().AddSingleton<JobRunMetricsListener>();
-        services.AddHostedService<JobRunMetricsRegistration>();
+        services.AddSingleton<StorageMetrics>().AddSingleton<MetricsCollector>();
         return services;
     }
 
-    /// <summary>Request metrics outermost (they see the 503s of outages), then outage handling.</summary>
+    /// <summary>
+    /// Request metrics outermost (they see the status the client gets: the 503s of outages, the
+    /// 400s of malformed API bodies), then outage handling. Call before any middleware that turns
+    /// exceptions into responses.
+    /// </summary>
     public static WebApplication UseObservability(this WebApplication app)
     {
         // Start listening before the first request, so nothing is missed.

@@ -13,6 +13,8 @@ public static class RouteKinds
     public const string Metrics = "metrics";
     public const string Other = "other";
 
+    public static bool IsLfs(string kind) => kind is LfsBatch or LfsTransfer or LfsVerify or LfsLocks;
+
     public static string Of(PathString path)
     {
         var value = path.Value ?? string.Empty;
@@ -31,7 +33,7 @@ public static class RouteKinds
         var lfs = value.IndexOf("/info/lfs/", StringComparison.Ordinal);
         if (lfs >= 0)
         {
-            var rest = value[(lfs + "/info/lfs/".Length)..];
+            var rest = value.AsSpan(lfs + "/info/lfs/".Length);
             return rest.StartsWith("objects/batch", StringComparison.Ordinal) ? LfsBatch
                 : rest.StartsWith("locks", StringComparison.Ordinal) ? LfsLocks
                 : rest.EndsWith("/verify", StringComparison.Ordinal) ? LfsVerify

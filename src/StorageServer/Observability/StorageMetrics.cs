@@ -27,7 +27,7 @@ public sealed class StorageMetrics : IDisposable
         _bytesOut = _meter.CreateCounter<long>("storageserver.http.sent", "By", "Response body bytes sent, by route kind");
         _batchDuration = _meter.CreateHistogram<double>("storageserver.lfs.batch.duration", "s", "Time to answer a Git LFS batch request");
         _dependencyErrors = _meter.CreateCounter<long>("storageserver.dependency.errors", "{error}", "Requests failed because the database or object store was unavailable");
-        _jobRuns = _meter.CreateCounter<long>("storageserver.jobs.runs", "{run}", "Background job runs finished on this node, by job and outcome");
+        _jobRuns = _meter.CreateCounter<long>("storageserver.jobs.runs", "{run}", "Background job runs finished on this node, by job and outcome (the run's final state)");
     }
 
     /// <summary>This host's meter (one per host; tests run several hosts in one process).</summary>

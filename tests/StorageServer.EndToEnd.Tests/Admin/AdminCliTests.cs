@@ -45,6 +45,10 @@ public sealed class AdminCliTests
         Assert.NotEqual(0, missingCase.ExitCode);
         Assert.Contains("--case", missingCase.Error, StringComparison.Ordinal);
 
+        var badParameter = await AdminCli.RunAsync(server, "jobs", "run", "RescanRepository", "--param", "repository");
+        Assert.NotEqual(0, badParameter.ExitCode);
+        Assert.Contains("--param 'repository' must be key=value", badParameter.Error, StringComparison.Ordinal);
+
         var wrongToken = await AdminCli.RunAsync(new Dictionary<string, string?> { ["STORAGESERVER_URL"] = server.BaseUrl, ["STORAGESERVER_ADMIN_TOKEN"] = "wrong" }, "holds", "list");
         Assert.Equal(1, wrongToken.ExitCode);
         Assert.Contains("401", wrongToken.Error, StringComparison.Ordinal);

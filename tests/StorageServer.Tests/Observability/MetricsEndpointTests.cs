@@ -11,7 +11,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     private LfsTestContext _lfs = null!;
 
     public async Task InitializeAsync() =>
-        _lfs = await LfsTestContext.CreateAsync(new Dictionary<string, string?> { ["Metrics:ScrapeToken"] = PrometheusScrape.ScrapeToken });
+        _lfs = await LfsTestContext.CreateAsync(new Dictionary<string, string?> { ["Metrics:ScrapeToken"] = PrometheusScrape.ScrapeToken }, TestJobs.Register);
 
     public async Task DisposeAsync() => await _lfs.DisposeAsync();
 
@@ -45,21 +45,37 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_finished_job_run_is_counted()
+    public async Task A_finished_job_run_is_counted_under_its_final_state()
     {
         using var admin = _lfs.Factory.CreateAdminClient();
         var before = await PrometheusScrape.ReadAsync(admin);
-        var run = await JobApi.WaitForEndAsync(admin, await JobApi.RunAsync(admin, "RescanAll"));
-        Assert.Equal("succeeded", run.GetProperty("state").GetString());
-        // The listener runs right after the job body returns, so allow it a moment.
-        for (var i = 0; i < 50 && (await PrometheusScrape.ReadAsync(admin)).Value(Completed) == before.Value(Completed); i++)
-        {
-            await Task.Delay(100);
-        }
-        Assert.Equal(1, (await PrometheusScrape.ReadAsync(admin)).Value(Completed) - before.Value(Completed));
+        Assert.Equal("succeeded", (await JobApi.WaitForEndAsync(admin, await JobApi.RunAsync(admin, "RescanAll"))).GetProperty("state").GetString());
+        Assert.Equal("failed", (await JobApi.WaitForEndAsync(admin, await JobApi.RunAsync(admin, TestJobs.Failing))).GetProperty("state").GetString());
+
+        // Counted just before the run's row records its end, so no waiting here.
+        var after = await PrometheusScrape.ReadAsync(admin);
+        Assert.Equal(1, after.Value(Succeeded) - before.Value(Succeeded));
+        Assert.Equal(1, after.Value(Failed) - before.Value(Failed));
     }
 
-    private const string Completed = "storageserver_jobs_runs_total{job=\"RescanAll\",outcome=\"completed\"}";
+    private const string Succeeded = "storageserver_jobs_runs_total{job=\"RescanAll\",outcome=\"succeeded\"}";
+    private const string Failed = "storageserver_jobs_runs_total{job=\"" + TestJobs.Failing + "\",outcome=\"failed\"}";
+
+    [Fact]
+    public async Task A_malformed_api_body_is_counted_as_the_400_the_client_got()
+    {
+        using var admin = _lfs.Factory.CreateAdminClient();
+        var before = await PrometheusScrape.ReadAsync(admin);
+        using (var response = await admin.PostAsync("/api/repos", new StringContent("{", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+        var after = await PrometheusScrape.ReadAsync(admin);
+        Assert.Equal(1, after.Value(ApiPost("400")) - before.Value(ApiPost("400")));
+        Assert.Equal(0, after.Value(ApiPost("500")) - before.Value(ApiPost("500")));
+    }
+
+    private static string ApiPost(string status) => $"storageserver_http_requests_total{{kind=\"api\",method=\"POST\",status=\"{status}\"}}";
 
     [Theory]
     [InlineData(null)]
