@@ -8,7 +8,7 @@ namespace StorageServer.Retention.Jobs;
 
 /// <summary>
 /// A retention mark. Parameters: <c>{"dryRun": true|false, "repository": "owner/name"?}</c>; a
-/// scheduled run is a real run over every repository. One mark or sweep at a time cluster-wide.
+/// scheduled run is a real run over every repository. One mark at a time cluster-wide (a sweep may run beside it: it re-checks every object at deletion).
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class RetentionMarkJob(
