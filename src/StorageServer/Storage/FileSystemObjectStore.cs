@@ -60,7 +60,7 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
         if (File.Exists(finalPath))
         {
             var (received, hashed) = await HashOnlyAsync(content, expectedSize, cancellationToken);
-            return Judge(oid, expectedSize, received, hashed, PutStatus.AlreadyExists);
+            return PutVerdict.Judge(oid, expectedSize, received, hashed, PutStatus.AlreadyExists);
         }
 
         var tempPath = Path.Combine(_tempDir, $"{oid}.{Guid.NewGuid():N}");
@@ -71,7 +71,7 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
             using (var file = File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, expectedSize))
             {
                 (received, hashedOid) = await WriteHashedAsync(content, file, expectedSize, cancellationToken);
-                var verdict = Judge(oid, expectedSize, received, hashedOid, PutStatus.Stored);
+                var verdict = PutVerdict.Judge(oid, expectedSize, received, hashedOid, PutStatus.Stored);
                 if (!verdict.Succeeded)
                 {
                     return verdict;
@@ -138,11 +138,6 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
     }
 
     private string PathOf(Oid oid) => Path.Combine(_root, oid.ShardedPath(Path.DirectorySeparatorChar));
-
-    private static PutResult Judge(Oid expected, long expectedSize, long received, Oid actual, PutStatus success) =>
-        received != expectedSize ? new PutResult(PutStatus.SizeMismatch, received)
-        : actual != expected ? new PutResult(PutStatus.HashMismatch, received)
-        : new PutResult(success, received);
 
     private static PutResult Commit(Oid oid, string tempPath, string finalPath, long size)
     {

@@ -1,13 +1,13 @@
 using Oid = StorageServer.Protocol.Oid;
 
-namespace StorageServer.Storage.S3;
+namespace StorageServer.Storage;
 
 /// <summary>
-/// Key layout: objects at <c>&lt;prefix&gt;objects/aa/bb/&lt;oid&gt;</c>, uploads in flight at
+/// Key layout of the bucket and container stores (S3, Azure Blob): objects at <c>&lt;prefix&gt;objects/aa/bb/&lt;oid&gt;</c>, uploads in flight at
 /// <c>&lt;prefix&gt;tmp/&lt;node&gt;/&lt;oid&gt;.&lt;guid&gt;</c>, so each node can find and clear its own leftovers,
 /// and direct (pre-signed) uploads waiting for their verify at <c>&lt;prefix&gt;staging/&lt;oid&gt;.&lt;upload id&gt;</c>.
 /// </summary>
-internal sealed class S3ObjectKeys(string prefix, string nodeId)
+internal sealed class ObjectKeyLayout(string prefix, string nodeId)
 {
     public string ObjectsPrefix { get; } = prefix + "objects/";
 

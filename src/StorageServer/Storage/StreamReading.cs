@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Oid = StorageServer.Protocol.Oid;
 
-namespace StorageServer.Storage.S3;
+namespace StorageServer.Storage;
 
 internal static class StreamReading
 {
