@@ -55,7 +55,7 @@ public static class StorageServerHost
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
         services.AddErasure();
-        services.AddObservability();
+        services.AddObservability(configuration);
         services.AddLegalHolds();
         services.AddScoped<Git.ServerCommits>();
         services.AddRetention();

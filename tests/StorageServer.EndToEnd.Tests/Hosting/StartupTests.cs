@@ -62,6 +62,8 @@ public sealed class StartupTests
         + "|ObjectStore:AzureBlob:Container is required|ObjectStore:AzureBlob:BlockSize must be between")]
     [InlineData("ObjectStore__Type=AzureBlob;ObjectStore__AzureBlob__ConnectionString=UseDevelopmentStorage=true;ObjectStore__AzureBlob__Container=lfs;ObjectStore__AzureBlob__BlockSize=1048576",
         "ObjectStore:AzureBlob:BlockSize 1048576 is too small for Lfs:MaxObjectSize")]
+    [InlineData("Telemetry__OtlpEndpoint=collector:4318;Telemetry__OtlpHeaders=no-equals-sign",
+        "Telemetry:OtlpEndpoint must be an absolute http or https URL|Telemetry:OtlpHeaders must be key=value pairs")]
     public async Task Bad_configuration_stops_startup_naming_the_key(string settings, string expected)
     {
         var dataDir = Directory.CreateTempSubdirectory("storageserver-badconfig-").FullName;

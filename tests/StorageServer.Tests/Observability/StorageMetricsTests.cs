@@ -1,22 +1,28 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using StorageServer.Observability;
 
 namespace StorageServer.Tests.Observability;
 
-public sealed class PrometheusTextTests
+/// <summary>What <c>/metrics</c> prints for recorded measurements: names, types, buckets and labels.</summary>
+public sealed class StorageMetricsTests
 {
+    private static async Task<string> ScrapeAsync(StorageMetrics metrics)
+    {
+        using var text = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(text);
+        return System.Text.Encoding.UTF8.GetString(text.ToArray());
+    }
+
     [Fact]
-    public void Histograms_have_cumulative_buckets_sum_and_count_and_counters_end_in_total()
+    public async Task Histograms_have_cumulative_buckets_sum_and_count_and_counters_end_in_total()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var metrics = new StorageMetrics(services.GetRequiredService<IMeterFactory>());
-        using var collector = new MetricsCollector(metrics);
+        using var metrics = new StorageMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         metrics.Request(RouteKinds.LfsBatch, "POST", 200, 120, 480, TimeSpan.FromMilliseconds(3));
         metrics.Request(RouteKinds.LfsBatch, "POST", 200, 100, 400, TimeSpan.FromMilliseconds(40));
         metrics.Request(RouteKinds.LfsBatch, "POST", 200, 100, 400, TimeSpan.FromSeconds(100));
 
-        var text = PrometheusText.Write(collector.Series);
+        var text = await ScrapeAsync(metrics);
         var scrape = PrometheusScrape.Parse(text);
 
         Assert.Contains("# TYPE storageserver_lfs_batch_duration_seconds histogram\n", text, StringComparison.Ordinal);
@@ -33,12 +39,22 @@ public sealed class PrometheusTextTests
         Assert.Equal(1280, scrape["storageserver_http_sent_bytes_total{kind=\"lfs_batch\"}"]);
     }
 
-    [Fact]
-    public void Label_values_are_escaped()
-    {
-        KeyValuePair<string, object?>[] tags = [new("job", "a\"b\\c\nd"), new("a", "first")];
-        Assert.Equal("a=\"first\",job=\"a\\\"b\\\\c\\nd\"", PrometheusText.Labels(tags));
-    }
+    [Theory]
+    [InlineData("GET", "GET")]
+    [InlineData("PUT", "PUT")]
+    [InlineData("PROPFIND", MetricLabels.Other)]
+    [InlineData("get", MetricLabels.Other)]
+    [InlineData("X-ANY-TOKEN-A-CLIENT-SENDS", MetricLabels.Other)]
+    public void Request_methods_outside_the_standard_set_share_one_label_value(string method, string label) =>
+        Assert.Equal(label, MetricLabels.Method(method));
+
+    [Theory]
+    [InlineData(200, "200")]
+    [InlineData(599, "599")]
+    [InlineData(99, MetricLabels.Other)]
+    [InlineData(600, MetricLabels.Other)]
+    public void Status_codes_outside_100_to_599_share_one_label_value(int status, string label) =>
+        Assert.Equal(label, MetricLabels.Status(status));
 
     [Theory]
     [InlineData("/team/data.git/info/lfs/objects/batch", RouteKinds.LfsBatch)]
