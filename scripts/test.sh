@@ -57,6 +57,8 @@ install_azurite() {
 install_apt_packages
 install_s3rver
 install_azurite
+# dotnet-ef (pinned in .config/dotnet-tools.json): EfSnapshotTests run `dotnet ef migrations add Probe`.
+dotnet tool restore >/dev/null
 
 results="$PWD/artifacts/test-results"
 rm -rf "$results"
