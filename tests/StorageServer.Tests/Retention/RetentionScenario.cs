@@ -16,6 +16,7 @@ using StorageServer.Tests.Jobs;
 using StorageServer.Tests.Lfs;
 using StorageServer.Tests.Support;
 using LfsOid = StorageServer.Protocol.Oid;
+using Microsoft.Extensions.Time.Testing;
 
 namespace StorageServer.Tests.Retention;
 
@@ -36,7 +37,7 @@ internal sealed class RetentionScenario : IAsyncDisposable
 
     public string Token { get; private set; } = "";
 
-    public ManualTimeProvider Clock => Factory.Clock;
+    public FakeTimeProvider Clock => Factory.Clock;
 
     public static Task<RetentionScenario> CreateAsync(IDictionary<string, string?>? settings = null, params string[] repositories) =>
         CreateAsync(settings, configureServices: null, repositories);
