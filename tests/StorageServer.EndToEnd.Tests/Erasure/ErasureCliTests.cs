@@ -35,7 +35,7 @@ public sealed class ErasureCliTests
             var preview = await Ok(server, "erasure", "request", "preview", id);
             Assert.Equal(2, preview.GetProperty("summary").GetProperty("objects").GetInt32());
             Assert.Equal(new[] { holderOid, taggedOid }.Order(StringComparer.Ordinal), preview.GetProperty("objects").GetProperty("items").EnumerateArray().Select(o => o.GetProperty("oid").GetString()));
-            Assert.Equal(200, (await ErasureServerApi.DownloadAsync(server, "team/cli", token, holderOid, 0)).Code); // nothing changes before approval
+            Assert.Equal(200, (await ErasureServerApi.DownloadAsync(server, "team/cli", token, holderOid, new FileInfo(holder).Length)).Code); // nothing changes before approval
             await Ok(server, "erasure", "request", "approve", id);
             await ErasureServerApi.WaitForStateAsync(server, id, "completed");
             var shown = await Ok(server, "erasure", "request", "show", id);
