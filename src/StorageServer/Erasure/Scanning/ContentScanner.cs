@@ -61,7 +61,7 @@ public sealed class ContentScanner(IObjectStore store, SubjectHasher hasher, Tim
 
     private async Task<ContentMatch?> MatchAsync(string oid, RecordFormat? format, IdentifierMatcher identifiers, StreamMatcher bytes, CancellationToken cancellationToken)
     {
-        if (format is { } recordFormat)
+        if (format is { } recordFormat && !await HasNonUtf8MarkAsync(oid, cancellationToken))
         {
             RecordScan records;
             await using (var content = await store.OpenReadAsync(Oid.Parse(oid), 0, cancellationToken))
@@ -80,6 +80,23 @@ public sealed class ContentScanner(IObjectStore store, SubjectHasher hasher, Tim
             return records.Matches.Count > 0 || await ContainsAsync(oid, bytes, cancellationToken) ? new ContentMatch(oid, recordFormat, records) : null;
         }
         return await ContainsAsync(oid, bytes, cancellationToken) ? new ContentMatch(oid, null, null) : null;
+    }
+
+    /// <summary>
+    /// A UTF-16 or UTF-32 byte order mark: the CSV reader would transcode the file and its record
+    /// offsets would no longer be offsets in the stored bytes, so such a file is never redacted by
+    /// record (it is matched on its bytes, as other files are).
+    /// </summary>
+    private async Task<bool> HasNonUtf8MarkAsync(string oid, CancellationToken cancellationToken)
+    {
+        await using var content = await store.OpenReadAsync(Oid.Parse(oid), 0, cancellationToken);
+        if (content is null)
+        {
+            return false;
+        }
+        var head = new byte[2];
+        var read = await content.ReadAtLeastAsync(head, 2, throwOnEndOfStream: false, cancellationToken);
+        return read == 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) || (head[0] == 0 && head[1] == 0));
     }
 
     private async Task<bool> ContainsAsync(string oid, StreamMatcher matcher, CancellationToken cancellationToken)
