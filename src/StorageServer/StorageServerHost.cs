@@ -50,7 +50,7 @@ public static class StorageServerHost
             .AddObjectStore(configuration)
             .AddStorageAuthentication(configuration)
             .AddStorageHealthChecks();
-        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<AuditLog>();
+        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<RepositoryService>().AddScoped<AccessTokenService>().AddScoped<AuditLog>().AddScoped<AuditTrail>();
         services.AddLfs();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
