@@ -2,6 +2,7 @@ using StorageServer.Admin;
 using StorageServer.Erasure.Api;
 using StorageServer.Erasure.Index;
 using StorageServer.Erasure.Jobs;
+using StorageServer.Erasure.Preview;
 using StorageServer.Erasure.Receipts;
 using StorageServer.Erasure.Redaction;
 using StorageServer.Erasure.Requests;
@@ -16,9 +17,11 @@ public static class ErasureRegistration
 {
     public static IServiceCollection AddErasure(this IServiceCollection services)
     {
-        services.AddOptions<ErasureOptions>().BindConfiguration(ErasureOptions.Section);
-        services.AddSingleton<SubjectHasher>().AddSingleton<ReceiptSigner>().AddSingleton<ErasureCrashHook>();
-        services.AddScoped<SubjectIndex>().AddScoped<ContentScanner>().AddScoped<ErasurePlanner>().AddScoped<Redactor>().AddScoped<BranchTipUpdater>().AddScoped<GitTreeReader>()
+        services.AddOptions<ErasureOptions>().BindConfiguration(ErasureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SubjectHasher>().AddSingleton<ReceiptSigner>().AddSingleton<ErasureTestHooks>();
+        services.AddScoped<SubjectIndex>().AddScoped<RecordFormatIndex>().AddScoped<ContentScanner>().AddScoped<ErasurePlanner>().AddScoped<ErasurePreviewer>()
+            .AddScoped<TipEffectReader>().AddScoped<Redactor>().AddScoped<InheritedSuccessors>().AddScoped<BranchTipUpdater>().AddScoped<GitTreeReader>()
+            .AddScoped<ObjectRestriction>().AddScoped<ObjectEraser>()
             .AddScoped<ErasureVerifier>().AddScoped<ReceiptIssuer>().AddScoped<ReceiptVerifierService>().AddScoped<ErasureProcessor>()
             .AddScoped<ErasureLauncher>().AddScoped<ErasedUploadRefusals>().AddScoped<ErasureSecretVault>();
         services.AddScoped<ILegalHoldReleaseListener, ErasureHoldReleaseListener>();
@@ -32,6 +35,8 @@ public static class ErasureRegistration
     {
         var group = routes.MapGroup("/api/erasure").RequireServerAdmin().WithTags("Erasure");
         group.MapErasureRequests();
+        group.MapErasurePreview();
+        group.MapErasureApproval();
         group.MapSubjects();
         group.MapPathRules();
         group.MapReceipts();

@@ -68,13 +68,13 @@ internal static class ErasureRequestEndpoints
         {
             if (!Enum.TryParse<ErasureState>(state, ignoreCase: true, out var wanted) || int.TryParse(state, out _))
             {
-                return TypedResults.BadRequest(new ApiError("state must be one of received, restricted, erasing, completed, deferred."));
+                return TypedResults.BadRequest(new ApiError("state must be one of received, previewed, approved, restricted, erasing, deferred, completed, cancelled."));
             }
             query = query.Where(r => r.State == wanted);
         }
         if (overdue)
         {
-            query = query.Where(r => r.State != ErasureState.Completed && r.DueAt < now);
+            query = query.Where(r => r.State != ErasureState.Completed && r.State != ErasureState.Cancelled && r.DueAt < now);
         }
         var requests = await query.OrderBy(r => r.ReceivedAt).ToListAsync(cancellationToken);
         var held = await vault.HeldAsync(requests.Select(r => r.Id).ToList(), cancellationToken);
@@ -103,9 +103,9 @@ internal static class ErasureRequestEndpoints
             return TypedResults.BadRequest(new ApiError("months must be 1 or 2 and a reason (at most 1000 characters) is required."));
         }
         var now = clock.GetUtcNow();
-        if (request.ExtendedAt is not null || request.State == ErasureState.Completed)
+        if (request.ExtendedAt is not null || request.State is ErasureState.Completed or ErasureState.Cancelled)
         {
-            return TypedResults.Conflict(new ApiError(request.ExtendedAt is not null ? "The request was already extended once." : "The request is completed."));
+            return TypedResults.Conflict(new ApiError(request.ExtendedAt is not null ? "The request was already extended once." : $"The request is {ErasureRequestResponse.StateName(request.State)}."));
         }
         if (now >= request.ReceivedAt.AddMonths(1))
         {
@@ -149,9 +149,9 @@ internal static class ErasureRequestEndpoints
         {
             return NotFound(id);
         }
-        if (request.State == ErasureState.Completed)
+        if (request.State is ErasureState.Completed or ErasureState.Cancelled)
         {
-            return TypedResults.Conflict(new ApiError("The request is completed."));
+            return TypedResults.Conflict(new ApiError($"The request is {ErasureRequestResponse.StateName(request.State)}."));
         }
         var run = await launcher.RunRequestAsync(id, context.User.UserName(), cancellationToken);
         return TypedResults.Accepted($"/api/jobs/runs/{run.Id}", new QueuedResponse("Queued.", run.Id));
