@@ -47,7 +47,7 @@ public sealed class ConsoleOverview(StorageDbContext db, StorageUsageQuery usage
         var active = runs.Count(r => r.State is JobRunState.Queued or JobRunState.Running);
 
         var overdue = await db.Set<ErasureRequest>().AsNoTracking()
-            .Where(r => r.State != ErasureState.Completed && r.DueAt < now).OrderBy(r => r.DueAt).Take(20)
+            .Where(r => r.State != ErasureState.Completed && r.State != ErasureState.Cancelled && r.DueAt < now).OrderBy(r => r.DueAt).Take(20)
             .Select(r => new OverdueRequest(r.Id, r.State.ToString().ToLower(), r.DueAt)).ToListAsync(cancellationToken);
         var tokens = await db.AccessTokens.CountAsync(t => t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now), cancellationToken);
         return new OverviewData(await usage.GetAsync(cancellationToken), uploads, recent, latest, failed, active, overdue, tokens);
