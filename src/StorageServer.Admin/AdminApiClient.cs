@@ -37,6 +37,11 @@ public sealed record ApiAnswer(int Status, string Body, string? MediaType)
         }
         using var document = JsonDocument.Parse(Body);
         var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
+        if (Console.IsOutputRedirected)
+        {
+            // Piped into a file or a pager: whole rows, not rows wrapped at 80 columns.
+            console.Profile.Width = 240;
+        }
         console.Write(AnswerRenderer.Render(document.RootElement));
         await output.WriteLineAsync();
         return 0;

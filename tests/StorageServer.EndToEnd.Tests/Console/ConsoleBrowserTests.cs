@@ -102,6 +102,9 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
         await Expect(page.Locator("main")).ToContainTextAsync("1 of 3 removed");
         await Expect(page.Locator("main")).ToContainTextAsync("branch tip gets a redacted successor");
         await ConsoleBrowser.ScreenshotAsync(page, "erasure-preview");
+        // One record of three is more than the flag share: approving needs the flag acknowledged.
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Flagged");
+        await page.GetByLabel("I reviewed the flagged objects").CheckAsync();
         await approve.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Approved");
         var verified = page.Locator("#receipt ~ section .state.good");
