@@ -68,5 +68,7 @@ public sealed class ErasureUploadRaceTests
         var pointer = new PointerEntry(new string('a', 40), "data/race.bin", new LfsPointer(LfsOid.Parse(oid), bytes.Length));
         var missing = await check.ServiceProvider.GetRequiredService<LfsObjectCheck>().FindMissingAsync(other.Id, [pointer], CancellationToken.None);
         Assert.Single(missing);
+        var erased = await check.ServiceProvider.GetRequiredService<ObjectClaims>().FindErasedAsync([oid], CancellationToken.None);
+        Assert.Contains("erased under a data-protection request", StorageServer.Git.HookEndpoints.RejectionMessage(missing, erased), StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using StorageServer.Erasure.Matching;
 using StorageServer.Erasure.Redaction;
@@ -98,7 +97,7 @@ public sealed class RecordRedactionOracleTests
 
     private static async Task AssertMatchesOracleAsync(string path, RecordFormat format, bool fold, string[] identifiers, string what)
     {
-        var (expected, counts) = await OracleAsync(path, format, fold, identifiers);
+        var (expected, counts) = await ErasureOracle.RedactAsync(format switch { RecordFormat.Csv => "csv", RecordFormat.Tsv => "tsv", _ => "jsonl" }, path, fold, identifiers);
         var matcher = new IdentifierMatcher(identifiers, fold);
         RecordScan scan;
         await using (var content = File.OpenRead(path))
@@ -111,26 +110,5 @@ public sealed class RecordRedactionOracleTests
         using var successor = await SuccessorWriter.WriteAsync(original, scan.Matches.Select(m => new DropRange(m.Start, m.Length)).ToList(), Path.GetTempPath(), CancellationToken.None);
         var actual = await File.ReadAllBytesAsync(successor.Path);
         Assert.True(expected.AsSpan().SequenceEqual(actual), $"{what}:\nexpected\n{Encoding.UTF8.GetString(expected)}\nactual\n{Encoding.UTF8.GetString(actual)}");
-    }
-
-    private static async Task<(byte[] Expected, string Counts)> OracleAsync(string path, RecordFormat format, bool fold, string[] identifiers)
-    {
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(RepoRoot.Path, "tests", "oracles", "erasure_records.py"));
-        start.ArgumentList.Add(format switch { RecordFormat.Csv => "csv", RecordFormat.Tsv => "tsv", _ => "jsonl" });
-        start.ArgumentList.Add(path);
-        start.ArgumentList.Add(fold ? "fold" : "exact");
-        foreach (var identifier in identifiers)
-        {
-            start.ArgumentList.Add(identifier);
-        }
-        using var python = Process.Start(start)!;
-        using var output = new MemoryStream();
-        var copy = python.StandardOutput.BaseStream.CopyToAsync(output);
-        var error = await python.StandardError.ReadToEndAsync();
-        await copy;
-        await python.WaitForExitAsync();
-        Assert.True(python.ExitCode == 0, error);
-        return (output.ToArray(), error.Trim());
     }
 }

@@ -26,7 +26,11 @@ public sealed class ReceiptVerifierService(StorageDbContext db, ReceiptSigner si
             : null;
         if (jws is not null)
         {
-            return await CheckJwsAsync(jws, cancellationToken);
+            var check = await CheckJwsAsync(jws, cancellationToken);
+            // A receipt as served also shows the payload: it must say what the signed payload says.
+            return receipt.ValueKind == JsonValueKind.Object && receipt.TryGetProperty("payload", out var shown) && check.SignatureValid && !SamePayload(shown, jws)
+                ? check with { Valid = false, Problem = "The payload shown is not the payload the JWS signs (it was altered)." }
+                : check;
         }
         if (receipt.ValueKind == JsonValueKind.Object && receipt.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
             && receipt.TryGetProperty("signature", out var signature) && signature.ValueKind == JsonValueKind.String)
@@ -97,6 +101,12 @@ public sealed class ReceiptVerifierService(StorageDbContext db, ReceiptSigner si
             : !headFound ? "The audit event the receipt names is not in the audit chain."
             : "No audit event records the completion with this receipt.";
         return new ReceiptCheck(valid, signatureValid, matchesIssued, chainValid, headFound, completionAudited, problem);
+    }
+
+    private static bool SamePayload(JsonElement shown, string jws)
+    {
+        using var signed = JsonDocument.Parse(Jose.Base64Url.Decode(jws.Trim().Split('.')[1]));
+        return CanonicalJson.Bytes(shown).AsSpan().SequenceEqual(CanonicalJson.Bytes(signed.RootElement));
     }
 
     private static ReceiptCheck Invalid(string problem) => new(false, false, false, false, false, false, problem);

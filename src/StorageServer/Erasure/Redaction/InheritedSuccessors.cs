@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using StorageServer.Data;
 using StorageServer.Erasure.Data;
 using StorageServer.Erasure.Matching;
+using StorageServer.Erasure.Requests;
 using StorageServer.Erasure.Scanning;
 using StorageServer.Storage;
 using Oid = StorageServer.Protocol.Oid;
@@ -14,7 +16,7 @@ namespace StorageServer.Erasure.Redaction;
 /// holds this subject's data as much as its original did, so it joins this request: erased whole
 /// when the original is, or redacted again (its records matched with this request's identifiers).
 /// </summary>
-public sealed class InheritedSuccessors(StorageDbContext db, IObjectStore store, SubjectHasher hasher)
+public sealed class InheritedSuccessors(StorageDbContext db, IObjectStore store, SubjectHasher hasher, IOptions<ErasureOptions> options)
 {
     private const int MaxChain = 16;
 
@@ -47,10 +49,7 @@ public sealed class InheritedSuccessors(StorageDbContext db, IObjectStore store,
             {
                 return null;
             }
-            item.Action = ErasureAction.Redact;
-            item.DropRanges = DropRanges.Format(records.Matches.Select(m => new DropRange(m.Start, m.Length)));
-            item.RecordsTotal = records.Records;
-            item.RecordsRemoved = records.Matches.Count;
+            ErasurePlanner.Redact(item, records, options.Value.FlagRecordShare);
         }
         db.Set<ErasureItem>().Add(item);
         request.ItemsTotal++;

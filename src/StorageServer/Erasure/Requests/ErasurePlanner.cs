@@ -49,7 +49,7 @@ public sealed class ErasurePlanner(SubjectIndex index, RecordFormatIndex formats
             {
                 if (match.Redactable)
                 {
-                    Redact(item, records);
+                    Redact(item, records, options.Value.FlagRecordShare);
                 }
                 else
                 {
@@ -61,7 +61,8 @@ public sealed class ErasurePlanner(SubjectIndex index, RecordFormatIndex formats
         return items;
     }
 
-    private void Redact(ErasureItem item, RecordScan records)
+    /// <summary>Makes <paramref name="item"/> a redaction of <paramref name="records"/>' matches, flagged when it removes more than <paramref name="flagShare"/> of them.</summary>
+    public static void Redact(ErasureItem item, RecordScan records, double flagShare)
     {
         item.Action = ErasureAction.Redact;
         item.DropRanges = DropRanges.Format(records.Matches.Select(m => new DropRange(m.Start, m.Length)));
@@ -70,7 +71,7 @@ public sealed class ErasurePlanner(SubjectIndex index, RecordFormatIndex formats
         item.Examples = JsonSerializer.Serialize(
             records.Matches.Where(m => m.Hash is not null)
                 .Select(m => new RecordExample(m.Record, m.Line, m.Field, m.Identifier + 1, m.Hash!)).ToList(), Json);
-        if (records.Matches.Count == records.Records || (double)records.Matches.Count / records.Records > options.Value.FlagRecordShare)
+        if (records.Matches.Count == records.Records || (double)records.Matches.Count / records.Records > flagShare)
         {
             item.Flag = PreviewFlags.RecordShare;
         }
