@@ -54,8 +54,13 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    /// <summary>Saves a full-page screenshot, after checking that no Razor code leaked into the page as text.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var text = await page.InnerTextAsync("main");
+        Assert.False(text.Contains("@if", StringComparison.Ordinal) || text.Contains("@foreach", StringComparison.Ordinal) || text.Contains("@(", StringComparison.Ordinal), $"Razor code shows on {page.Url}:\n{text}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    }
 
     /// <summary>Reloads <paramref name="page"/> until <paramref name="locator"/> shows (a background job finishing), up to two minutes.</summary>
     public static async Task ReloadUntilVisibleAsync(IPage page, ILocator locator, string what)
