@@ -13,6 +13,7 @@ using StorageServer.Observability;
 using StorageServer.Repos;
 using StorageServer.Retention;
 using StorageServer.Storage;
+using StorageServer.WebConsole;
 
 namespace StorageServer;
 
@@ -50,7 +51,7 @@ public static class StorageServerHost
             .AddObjectStore(configuration)
             .AddStorageAuthentication(configuration)
             .AddStorageHealthChecks();
-        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<AuditLog>();
+        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<RepositoryService>().AddScoped<RepositoryObjects>().AddScoped<AccessTokenService>().AddScoped<AuditLog>().AddScoped<AuditTrail>();
         services.AddLfs();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
@@ -59,6 +60,7 @@ public static class StorageServerHost
         services.AddLegalHolds();
         services.AddScoped<Git.ServerCommits>();
         services.AddRetention();
+        services.AddWebConsole(configuration);
         return builder;
     }
 
@@ -79,6 +81,7 @@ public static class StorageServerHost
         app.UseHttpLogging();
         app.UseObservability();
         app.UseApiBadRequestErrors();
+        app.UseWebConsole();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
@@ -91,6 +94,7 @@ public static class StorageServerHost
         app.MapErasure();
         app.MapHoldEndpoints();
         app.MapRetention();
+        app.MapWebConsole();
         return app;
     }
 

@@ -166,7 +166,7 @@ public static class ErasureCommands
         var receipts = new Command("receipt", "Signed erasure receipts.");
         var id = new Argument<string>("id") { Description = "Request id (er_…)." };
         var show = new Command("show", "Print a completed request's receipt (JSON; keep it as proof).") { id };
-        show.Action((p, client, ct) => client.GetAsync($"api/erasure/receipts/{AdminApiClient.Segment(p.GetValue(id)!)}", ct));
+        show.Action((p, client, ct) => client.GetAsync($"api/erasure/receipts/{AdminApiClient.Segment(p.GetValue(id)!)}", ct), document: true);
         receipts.Subcommands.Add(show);
 
         var jws = new Command("jws", "Print the receipt as a compact JWS (for scripts/verify-erasure-receipt.sh or any JOSE library).") { id };

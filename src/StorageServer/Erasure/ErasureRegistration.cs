@@ -23,7 +23,8 @@ public static class ErasureRegistration
             .AddScoped<TipEffectReader>().AddScoped<Redactor>().AddScoped<InheritedSuccessors>().AddScoped<BranchTipUpdater>().AddScoped<GitTreeReader>()
             .AddScoped<ObjectRestriction>().AddScoped<ObjectEraser>()
             .AddScoped<ErasureVerifier>().AddScoped<ReceiptIssuer>().AddScoped<ReceiptVerifierService>().AddScoped<ErasureProcessor>()
-            .AddScoped<ErasureLauncher>().AddScoped<ErasedUploadRefusals>().AddScoped<ErasureSecretVault>();
+            .AddScoped<ErasureLauncher>().AddScoped<ErasedUploadRefusals>().AddScoped<ErasureSecretVault>()
+            .AddScoped<ErasureRequestService>().AddScoped<ErasurePreviewQuery>().AddScoped<ReceiptDocuments>();
         services.AddScoped<ILegalHoldReleaseListener, ErasureHoldReleaseListener>();
         services.AddHostedService<ErasureResumer>();
         services.AddStorageJob<ErasureJob>(ErasureJob.Name, "Runs or resumes one GDPR erasure request (parameter: request).");

@@ -48,7 +48,7 @@ public sealed class ErasureCliTests
             var show = await AdminCli.RunAsync(server, "erasure", "receipt", "show", id);
             Assert.Equal(0, show.ExitCode);
             await File.WriteAllTextAsync(receiptFile, show.Output);
-            var verified = await AdminCli.RunAsync(server, "erasure", "receipt", "verify", receiptFile);
+            var verified = await AdminCli.RunAsync(server, "erasure", "receipt", "verify", receiptFile, "--json");
             Assert.True(verified.ExitCode == 0, verified.Error);
             Assert.True(JsonDocument.Parse(verified.Output).RootElement.GetProperty("auditChainValid").GetBoolean());
 
@@ -116,7 +116,7 @@ public sealed class ErasureCliTests
 
     private static async Task<JsonElement> Ok(ServerProcess server, params string[] arguments)
     {
-        var result = await AdminCli.RunAsync(server, arguments);
+        var result = await AdminCli.RunAsync(server, [.. arguments, "--json"]);
         Assert.True(result.ExitCode == 0, $"{string.Join(' ', arguments)}: exit {result.ExitCode}\n{result.Error}");
         return JsonDocument.Parse(result.Output).RootElement.Clone();
     }

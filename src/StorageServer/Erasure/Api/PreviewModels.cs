@@ -24,7 +24,7 @@ public sealed record PreviewObject(
 
 public sealed record PreviewRecords(int Total, int Removed, IReadOnlyList<RecordExample> Examples);
 
-/// <summary>Where the object was seen: the first <see cref="ErasurePreviewEndpoints.MaxLocations"/> of <c>total</c>.</summary>
+/// <summary>Where the object was seen: the first <see cref="Preview.ErasurePreviewQuery.MaxLocations"/> of <c>total</c>.</summary>
 public sealed record PreviewLocations(int Total, IReadOnlyList<PreviewLocation> Shown);
 
 public sealed record PreviewLocation(string Repository, string Path, string Commit);

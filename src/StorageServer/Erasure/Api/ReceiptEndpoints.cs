@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,44 +30,11 @@ internal static class ReceiptEndpoints
             .AllowAnonymous().WithTags("Erasure");
     }
 
-    /// <summary>
-    /// The receipt as JSON: the JWS, and its payload embedded byte for byte (the very bytes the
-    /// signature covers). A version 1 receipt comes as it was issued: payload and signature.
-    /// </summary>
-    private static async Task<Results<ContentHttpResult, Ok<object>, NotFound<ApiError>>> GetAsync(
-        string id, StorageDbContext db, ReceiptSigner signer, CancellationToken cancellationToken)
-    {
-        var receipt = await db.Set<ErasureReceipt>().AsNoTracking().SingleOrDefaultAsync(r => r.RequestId == id, cancellationToken);
-        if (receipt is null)
-        {
-            return TypedResults.NotFound(new ApiError($"No receipt for '{id}' (unknown request, or not completed yet)."));
-        }
-        if (receipt.Jws is null)
-        {
-            return TypedResults.Ok<object>(new
-            {
-                version = 1,
-                payload = JsonDocument.Parse(receipt.PayloadJson).RootElement,
-                signature = receipt.Signature,
-                algorithm = ReceiptSigner.LegacyAlgorithm,
-                keyId = signer.KeyId,
-            });
-        }
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("version", ReceiptIssuer.Version);
-            json.WriteString("format", "JWS");
-            json.WriteString("algorithm", ReceiptSigner.Algorithm);
-            json.WriteString("keyId", signer.KeyId);
-            json.WriteString("jws", receipt.Jws);
-            json.WritePropertyName("payload");
-            json.WriteRawValue(receipt.PayloadJson, skipInputValidation: true);
-            json.WriteEndObject();
-        }
-        return TypedResults.Text(Encoding.UTF8.GetString(buffer.WrittenSpan), "application/json", Encoding.UTF8);
-    }
+    /// <summary>The receipt as JSON (see <see cref="ReceiptDocuments"/>).</summary>
+    private static async Task<Results<ContentHttpResult, NotFound<ApiError>>> GetAsync(string id, ReceiptDocuments receipts, CancellationToken cancellationToken) =>
+        await receipts.GetJsonAsync(id, cancellationToken) is { } json
+            ? TypedResults.Text(json, "application/json", Encoding.UTF8)
+            : TypedResults.NotFound(new ApiError($"No receipt for '{id}' (unknown request, or not completed yet)."));
 
     /// <summary>The compact JWS alone, for <c>scripts/verify-erasure-receipt.sh</c> or any JOSE library.</summary>
     private static async Task<Results<ContentHttpResult, NotFound<ApiError>>> GetJwsAsync(string id, StorageDbContext db, CancellationToken cancellationToken)
