@@ -9,6 +9,7 @@ using StorageServer.Health;
 using StorageServer.Holds;
 using StorageServer.Jobs;
 using StorageServer.Lfs;
+using StorageServer.Logging;
 using StorageServer.Observability;
 using StorageServer.Repos;
 using StorageServer.Retention;
@@ -32,7 +33,6 @@ public static class StorageServerHost
         {
             configuration[$"{AuthOptions.Section}:AdminToken"] = adminToken;
         }
-        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("StorageServer:ShutdownTimeout", TimeSpan.FromMinutes(5)));
 
@@ -42,8 +42,6 @@ public static class StorageServerHost
             .AddValidatedOptions<GitOptions>(GitOptions.Section)
             .AddValidatedOptions<AuthOptions>(AuthOptions.Section);
         services.AddSingleton(TestClock.FromEnvironment() ?? TimeProvider.System);
-        services.AddHttpLogging(o => o.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestProperties
-            | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.ResponseStatusCode | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.Duration);
         services.AddProblemDetails();
         services.AddApiBadRequestErrors();
         services.AddStorageDatabase(configuration)
@@ -64,6 +62,9 @@ public static class StorageServerHost
 
     public static WebApplication MapStorageServer(this WebApplication app)
     {
+        // Options validation first: a bad setting stops startup here, as one line naming the key
+        // (Program.cs), before the host would log it with a stack trace.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         // Resolve credentials now: the admin token file is written (and its path logged) at
         // startup, and a bad signing key stops the server before it listens.
         CreatePrivateDataDirectory(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageServerOptions>>().Value.FullDataDir);
@@ -76,7 +77,7 @@ public static class StorageServerHost
             app.Logger.LogWarning("TEST CLOCK IN USE: time is shifted by the offset in {OffsetFile} ({Variable} is set). Never run production like this.",
                 testClock.OffsetFile, TestClock.EnvironmentVariable);
         }
-        app.UseHttpLogging();
+        app.UseRequestLog();
         app.UseObservability();
         app.UseApiBadRequestErrors();
         app.UseAuthentication();

@@ -1,4 +1,5 @@
 using StorageServer.Admin;
+using StorageServer.Configuration;
 using StorageServer.Erasure.Api;
 using StorageServer.Erasure.Index;
 using StorageServer.Erasure.Jobs;
@@ -16,7 +17,7 @@ public static class ErasureRegistration
 {
     public static IServiceCollection AddErasure(this IServiceCollection services)
     {
-        services.AddOptions<ErasureOptions>().BindConfiguration(ErasureOptions.Section);
+        services.AddValidatedOptions<ErasureOptions>(ErasureOptions.Section);
         services.AddSingleton<SubjectHasher>().AddSingleton<ReceiptSigner>().AddSingleton<ErasureCrashHook>();
         services.AddScoped<SubjectIndex>().AddScoped<ContentScanner>().AddScoped<ErasurePlanner>().AddScoped<Redactor>().AddScoped<BranchTipUpdater>().AddScoped<GitTreeReader>()
             .AddScoped<ErasureVerifier>().AddScoped<ReceiptIssuer>().AddScoped<ReceiptVerifierService>().AddScoped<ErasureProcessor>()

@@ -35,7 +35,7 @@ public sealed class ServerProcess : IServerTarget
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
-    /// <summary>Everything the server wrote to stdout and stderr so far (structured JSON logs).</summary>
+    /// <summary>Everything the server wrote to stdout and stderr so far (one line per event; JSON when so configured).</summary>
     public string Log
     {
         get
