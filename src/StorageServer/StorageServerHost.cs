@@ -12,6 +12,7 @@ using StorageServer.Lfs;
 using StorageServer.Logging;
 using StorageServer.Observability;
 using StorageServer.Repos;
+using StorageServer.RequestLimits;
 using StorageServer.Retention;
 using StorageServer.Storage;
 
@@ -44,6 +45,8 @@ public static class StorageServerHost
         services.AddSingleton(TestClock.FromEnvironment() ?? TimeProvider.System);
         services.AddProblemDetails();
         services.AddApiBadRequestErrors();
+        services.AddServerAdminPolicy();
+        services.AddRequestLimits();
         services.AddStorageDatabase(configuration)
             .AddObjectStore(configuration)
             .AddStorageAuthentication(configuration)
@@ -82,6 +85,8 @@ public static class StorageServerHost
         app.UseApiBadRequestErrors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestBodyLimits();
+        app.UseJsonRequestConcurrency();
         app.MapHealthEndpoints();
         app.MapRepoEndpoints();
         app.MapTokenEndpoints();

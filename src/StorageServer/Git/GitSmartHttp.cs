@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using StorageServer.Auth;
+using StorageServer.RequestLimits;
 
 namespace StorageServer.Git;
 
@@ -18,7 +19,7 @@ public static class GitSmartHttp
 
     public static void MapGitSmartHttp(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/{owner}/{repo}").ExcludeFromDescription();
+        var group = routes.MapGroup("/{owner}/{repo}").ExcludeFromDescription().WithRequestBody(RequestBodyKind.Streamed);
         group.MapGet("/info/refs", InfoRefsAsync);
         group.MapPost("/" + UploadPack, (HttpContext context, GitHttpBackend backend) => backend.ServeAsync(context, UploadPack, "/" + UploadPack));
         group.MapPost("/" + ReceivePack, (HttpContext context, GitHttpBackend backend) => backend.ServeAsync(context, ReceivePack, "/" + ReceivePack));

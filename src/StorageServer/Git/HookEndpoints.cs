@@ -6,6 +6,7 @@ using StorageServer.Data;
 using StorageServer.Data.Entities;
 using StorageServer.Indexing;
 using StorageServer.Repos;
+using StorageServer.RequestLimits;
 
 namespace StorageServer.Git;
 
@@ -20,7 +21,7 @@ public static class HookEndpoints
 
     public static void MapHookEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/internal/hooks").ExcludeFromDescription();
+        var group = routes.MapGroup("/internal/hooks").ExcludeFromDescription().WithRequestBody(RequestBodyKind.Streamed);
         group.MapPost("/pre-receive", PreReceiveAsync);
         group.MapPost("/post-receive", PostReceiveAsync);
     }

@@ -4,6 +4,7 @@ using StorageServer.Auth;
 using StorageServer.Configuration;
 using StorageServer.Objects;
 using StorageServer.Protocol;
+using StorageServer.RequestLimits;
 using StorageServer.Storage;
 using Oid = StorageServer.Protocol.Oid;
 
@@ -18,7 +19,7 @@ internal static class TransferEndpoints
     public static IEndpointRouteBuilder MapLfsTransfers(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapLfsGroup();
-        group.MapPut("/objects/{oid}", UploadAsync);
+        group.MapPut("/objects/{oid}", UploadAsync).WithRequestBody(RequestBodyKind.Streamed);
         group.MapGet("/objects/{oid}", DownloadAsync);
         group.MapPost("/objects/{oid}/verify", VerifyAsync);
         return routes;
@@ -143,6 +144,10 @@ internal static class TransferEndpoints
         if (authorization.Error is not null)
         {
             return authorization.Error;
+        }
+        if (LfsJsonBody.RequireJsonContentType(context.Request) is { } unsupported)
+        {
+            return unsupported;
         }
         var (body, error) = await LfsJsonBody.ReadAsync(context.Request, LfsJsonContext.Default.VerifyRequest, options.Value.MaxJsonBodyBytes, cancellationToken);
         if (error is not null || body!.Oid != parsed.Value || body.Size < 0)

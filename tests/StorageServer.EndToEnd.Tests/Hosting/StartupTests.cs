@@ -45,6 +45,7 @@ public sealed class StartupTests
     [InlineData("--Lfs:MaxObjectSize=abc", "Lfs:MaxObjectSize: 'abc' is not a valid Int64")]
     [InlineData("Lfs__MaxBatchObjects=5", "Lfs:MaxBatchObjects: The field MaxBatchObjects must be between 100 and 100000")]
     [InlineData("StorageServer__ShutdownTimeout=later", "StorageServer:ShutdownTimeout")]
+    [InlineData("--Limits:MaxRequestBodyBytes=1", "Limits:MaxRequestBodyBytes")]
     [InlineData("Auth__SigningKey=c2hvcnQ=", "Auth:SigningKey")]
     [InlineData("Erasure__SubjectKey=c2hvcnQ=", "Erasure:SubjectKey")]
     [InlineData("Erasure__ReceiptSigningKey=bm90IGEga2V5", "Erasure:ReceiptSigningKey")]
