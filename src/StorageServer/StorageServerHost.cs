@@ -57,6 +57,7 @@ public static class StorageServerHost
         services.AddStorageJobs(configuration);
         services.AddErasure();
         services.AddObservability();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MetricsOptions>, ScrapeTokenStrengthValidator>();
         services.AddLegalHolds();
         services.AddScoped<Git.ServerCommits>();
         services.AddRetention();
@@ -68,6 +69,7 @@ public static class StorageServerHost
         // Options validation first: a bad setting stops startup here, as one line naming the key
         // (Program.cs), before the host would log it with a stack trace.
         app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        PlaceholderSettings.ThrowIfAny(app.Configuration);
         // Resolve credentials now: the admin token file is written (and its path logged) at
         // startup, and a bad signing key stops the server before it listens.
         CreatePrivateDataDirectory(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageServerOptions>>().Value.FullDataDir);

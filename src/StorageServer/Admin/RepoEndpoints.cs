@@ -52,7 +52,8 @@ public static class RepoEndpoints
     }
 
     private static async Task<Results<Ok<RepoResponse>, NotFound<ApiError>>> UpdateAsync(
-        string owner, string name, UpdateRepoRequest request, StorageDbContext db, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+        string owner, string name, UpdateRepoRequest request, StorageDbContext db, AuditLog audit, TransferTokenParents parents, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var fullName = $"{owner}/{name}";
         var repository = await db.Repositories.SingleOrDefaultAsync(r => r.Name == fullName, cancellationToken);
@@ -66,6 +67,7 @@ public static class RepoEndpoints
             repository.AllowAnonymousRead = allow;
             await db.SaveChangesAsync(cancellationToken);
             await audit.AppendAsync(context.User.UserName(), "repo.update", fullName, new { before = new { AllowAnonymousRead = before }, after = new { AllowAnonymousRead = allow } }, cancellationToken);
+            parents.Forget(CredentialIds.Anonymous, fullName);
         }
         return TypedResults.Ok(ToResponse(repository, context.Request));
     }

@@ -59,7 +59,7 @@ public static class TokenEndpoints
     }
 
     private static async Task<Results<NoContent, NotFound<ApiError>>> RevokeAsync(
-        long id, StorageDbContext db, TimeProvider clock, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+        long id, StorageDbContext db, TimeProvider clock, AuditLog audit, TransferTokenParents parents, HttpContext context, CancellationToken cancellationToken)
     {
         var token = await db.AccessTokens.SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (token is null)
@@ -72,6 +72,7 @@ public static class TokenEndpoints
             await db.SaveChangesAsync(cancellationToken);
             await audit.AppendAsync(context.User.UserName(), "token.revoke", $"token:{id}", new { token.User }, cancellationToken);
         }
+        parents.Forget(CredentialIds.ForToken(id));
         return TypedResults.NoContent();
     }
 

@@ -18,6 +18,7 @@ internal sealed class TokenAuthenticationHandler(
     UrlEncoder encoder,
     AdminCredential admin,
     TransferTokens transferTokens,
+    TransferTokenParents parents,
     StorageDbContext db,
     JwtCredentialValidator jwt,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -37,6 +38,10 @@ internal sealed class TokenAuthenticationHandler(
             {
                 return AuthenticateResult.Fail("Transfer token is invalid or expired");
             }
+            if (!await parents.IsValidAsync(grant, Context.RequestAborted))
+            {
+                return AuthenticateResult.Fail("The credential this transfer token was issued for was revoked or expired");
+            }
             // Kept on the request so the transfer endpoints use the checked grant (size, ref)
             // instead of parsing and verifying the token a second time.
             Context.Features.Set(grant);
@@ -44,7 +49,7 @@ internal sealed class TokenAuthenticationHandler(
         }
         if (admin.Matches(secret))
         {
-            return Success(StoragePrincipals.ForScopes(AdminCredential.UserName, RepoScopes.ServerAdmin, "admin"));
+            return Success(StoragePrincipals.ForScopes(AdminCredential.UserName, RepoScopes.ServerAdmin, "admin", CredentialIds.ForAdmin(admin.Hash)));
         }
         if (jwt.LooksLikeJwt(secret))
         {
@@ -57,7 +62,7 @@ internal sealed class TokenAuthenticationHandler(
         {
             return AuthenticateResult.Fail("Unknown, revoked or expired token");
         }
-        return Success(StoragePrincipals.ForScopes(token.User, RepoScopes.FromJson(token.ScopesJson), "token"));
+        return Success(StoragePrincipals.ForScopes(token.User, RepoScopes.FromJson(token.ScopesJson), "token", CredentialIds.ForToken(token.Id), token.ExpiresAt));
     }
 
     private AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>

@@ -46,6 +46,16 @@ public sealed class StartupTests
     [InlineData("Lfs__MaxBatchObjects=5", "Lfs:MaxBatchObjects: The field MaxBatchObjects must be between 100 and 100000")]
     [InlineData("StorageServer__ShutdownTimeout=later", "StorageServer:ShutdownTimeout")]
     [InlineData("--Limits:MaxRequestBodyBytes=1", "Limits:MaxRequestBodyBytes")]
+    [InlineData("STORAGESERVER_ADMIN_TOKEN=replace-with-32-random-characters-at-least", "STORAGESERVER_ADMIN_TOKEN (Auth:AdminToken) is a placeholder")]
+    [InlineData("STORAGESERVER_ADMIN_TOKEN=abababababababababababab", "STORAGESERVER_ADMIN_TOKEN (Auth:AdminToken) has too little entropy")]
+    [InlineData("Auth__SigningKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "Auth:SigningKey has too little entropy")]
+    [InlineData("Erasure__SubjectKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "Erasure:SubjectKey has too little entropy")]
+    [InlineData("Database__Provider=Postgres;Database__ConnectionString=Host=db Password=replace-me", "Database:ConnectionString is a placeholder")]
+    [InlineData("ObjectStore__S3__SecretKey=replace-me", "ObjectStore:S3:SecretKey is a placeholder")]
+    [InlineData("Metrics__ScrapeToken=aaaaaaaaaaaaaaaaaaaaaaaa", "Metrics:ScrapeToken has too little entropy")]
+    // What the deploy docs' old command made: SEC1, not PKCS#8.
+    [InlineData("Erasure__ReceiptSigningKey=MHcCAQEEIHBAr3cAgXlHTRbl1DRkR2UkV3rAuAIEUQt2IJnCDyHwoAoGCCqGSM49AwEHoUQDQgAEaiph/S0gjgICtfiBMrModvZuJNQ8M/9oOQhVtmOozmxPEE2RAK6r2Dor0Xqmw4rUaOnrdedGqFa0YntWfCjhVQ==",
+        "Erasure:ReceiptSigningKey must be a PKCS#8 private key")]
     [InlineData("Auth__SigningKey=c2hvcnQ=", "Auth:SigningKey")]
     [InlineData("Erasure__SubjectKey=c2hvcnQ=", "Erasure:SubjectKey")]
     [InlineData("Erasure__ReceiptSigningKey=bm90IGEga2V5", "Erasure:ReceiptSigningKey")]
