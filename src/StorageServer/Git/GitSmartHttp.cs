@@ -105,9 +105,9 @@ public sealed class GitHttpBackend(GitProcess git, GitRepositoryLayout layout, G
             environment[GitHooks.SecretVariable] = hooks.Secret;
         }
 
-        // Access is decided above, so http-backend may serve both services; hooks come from the
-        // server's directory whatever the repository's own config says.
-        string[] arguments = ["-c", "http.uploadpack=true", "-c", "http.receivepack=true", "-c", "core.hooksPath=" + hooks.Directory, "http-backend"];
+        // Access is decided above, so http-backend may serve both services; hooks and object checks
+        // come from the server whatever the repository's own config says.
+        string[] arguments = ["-c", "http.uploadpack=true", "-c", "http.receivepack=true", "-c", "core.hooksPath=" + hooks.Directory, .. GitObjectChecks.CommandLine, "http-backend"];
         using var process = git.Start(null, arguments, redirectInput: true, environment);
         await using var kill = cancellationToken.Register(() => Kill(process));
         var stderr = LogErrorsAsync(process, repository.Name, service);
