@@ -3,6 +3,7 @@ using StorageServer.Audit;
 using StorageServer.Auth;
 using StorageServer.Configuration;
 using StorageServer.Data;
+using StorageServer.DiskSpace;
 using StorageServer.Erasure;
 using StorageServer.Git;
 using StorageServer.Health;
@@ -47,6 +48,7 @@ public static class StorageServerHost
         services.AddApiBadRequestErrors();
         services.AddServerAdminPolicy();
         services.AddRequestLimits();
+        services.AddDiskSpace();
         services.AddStorageDatabase(configuration)
             .AddObjectStore(configuration)
             .AddStorageAuthentication(configuration)
@@ -84,6 +86,7 @@ public static class StorageServerHost
         }
         app.UseRequestLog();
         app.UseObservability();
+        app.UseDiskFullHandling();
         app.UseApiBadRequestErrors();
         app.UseAuthentication();
         app.UseAuthorization();

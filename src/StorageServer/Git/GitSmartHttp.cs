@@ -41,7 +41,8 @@ public static class GitSmartHttp
 }
 
 /// <summary>Runs one <c>git http-backend</c> request.</summary>
-public sealed class GitHttpBackend(GitProcess git, GitRepositoryLayout layout, GitHooks hooks, RepoAccess access, ILogger<GitHttpBackend> logger)
+public sealed class GitHttpBackend(
+    GitProcess git, GitRepositoryLayout layout, GitHooks hooks, RepoAccess access, DiskSpace.DiskSpaceGuard disk, ILogger<GitHttpBackend> logger)
 {
     public async Task ServeAsync(HttpContext context, string service, string pathSuffix)
     {
@@ -59,6 +60,15 @@ public sealed class GitHttpBackend(GitProcess git, GitRepositoryLayout layout, G
         {
             logger.LogError("Repository {Repository} has no git directory at {Path}", repository.Name, gitDir);
             await DenyAsync(context, AccessDenial.NotFound);
+            return;
+        }
+        if (service == "git-receive-pack" && !disk.HasRoomIn(gitDir))
+        {
+            // Refused at the push's first request (info/refs), whose text git shows as "remote:" lines.
+            context.Response.StatusCode = StatusCodes.Status507InsufficientStorage;
+            context.Response.Headers.RetryAfter = disk.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("StorageServer: the server's disk is full, so pushes are refused for now; clones and fetches still work. Retry later.\n", cancellationToken);
             return;
         }
         var hookUrl = HookUrl(context);

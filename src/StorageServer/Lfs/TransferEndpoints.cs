@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using StorageServer.Auth;
 using StorageServer.Configuration;
+using StorageServer.DiskSpace;
 using StorageServer.Objects;
 using StorageServer.Protocol;
 using StorageServer.RequestLimits;
@@ -33,7 +34,7 @@ internal static class TransferEndpoints
     /// misleading hint about content types.
     /// </summary>
     private static async Task<IResult> UploadAsync(
-        string oid, HttpContext context, TransferAccess access, ObjectUploadService uploads, IOptions<LfsOptions> options,
+        string oid, HttpContext context, TransferAccess access, ObjectUploadService uploads, IOptions<LfsOptions> options, DiskSpaceGuard disk,
         ILogger<ObjectUploadService> logger, CancellationToken cancellationToken)
     {
         if (!Oid.TryParse(oid, out var parsed))
@@ -58,6 +59,11 @@ internal static class TransferEndpoints
         if (size > options.Value.MaxObjectSize)
         {
             return LfsResults.Error(StatusCodes.Status413PayloadTooLarge, $"Object is larger than this server's limit of {options.Value.MaxObjectSize} bytes.");
+        }
+        if (!disk.HasRoomForObject(size))
+        {
+            // Before the lease and before a byte is read: nothing is written for a full disk.
+            return InsufficientStorage.Result(disk);
         }
         var repository = authorization.Repository!;
         var started = Stopwatch.GetTimestamp();

@@ -46,6 +46,7 @@ public sealed class StartupTests
     [InlineData("Lfs__MaxBatchObjects=5", "Lfs:MaxBatchObjects: The field MaxBatchObjects must be between 100 and 100000")]
     [InlineData("StorageServer__ShutdownTimeout=later", "StorageServer:ShutdownTimeout")]
     [InlineData("--Limits:MaxRequestBodyBytes=1", "Limits:MaxRequestBodyBytes")]
+    [InlineData("DiskSpace__MinFreeBytes=-1", "DiskSpace:MinFreeBytes")]
     [InlineData("STORAGESERVER_ADMIN_TOKEN=replace-with-32-random-characters-at-least", "STORAGESERVER_ADMIN_TOKEN (Auth:AdminToken) is a placeholder")]
     [InlineData("STORAGESERVER_ADMIN_TOKEN=abababababababababababab", "STORAGESERVER_ADMIN_TOKEN (Auth:AdminToken) has too little entropy")]
     [InlineData("Auth__SigningKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "Auth:SigningKey has too little entropy")]

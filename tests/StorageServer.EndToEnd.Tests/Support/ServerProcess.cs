@@ -49,6 +49,9 @@ public sealed class ServerProcess : IServerTarget
 
     public int? ProcessId => _process?.Id;
 
+    /// <summary>What a start waits for: readiness by default; liveness for a node that is up but not ready (a full disk).</summary>
+    public string StartedProbe { get; set; } = "/healthz";
+
     /// <param name="arguments">
     /// The command line after <c>dotnet</c>, built from the port and data directory; by default
     /// <c>StorageServer.dll --urls … --data-dir …</c>.
@@ -177,7 +180,7 @@ public sealed class ServerProcess : IServerTarget
             }
             try
             {
-                using var response = await client.GetAsync($"{BaseUrl}/healthz");
+                using var response = await client.GetAsync(BaseUrl + StartedProbe);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
