@@ -4,6 +4,7 @@ using StorageServer.Auth;
 using StorageServer.Configuration;
 using StorageServer.Data;
 using StorageServer.DiskSpace;
+using StorageServer.Draining;
 using StorageServer.Erasure;
 using StorageServer.Git;
 using StorageServer.Health;
@@ -36,7 +37,9 @@ public static class StorageServerHost
             configuration[$"{AuthOptions.Section}:AdminToken"] = adminToken;
         }
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("StorageServer:ShutdownTimeout", TimeSpan.FromMinutes(5)));
+        // SIGTERM: the drain, then up to ShutdownTimeout for requests in flight.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("StorageServer:ShutdownTimeout", TimeSpan.FromMinutes(5))
+            + configuration.GetValue($"{StorageServerOptions.Section}:{nameof(StorageServerOptions.DrainDelay)}", new StorageServerOptions().DrainDelay));
 
         var services = builder.Services;
         services.AddValidatedOptions<StorageServerOptions>(StorageServerOptions.Section)
@@ -49,6 +52,7 @@ public static class StorageServerHost
         services.AddServerAdminPolicy();
         services.AddRequestLimits();
         services.AddDiskSpace();
+        services.AddGracefulDrain();
         services.AddStorageDatabase(configuration)
             .AddObjectStore(configuration)
             .AddStorageAuthentication(configuration)
@@ -85,6 +89,7 @@ public static class StorageServerHost
                 testClock.OffsetFile, TestClock.EnvironmentVariable);
         }
         app.UseRequestLog();
+        app.UseGracefulDrain();
         app.UseObservability();
         app.UseDiskFullHandling();
         app.UseApiBadRequestErrors();

@@ -44,6 +44,7 @@ public sealed class StartupTests
     [Theory]
     [InlineData("--Lfs:MaxObjectSize=abc", "Lfs:MaxObjectSize: 'abc' is not a valid Int64")]
     [InlineData("Lfs__MaxBatchObjects=5", "Lfs:MaxBatchObjects: The field MaxBatchObjects must be between 100 and 100000")]
+    [InlineData("StorageServer__DrainDelay=soon", "StorageServer:DrainDelay")]
     [InlineData("StorageServer__ShutdownTimeout=later", "StorageServer:ShutdownTimeout")]
     [InlineData("--Limits:MaxRequestBodyBytes=1", "Limits:MaxRequestBodyBytes")]
     [InlineData("DiskSpace__MinFreeBytes=-1", "DiskSpace:MinFreeBytes")]
