@@ -38,10 +38,19 @@ public sealed class DiskFullTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _server.DisposeAsync();
-        await RunAsync("umount", "--lazy", _mount);
-        Directory.Delete(_mount);
-        _git.Dispose();
+        try
+        {
+            if (_server is not null)
+            {
+                await _server.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await RunAsync("umount", "--lazy", _mount);
+            Directory.Delete(_mount);
+            _git.Dispose();
+        }
     }
 
     [Fact]

@@ -99,7 +99,11 @@ public sealed class StartupTests
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "server kept running with bad configuration");
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("server kept running with bad configuration");
+        }
         var printed = await output + await error;
         // Exit code 1 with one line naming the key: no unhandled exception (134) and no stack trace.
         Assert.True(process.ExitCode == 1, $"exit code {process.ExitCode}:\n{printed}");

@@ -100,7 +100,15 @@ public sealed class ServerProcess : IServerTarget
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await KillAsync(); // never leave a half-started server behind a failed test
+            throw;
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as in a power cut of the process.</summary>
