@@ -12,16 +12,3 @@ public enum RequestBodyKind
     /// <summary>Streamed through without being held (objects, git packs, hook input): no limit here.</summary>
     Streamed,
 }
-
-/// <summary>Endpoint metadata carrying the <see cref="RequestBodyKind"/>; the most specific one wins.</summary>
-public sealed record RequestBodyMetadata(RequestBodyKind Kind);
-
-public static class RequestBodyConventions
-{
-    public static TBuilder WithRequestBody<TBuilder>(this TBuilder builder, RequestBodyKind kind)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequestBodyMetadata(kind));
-
-    public static RequestBodyKind RequestBodyOf(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<RequestBodyMetadata>()?.Kind ?? RequestBodyKind.Json;
-}
