@@ -17,6 +17,7 @@ using StorageServer.Repos;
 using StorageServer.RequestLimits;
 using StorageServer.Retention;
 using StorageServer.Storage;
+using StorageServer.WebConsole;
 
 namespace StorageServer;
 
@@ -57,7 +58,7 @@ public static class StorageServerHost
             .AddObjectStore(configuration)
             .AddStorageAuthentication(configuration)
             .AddStorageHealthChecks();
-        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<AuditLog>();
+        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<RepositoryService>().AddScoped<RepositoryObjects>().AddScoped<AccessTokenService>().AddScoped<AuditLog>().AddScoped<AuditTrail>();
         services.AddLfs();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
@@ -67,6 +68,7 @@ public static class StorageServerHost
         services.AddLegalHolds();
         services.AddScoped<Git.ServerCommits>();
         services.AddRetention();
+        services.AddWebConsole(configuration);
         return builder;
     }
 
@@ -93,6 +95,7 @@ public static class StorageServerHost
         app.UseObservability();
         app.UseDiskFullHandling();
         app.UseApiBadRequestErrors();
+        app.UseWebConsole();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRequestBodyLimits();
@@ -107,6 +110,7 @@ public static class StorageServerHost
         app.MapErasure();
         app.MapHoldEndpoints();
         app.MapRetention();
+        app.MapWebConsole();
         return app;
     }
 

@@ -16,6 +16,8 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<AdminCredential>();
         services.AddSingleton<TransferTokens>().AddSingleton<TransferTokenParents>();
         services.AddScoped<RepoAccess>();
+        services.AddScoped<CredentialResolver>();
+        services.AddSingleton<TokenUsage>();
         services.AddSingleton<JwtCredentialValidator>();
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)

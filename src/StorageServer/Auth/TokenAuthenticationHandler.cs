@@ -1,9 +1,6 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using StorageServer.Data;
 
 namespace StorageServer.Auth;
 
@@ -16,12 +13,9 @@ internal sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AdminCredential admin,
     TransferTokens transferTokens,
     TransferTokenParents parents,
-    StorageDbContext db,
-    JwtCredentialValidator jwt,
-    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    CredentialResolver credentials) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "StorageToken";
 
@@ -47,22 +41,8 @@ internal sealed class TokenAuthenticationHandler(
             Context.Features.Set(grant);
             return Success(StoragePrincipals.ForTransfer(grant));
         }
-        if (admin.Matches(secret))
-        {
-            return Success(StoragePrincipals.ForScopes(AdminCredential.UserName, RepoScopes.ServerAdmin, "admin", CredentialIds.ForAdmin(admin.Hash)));
-        }
-        if (jwt.LooksLikeJwt(secret))
-        {
-            var principal = await jwt.ValidateAsync(secret);
-            return principal is null ? AuthenticateResult.Fail("JWT rejected") : Success(principal);
-        }
-        var hash = TokenHasher.Hash(secret);
-        var token = await db.AccessTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
-        if (token is null || token.RevokedAt is not null || (token.ExpiresAt is { } expires && expires <= clock.GetUtcNow()))
-        {
-            return AuthenticateResult.Fail("Unknown, revoked or expired token");
-        }
-        return Success(StoragePrincipals.ForScopes(token.User, RepoScopes.FromJson(token.ScopesJson), "token", CredentialIds.ForToken(token.Id), token.ExpiresAt));
+        var check = await credentials.ResolveAsync(secret, Context.RequestAborted);
+        return check.Credential is { } credential ? Success(credential.Principal) : AuthenticateResult.Fail(check.Failure!);
     }
 
     private AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>

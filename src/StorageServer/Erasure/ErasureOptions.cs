@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace StorageServer.Erasure;
 
 /// <summary>
@@ -20,4 +22,14 @@ public sealed class ErasureOptions
     /// default <c>&lt;data-dir&gt;/erasure-receipt-key.pem</c>.
     /// </summary>
     public string? ReceiptSigningKey { get; set; }
+
+    /// <summary>Four eyes: an erasure needs the approval of a second admin, different from the first, before anything changes.</summary>
+    public bool RequireSecondApprover { get; set; }
+
+    /// <summary>
+    /// A preview that removes more than this share of any file's records (0–1) is flagged, and its
+    /// approval must acknowledge the flags explicitly. A redaction that would remove every record is always flagged.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double FlagRecordShare { get; set; } = 0.25;
 }

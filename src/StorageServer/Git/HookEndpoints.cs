@@ -29,7 +29,7 @@ public static class HookEndpoints
     /// <summary>Rejects the push when its new commits point at LFS objects this repository does not hold.</summary>
     private static async Task<Results<Ok, ContentHttpResult, NotFound>> PreReceiveAsync(
         HttpContext context, GitHooks hooks, StorageDbContext db, GitRepositoryLayout layout, PointerScanner scanner, LfsObjectCheck check,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        Objects.ObjectClaims claims, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var request = await HookRequestReader.ReadAsync(context, hooks, db, cancellationToken);
         if (request is null)
@@ -52,10 +52,12 @@ public static class HookEndpoints
         }
         var logger = loggers.CreateLogger(typeof(HookEndpoints));
         IReadOnlyList<PointerEntry> missing;
+        HashSet<string> erased;
         try
         {
             var scan = await scanner.ScanAsync(layout.PathOf(request.Repository.Name), tips, ["--not", "--all"], environment, cancellationToken);
             missing = await check.FindMissingAsync(request.Repository.Id, scan.Pointers, cancellationToken);
+            erased = await claims.FindErasedAsync(missing.Select(m => m.Pointer.Oid.Value).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or FormatException or DbUpdateException or System.Data.Common.DbException)
         {
@@ -70,7 +72,7 @@ public static class HookEndpoints
         }
         logger.LogWarning("Push to {Repository} rejected: {Missing} LFS objects missing, first {Oid} at {Path}",
             request.Repository.Name, missing.Count, missing[0].Pointer.Oid.Value, missing[0].Path);
-        return TypedResults.Text(RejectionMessage(missing), "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status403Forbidden);
+        return TypedResults.Text(RejectionMessage(missing, erased), "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status403Forbidden);
     }
 
     /// <summary>Indexes the pointers of the commits that landed.</summary>
@@ -141,20 +143,23 @@ public static class HookEndpoints
             .ToList();
     }
 
-    internal static string RejectionMessage(IReadOnlyList<PointerEntry> missing)
+    internal static string RejectionMessage(IReadOnlyList<PointerEntry> missing, IReadOnlySet<string>? erased = null)
     {
         var text = new StringBuilder();
         var objects = missing.Select(m => m.Pointer.Oid).Distinct().Count();
         text.Append(CultureInfo.InvariantCulture, $"StorageServer: push rejected: {objects} Git LFS object(s) referenced by the pushed commits are not on the server.\n");
         foreach (var entry in missing.DistinctBy(m => (m.Path, m.Pointer.Oid)).Take(MaxListed))
         {
-            text.Append(CultureInfo.InvariantCulture, $"  missing: {entry.Path} (sha256:{entry.Pointer.Oid.Value}, {entry.Pointer.Size} bytes) in commit {entry.Commit[..Math.Min(12, entry.Commit.Length)]}\n");
+            var what = erased?.Contains(entry.Pointer.Oid.Value) == true ? "erased under a data-protection request, cannot be pushed again" : "missing";
+            text.Append(CultureInfo.InvariantCulture, $"  {what}: {entry.Path} (sha256:{entry.Pointer.Oid.Value}, {entry.Pointer.Size} bytes) in commit {entry.Commit[..Math.Min(12, entry.Commit.Length)]}\n");
         }
         if (missing.Count > MaxListed)
         {
             text.Append(CultureInfo.InvariantCulture, $"  … and {missing.Count - MaxListed} more\n");
         }
-        text.Append("Upload them first (`git lfs push --all <remote> <branch>`), then push again.\n");
+        text.Append(erased is { Count: > 0 }
+            ? "Remove the erased files from these commits (a data-protection request erased them), upload any missing ones (`git lfs push --all <remote> <branch>`), then push again.\n"
+            : "Upload them first (`git lfs push --all <remote> <branch>`), then push again.\n");
         return text.ToString();
     }
 
