@@ -13,7 +13,7 @@ public sealed record IssuedToken(AccessToken Token, string Secret);
 public sealed record TokenCommandResult(IssuedToken? Issued, string? Error, bool NotFound = false);
 
 /// <summary>Issues, lists and revokes personal access tokens, for the admin API and the console; issue and revoke are audited.</summary>
-public sealed class AccessTokenService(StorageDbContext db, TimeProvider clock, AuditLog audit)
+public sealed class AccessTokenService(StorageDbContext db, TimeProvider clock, AuditLog audit, TransferTokenParents transferParents)
 {
     private const string TokenPrefix = "ss_pat_";
 
@@ -67,6 +67,8 @@ public sealed class AccessTokenService(StorageDbContext db, TimeProvider clock, 
             await db.SaveChangesAsync(cancellationToken);
             await audit.AppendAsync(actor, "token.revoke", $"token:{id}", new { token.User }, cancellationToken);
         }
+        // Its transfer tokens end here at once (on other nodes within TransferTokenParents.CacheDuration).
+        transferParents.Forget(CredentialIds.ForToken(id));
         return new TokenCommandResult(new IssuedToken(token, string.Empty), null);
     }
 

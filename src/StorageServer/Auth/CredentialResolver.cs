@@ -23,7 +23,7 @@ internal sealed class CredentialResolver(AdminCredential admin, StorageDbContext
     {
         if (admin.Matches(secret))
         {
-            return Accepted(StoragePrincipals.ForScopes(AdminCredential.UserName, RepoScopes.ServerAdmin, "admin"), "admin", null, null);
+            return Accepted(StoragePrincipals.ForScopes(AdminCredential.UserName, RepoScopes.ServerAdmin, "admin", CredentialIds.ForAdmin(admin.Hash)), "admin", null, null);
         }
         if (jwt.LooksLikeJwt(secret))
         {
@@ -39,7 +39,8 @@ internal sealed class CredentialResolver(AdminCredential admin, StorageDbContext
             return new CredentialCheck(null, "Unknown, revoked or expired token");
         }
         await usage.RecordAsync(db, token.Id, token.LastUsedAt, cancellationToken);
-        return Accepted(StoragePrincipals.ForScopes(token.User, RepoScopes.FromJson(token.ScopesJson), "token"), "token", token.Id, token.ExpiresAt);
+        return Accepted(StoragePrincipals.ForScopes(token.User, RepoScopes.FromJson(token.ScopesJson), "token", CredentialIds.ForToken(token.Id), token.ExpiresAt),
+            "token", token.Id, token.ExpiresAt);
     }
 
     private static CredentialCheck Accepted(System.Security.Claims.ClaimsPrincipal principal, string kind, long? tokenId, DateTimeOffset? expiresAt) =>

@@ -14,6 +14,7 @@ internal sealed class TokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     TransferTokens transferTokens,
+    TransferTokenParents parents,
     CredentialResolver credentials) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "StorageToken";
@@ -30,6 +31,10 @@ internal sealed class TokenAuthenticationHandler(
             if (!transferTokens.TryValidate(secret, out var grant))
             {
                 return AuthenticateResult.Fail("Transfer token is invalid or expired");
+            }
+            if (!await parents.IsValidAsync(grant, Context.RequestAborted))
+            {
+                return AuthenticateResult.Fail("The credential this transfer token was issued for was revoked or expired");
             }
             // Kept on the request so the transfer endpoints use the checked grant (size, ref)
             // instead of parsing and verifying the token a second time.

@@ -17,7 +17,8 @@ public sealed class ErasureOptions
 
     /// <summary>
     /// The ECDSA P-256 key signing receipts, PKCS#8 as PEM or as one line of base64 DER
-    /// (<c>openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -outform DER | base64 -w0</c>);
+    /// (<c>openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 | openssl pkcs8 -topk8 -nocrypt -outform DER | base64 -w0</c>;
+    /// genpkey's own <c>-outform DER</c> writes SEC1, not PKCS#8);
     /// default <c>&lt;data-dir&gt;/erasure-receipt-key.pem</c>.
     /// </summary>
     public string? ReceiptSigningKey { get; set; }

@@ -1,4 +1,5 @@
 using StorageServer.Admin;
+using StorageServer.Configuration;
 using StorageServer.Erasure.Api;
 using StorageServer.Erasure.Index;
 using StorageServer.Erasure.Jobs;
@@ -17,7 +18,7 @@ public static class ErasureRegistration
 {
     public static IServiceCollection AddErasure(this IServiceCollection services)
     {
-        services.AddOptions<ErasureOptions>().BindConfiguration(ErasureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ErasureOptions>(ErasureOptions.Section);
         services.AddSingleton<SubjectHasher>().AddSingleton<ReceiptSigner>().AddSingleton<ErasureTestHooks>();
         services.AddScoped<SubjectIndex>().AddScoped<RecordFormatIndex>().AddScoped<ContentScanner>().AddScoped<ErasurePlanner>().AddScoped<ErasurePreviewer>()
             .AddScoped<TipEffectReader>().AddScoped<Redactor>().AddScoped<InheritedSuccessors>().AddScoped<BranchTipUpdater>().AddScoped<GitTreeReader>()

@@ -40,6 +40,10 @@ public sealed class SubjectHasher
         {
             throw new OptionsValidationException("Erasure:SubjectKey", typeof(ErasureOptions), [$"Erasure:SubjectKey must decode to at least {MinimumKeyBytes} bytes."]);
         }
+        if (SecretStrength.KeyWeakness(_key) is { } weakness)
+        {
+            throw new OptionsValidationException("Erasure:SubjectKey", typeof(ErasureOptions), [$"Erasure:SubjectKey {weakness}."]);
+        }
     }
 
     /// <summary>A key derived for another purpose (sealing identifiers at rest), so the HMAC key itself is used for one thing only.</summary>

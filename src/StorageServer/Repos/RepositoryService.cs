@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Audit;
+using StorageServer.Auth;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
 
@@ -12,7 +13,7 @@ public sealed record RepoCommandResult(Repository? Repository, string? Error, bo
 /// Creates repositories and changes their settings, for the admin API and the console alike;
 /// every change is audited.
 /// </summary>
-public sealed class RepositoryService(StorageDbContext db, RepositoryProvisioner provisioner, AuditLog audit)
+public sealed class RepositoryService(StorageDbContext db, RepositoryProvisioner provisioner, AuditLog audit, TransferTokenParents transferParents)
 {
     public const string InvalidNameMessage =
         "name must be owner/name: letters, digits, '-', '_' and '.', each part starting with a letter or digit, not ending in .git";
@@ -52,6 +53,8 @@ public sealed class RepositoryService(StorageDbContext db, RepositoryProvisioner
             repository.AllowAnonymousRead = allow;
             await db.SaveChangesAsync(cancellationToken);
             await audit.AppendAsync(actor, "repo.update", name, new { before = new { AllowAnonymousRead = before }, after = new { AllowAnonymousRead = allow } }, cancellationToken);
+            // Anonymous transfer tokens of this repository end here at once (elsewhere within the cache time).
+            transferParents.Forget(CredentialIds.Anonymous, name);
         }
         return new RepoCommandResult(repository, null);
     }
