@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using StorageServer.Configuration;
 using StorageServer.Health;
 
@@ -8,6 +9,7 @@ public static class ObservabilityRegistration
     public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<MetricsOptions>(MetricsOptions.Section);
+        services.AddSingleton<IValidateOptions<MetricsOptions>, ScrapeTokenStrengthValidator>();
         services.AddMetrics();
         services.AddSingleton<StorageMetrics>();
         services.AddOpenTelemetryExport(configuration);

@@ -22,6 +22,25 @@ namespace StorageServer.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("StorageServer.Data.Entities.AccessToken", b =>
                 {
                     b.Property<long>("Id")
@@ -40,6 +59,9 @@ namespace StorageServer.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
@@ -396,8 +418,23 @@ namespace StorageServer.Data.Migrations.Postgres
                     b.Property<string>("DropLines")
                         .HasColumnType("text");
 
+                    b.Property<string>("DropRanges")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset?>("ErasedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Examples")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Flag")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("RecordsRemoved")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RecordsTotal")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Source")
                         .HasColumnType("integer");
@@ -423,6 +460,9 @@ namespace StorageServer.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("IssuedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Jws")
+                        .HasColumnType("text");
+
                     b.Property<string>("PayloadJson")
                         .IsRequired()
                         .HasColumnType("text");
@@ -442,6 +482,9 @@ namespace StorageServer.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("CaseInsensitive")
                         .HasColumnType("boolean");
 
@@ -458,6 +501,15 @@ namespace StorageServer.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ExtensionReason")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("FirstApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FirstApprover")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Flags")
                         .HasColumnType("text");
 
                     b.Property<int>("ItemsDone")
@@ -483,6 +535,12 @@ namespace StorageServer.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("RestrictedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("SecondApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SecondApprover")
+                        .HasColumnType("text");
+
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
@@ -493,6 +551,9 @@ namespace StorageServer.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TipsJson")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
@@ -902,6 +963,33 @@ namespace StorageServer.Data.Migrations.Postgres
                     b.HasIndex("Oid");
 
                     b.ToTable("object_upload_leases", (string)null);
+                });
+
+            modelBuilder.Entity("StorageServer.WebConsole.Sessions.ConsoleSession", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("KeyHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("console_sessions", (string)null);
                 });
 
             modelBuilder.Entity("StorageServer.Data.Entities.FileLock", b =>

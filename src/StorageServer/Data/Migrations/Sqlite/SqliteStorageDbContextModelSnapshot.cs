@@ -16,6 +16,23 @@ namespace StorageServer.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("StorageServer.Data.Entities.AccessToken", b =>
                 {
                     b.Property<long>("Id")
@@ -32,6 +49,9 @@ namespace StorageServer.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER");
@@ -378,7 +398,22 @@ namespace StorageServer.Data.Migrations.Sqlite
                     b.Property<string>("DropLines")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DropRanges")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Examples")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Flag")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RecordsRemoved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RecordsTotal")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Source")
@@ -405,6 +440,9 @@ namespace StorageServer.Data.Migrations.Sqlite
                     b.Property<long>("IssuedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Jws")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PayloadJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -424,6 +462,9 @@ namespace StorageServer.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ApprovedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("CaseInsensitive")
                         .HasColumnType("INTEGER");
 
@@ -440,6 +481,15 @@ namespace StorageServer.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ExtensionReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FirstApprovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FirstApprover")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Flags")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ItemsDone")
@@ -465,6 +515,12 @@ namespace StorageServer.Data.Migrations.Sqlite
                     b.Property<long?>("RestrictedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("SecondApprovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecondApprover")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
@@ -474,6 +530,9 @@ namespace StorageServer.Data.Migrations.Sqlite
                     b.Property<string>("SubjectHash")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TipsJson")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -874,6 +933,33 @@ namespace StorageServer.Data.Migrations.Sqlite
                     b.HasIndex("Oid");
 
                     b.ToTable("object_upload_leases", (string)null);
+                });
+
+            modelBuilder.Entity("StorageServer.WebConsole.Sessions.ConsoleSession", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("console_sessions", (string)null);
                 });
 
             modelBuilder.Entity("StorageServer.Data.Entities.FileLock", b =>
