@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NJsonSchema;
+using NJsonSchema.Validation;
 
 namespace StorageServer.Tests.Support;
 
@@ -29,7 +30,13 @@ public sealed class LfsSchema
 
     /// <summary>Every violation as "path: kind (property)"; empty when the instance is valid.</summary>
     public IReadOnlyList<string> Validate(JsonElement instance) =>
-        _schema.Validate(instance.GetRawText()).Select(e => $"{e.Path}: {e.Kind} ({e.Property})").ToList();
+        Flatten(_schema.Validate(instance.GetRawText())).Select(e => $"{e.Path}: {e.Kind} ({e.Property})").ToList();
+
+    // An array item or $ref that fails is one error whose causes are nested under it; list the causes.
+    private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors) =>
+        errors.SelectMany(e => e is ChildSchemaValidationError child
+            ? child.Errors.Values.SelectMany(Flatten).DefaultIfEmpty(e)
+            : [e]);
 
     public void AssertValid(string json)
     {
