@@ -91,9 +91,9 @@ public static class RetentionCommands
     {
         private readonly Option<string> _name = new("--name") { Description = "Policy name (required).", Required = true };
         private readonly Option<string?> _repository = new("--repo") { Description = "Scope: one repository (default: the whole server)." };
-        private readonly Option<string?> _ref = new("--ref") { Description = "Scope: refs matching this glob, e.g. refs/heads/release/*." };
+        private readonly Option<string?> _ref = new("--ref") { Description = "Scope: refs matching this ref glob (* within a segment, ** across), e.g. refs/heads/release/**." };
         private readonly Option<string?> _path = new("--path") { Description = "Scope: paths matching this glob, e.g. raw/**." };
-        private readonly Option<string[]?> _protect = new("--protect") { Description = "Protected ref glob, repeatable (default refs/heads/* and refs/tags/*).", AllowMultipleArgumentsPerToken = true };
+        private readonly Option<string[]?> _protect = new("--protect") { Description = "Protected ref glob, repeatable (default refs/heads/** and refs/tags/**: every branch and tag).", AllowMultipleArgumentsPerToken = true };
         private readonly Option<int?> _keepDays = new("--keep-days") { Description = "Keep N days after no protected tip references an object." };
         private readonly Option<int?> _keepLast = new("--keep-last") { Description = "Keep the last N versions of each path." };
         private readonly Option<int?> _maxAge = new("--max-age-days") { Description = "Remove matching files from branch tips (server commit) once N days old; needs --path." };
