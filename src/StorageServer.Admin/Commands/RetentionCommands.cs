@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace StorageServer.Admin.Cli.Commands;
 
 /// <summary>
-/// <c>retention policies|run|sweep|runs|show|report|trash|restore|usage</c> over
+/// <c>retention policies|run|sweep|reconcile|runs|show|report|trash|restore|usage</c> over
 /// <c>/api/retention</c> and <c>/api/storage/usage</c>.
 /// </summary>
 public static class RetentionCommands
@@ -23,8 +23,12 @@ public static class RetentionCommands
         sweep.Action((_, client, ct) => client.PostAsync("api/retention/runs", new { kind = "sweep" }, ct));
         retention.Subcommands.Add(sweep);
 
+        var reconcile = new Command("reconcile", "Start a reconciliation: reclaim crash leftovers (files without a row, rows without a claim) older than the orphan grace.");
+        reconcile.Action((_, client, ct) => client.PostAsync("api/retention/runs", new { kind = "reconcile" }, ct));
+        retention.Subcommands.Add(reconcile);
+
         var limit = new Option<int>("--limit") { Description = "How many, newest first.", DefaultValueFactory = _ => 20 };
-        var runs = new Command("runs", "Recent marks and sweeps with their totals.") { limit };
+        var runs = new Command("runs", "Recent marks, sweeps and reconciliations with their totals.") { limit };
         runs.Action((p, client, ct) => client.GetAsync($"api/retention/runs?limit={p.GetValue(limit)}", ct));
         retention.Subcommands.Add(runs);
 
