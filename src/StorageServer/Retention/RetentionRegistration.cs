@@ -6,11 +6,13 @@ using StorageServer.Retention.Api;
 using StorageServer.Retention.Jobs;
 using StorageServer.Retention.Keeping;
 using StorageServer.Retention.Planning;
+using StorageServer.Retention.Policies;
 using StorageServer.Retention.Reachability;
 using StorageServer.Retention.Reconciliation;
 using StorageServer.Retention.Runs;
 using StorageServer.Retention.Sweeping;
 using StorageServer.Retention.Trash;
+using StorageServer.Retention.Usage;
 
 namespace StorageServer.Retention;
 
@@ -22,6 +24,7 @@ public static class RetentionRegistration
         services.AddScoped<RepositoryGraph>().AddScoped<PolicyLoader>().AddScoped<TrashService>().AddScoped<ReachabilityRefresher>()
             .AddScoped<RetentionPlanner>().AddScoped<MaxAgeEnforcer>().AddScoped<RetentionMarkRunner>().AddScoped<RetentionSweepRunner>()
             .AddScoped<RetentionRunStore>().AddScoped<RetentionReportWriter>().AddSingleton<UploadLeases>().AddSingleton<TipPointerCache>();
+        services.AddScoped<RetentionPolicyService>().AddScoped<RetentionRunLauncher>().AddScoped<TrashAdmin>().AddScoped<StorageUsageQuery>();
         services.AddSingleton<CommitHistories>().AddSingleton<TreeDiffs>().AddSingleton<UnreachableCommits>().AddScoped<KeepStateBuilder>();
         services.AddScoped<CrashLeftoverReconciler>().AddHostedService<ReconcileOnStartup>();
         services.AddScoped<IPushListener, RetentionPushListener>();
