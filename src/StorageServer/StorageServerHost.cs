@@ -7,6 +7,7 @@ using StorageServer.DiskSpace;
 using StorageServer.Draining;
 using StorageServer.Erasure;
 using StorageServer.Git;
+using StorageServer.Git.Refs;
 using StorageServer.Health;
 using StorageServer.Holds;
 using StorageServer.Jobs;
@@ -58,7 +59,7 @@ public static class StorageServerHost
             .AddObjectStore(configuration)
             .AddStorageAuthentication(configuration)
             .AddStorageHealthChecks();
-        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<RepositoryService>().AddScoped<RepositoryObjects>().AddScoped<AccessTokenService>().AddScoped<AuditLog>().AddScoped<AuditTrail>();
+        services.AddSingleton<GitProcess>().AddSingleton<RefReader>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<RepositoryService>().AddScoped<RepositoryObjects>().AddScoped<AccessTokenService>().AddScoped<AuditLog>().AddScoped<AuditTrail>();
         services.AddLfs();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
