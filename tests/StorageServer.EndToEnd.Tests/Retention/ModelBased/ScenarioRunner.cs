@@ -17,7 +17,7 @@ public sealed class ScenarioRunner(Scenario scenario) : IAsyncDisposable
     private readonly ObjectPool _pool = new(scenario.ObjectSizes);
     private readonly List<(HoldOp Hold, long Id)> _holds = [];
     private readonly Dictionary<(int, string), double> _trashedAt = [];
-    private readonly Dictionary<int, string> _fetched = [];
+    private readonly Dictionary<int, HashSet<string>> _fetchedClean = [];
     private readonly List<OracleRepo> _repos = [];
     private readonly List<LocalRepository> _locals = [];
     private readonly List<ClientFetchCheck> _clients = [];
@@ -204,32 +204,37 @@ public sealed class ScenarioRunner(Scenario scenario) : IAsyncDisposable
         Tally.Add("fetch", start);
     }
 
-    /// <summary>Every ref whose tip objects the oracle keeps (and the server served) fetches and fscks clean with git-lfs.</summary>
+    /// <summary>
+    /// Every ref whose tip objects the oracle keeps (and the server served) fetches and fscks clean
+    /// with git-lfs. A ref at the same object whose tip objects were served before and after this
+    /// run too (their bytes checked by the probe just now) fetched clean before: it is not fetched again.
+    /// </summary>
     private void FetchWithTheClient(string when, List<ClaimView> claims)
     {
         foreach (var repo in _repos)
         {
-            var served = claims.Where(c => c.Repo == repo && c.Verdict.Kind == VerdictKind.Keep && c.Before.Code != 410
-                    && (c.Verdict.Reason == KeepReason.Tip || c.Before.Code == 200))
-                .Select(c => c.Oid).ToHashSet(StringComparer.Ordinal);
-            var refs = repo.Refs.Where(r => r.Type != "blob" && repo.TipPointers[r.Name].Values.All(served.Contains)).ToList();
-            // Unchanged refs whose objects the server served before and after this run fetched clean last time.
-            var fingerprint = string.Join(" ", refs.Select(r => r.Name + "=" + r.Sha))
-                + string.Concat(claims.Where(c => c.Repo == repo && served.Contains(c.Oid)).Select(c => $" {c.Oid[..8]}:{c.Before.Code}{c.After.Code}"));
-            if (_fetched.GetValueOrDefault(repo.Index) == fingerprint)
+            var statuses = claims.Where(c => c.Repo == repo).ToDictionary(c => c.Oid, StringComparer.Ordinal);
+            bool Served(string oid) => statuses.TryGetValue(oid, out var c) && c.Verdict.Kind == VerdictKind.Keep && c.Before.Code != 410
+                && (c.Verdict.Reason == KeepReason.Tip || c.Before.Code == 200);
+            var refs = repo.Refs.Where(r => r.Type != "blob" && repo.TipPointers[r.Name].Values.All(Served))
+                .Select(r => (Ref: r, Fingerprint: $"{r.Name}={r.Sha}" + string.Concat(repo.TipPointers[r.Name].Values.Order(StringComparer.Ordinal)
+                    .Select(o => $" {o}:{statuses[o].Before.Code}{statuses[o].After.Code}"))))
+                .ToList();
+            var clean = _fetchedClean.TryGetValue(repo.Index, out var known) ? known : _fetchedClean[repo.Index] = new HashSet<string>(StringComparer.Ordinal);
+            var check = refs.Where(r => !clean.Contains(r.Fingerprint)).ToList();
+            Tally.RefsUnchanged += refs.Count - check.Count;
+            if (check.Count == 0)
             {
-                Tally.RefsUnchanged += refs.Count;
                 continue;
             }
-            Tally.RefsFetched += refs.Count;
-            if (_clients[repo.Index].Check(refs) is { } failure)
+            Tally.RefsFetched += check.Count;
+            if (_clients[repo.Index].Check([.. check.Select(r => r.Ref)]) is { } failure)
             {
                 Problems.Add($"{when}: {repo.Name}: the real client cannot fetch refs the oracle keeps: {failure.Replace(_token, "<token>", StringComparison.Ordinal)}");
-                _fetched.Remove(repo.Index);
             }
             else
             {
-                _fetched[repo.Index] = fingerprint;
+                clean.UnionWith(check.Select(r => r.Fingerprint));
             }
         }
     }
