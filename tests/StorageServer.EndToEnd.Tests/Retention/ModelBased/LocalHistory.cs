@@ -55,7 +55,9 @@ public sealed class LocalHistory(int repo)
         RewindOp r => r with { Branch = Existing(r.Branch) },
         AmendOp a => a with { Branch = Existing(a.Branch) },
         DeleteBranchOp d when !Branches.ContainsKey(d.Branch) => d with { Branch = Pick(Branches.Keys.Where(k => k != "main"), d.Branch) ?? d.Branch },
-        TagOp t => t with { Branch = Existing(t.Branch), OfTag = Tags.ContainsKey(t.OfTag!) ? t.OfTag : Pick(Tags.Values.Where(v => v.Annotated && v.Name != t.Tag).Select(v => v.Name), t.OfTag!) ?? t.OfTag },
+        TagOp { Kind: TagKind.OfTag, OfTag: { } inner } t when !Tags.ContainsKey(inner) =>
+            t with { OfTag = Pick(Tags.Values.Where(v => v.Annotated && v.Name != t.Tag).Select(v => v.Name), inner) ?? inner },
+        TagOp t => t with { Branch = Existing(t.Branch) },
         DeleteTagOp d when !Tags.ContainsKey(d.Tag) => d with { Tag = Pick(Tags.Keys, d.Tag) ?? d.Tag },
         _ => op,
     };
