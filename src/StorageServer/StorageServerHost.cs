@@ -5,6 +5,7 @@ using StorageServer.Configuration;
 using StorageServer.Data;
 using StorageServer.Erasure;
 using StorageServer.Git;
+using StorageServer.Git.Refs;
 using StorageServer.Health;
 using StorageServer.Holds;
 using StorageServer.Jobs;
@@ -50,7 +51,7 @@ public static class StorageServerHost
             .AddObjectStore(configuration)
             .AddStorageAuthentication(configuration)
             .AddStorageHealthChecks();
-        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<AuditLog>();
+        services.AddSingleton<GitProcess>().AddSingleton<RefReader>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<AuditLog>();
         services.AddLfs();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);

@@ -118,6 +118,31 @@ internal sealed class RetentionScenario : IAsyncDisposable
         return Git(bare, "rev-parse", $"refs/heads/{branch}");
     }
 
+    /// <summary>The scratch clone behind <see cref="CommitAsync"/> (made on first use), for histories it cannot make: merges, side branches.</summary>
+    public string WorkTree(string repository)
+    {
+        var work = Path.Combine(_work, repository.Replace('/', '_'));
+        if (!Directory.Exists(work))
+        {
+            Git(null, "init", "-q", "-b", "main", work);
+        }
+        return work;
+    }
+
+    /// <summary>Runs git in <see cref="WorkTree"/> (with an author); returns its output.</summary>
+    public string GitWork(string repository, params string[] arguments)
+    {
+        var work = WorkTree(repository);
+        return Git(Path.Combine(work, ".git"), ["--work-tree", work, "-c", "user.name=t", "-c", "user.email=t@t", .. arguments]);
+    }
+
+    /// <summary>Fetches refs of the scratch clone into the bare repository (<c>+src:dst</c>), then does the post-receive work.</summary>
+    public async Task FetchAsync(string repository, params string[] refspecs)
+    {
+        Git(BarePath(repository), ["fetch", "-q", WorkTree(repository), .. refspecs]);
+        await AfterPushAsync(repository);
+    }
+
     public async Task TagAsync(string repository, string tag, string commit)
     {
         Git(BarePath(repository), "tag", tag, commit);

@@ -17,7 +17,7 @@ public sealed record StartRunRequest(string? Kind, bool? DryRun, string? Reposit
 /// <summary>What starting a run answers: the job run that will execute it (follow it under <c>/api/jobs/runs</c>).</summary>
 public sealed record StartedRunResponse(long JobRunId, string Job, string JobRunUrl);
 
-/// <summary><c>/api/retention/runs</c>: start a mark (dry or real) or a sweep as a job, list runs, download reports.</summary>
+/// <summary><c>/api/retention/runs</c>: start a mark (dry or real), a sweep or a reconciliation as a job, list runs, download reports.</summary>
 public static class RunEndpoints
 {
     public static void MapRetentionRunEndpoints(this RouteGroupBuilder retention)
@@ -36,20 +36,20 @@ public static class RunEndpoints
         StartRunRequest request, IEnumerable<JobDefinition> definitions, JobLauncher launcher, StorageDbContext db, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
     {
         var kind = request.Kind ?? "mark";
-        if (kind is not ("mark" or "sweep"))
+        if (kind is not ("mark" or "sweep" or "reconcile"))
         {
-            return TypedResults.BadRequest(new ApiError("kind must be 'mark' or 'sweep'."));
+            return TypedResults.BadRequest(new ApiError("kind must be 'mark', 'sweep' or 'reconcile'."));
         }
-        if (kind == "sweep" && (request.DryRun == true || request.Repository is not null))
+        if (kind != "mark" && (request.DryRun == true || request.Repository is not null))
         {
-            return TypedResults.BadRequest(new ApiError("A sweep takes no dryRun or repository: it handles what marks put in the trash (a dry run is a mark with dryRun)."));
+            return TypedResults.BadRequest(new ApiError($"A {kind} takes no dryRun or repository: it covers the whole store (a dry run is a mark with dryRun)."));
         }
         if (request.Repository is not null && !await db.Repositories.AnyAsync(r => r.Name == request.Repository, cancellationToken))
         {
             return TypedResults.BadRequest(new ApiError($"Repository '{request.Repository}' not found."));
         }
         var user = context.User.UserName();
-        var job = definitions.Single(d => d.Name == (kind == "mark" ? RetentionMarkJob.Name : RetentionSweepJob.Name));
+        var job = definitions.Single(d => d.Name == kind switch { "mark" => RetentionMarkJob.Name, "sweep" => RetentionSweepJob.Name, _ => RetentionReconcileJob.Name });
         var parameters = JsonSerializer.Serialize(new { dryRun = request.DryRun == true, repository = request.Repository, requestedBy = user });
         var run = await launcher.EnqueueAsync(job, user, parameters, cancellationToken);
         await audit.AppendAsync(user, "retention.run", kind, new { dryRun = request.DryRun == true, request.Repository, jobRunId = run.Id }, cancellationToken);

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Git;
+using StorageServer.Git.Refs;
 using StorageServer.Holds;
 using StorageServer.Retention.Reachability;
 
@@ -15,7 +16,7 @@ namespace StorageServer.Retention.Planning;
 /// the client-supplied commit date. Held objects are left in place; tags are never rewritten.
 /// </summary>
 public sealed class MaxAgeEnforcer(
-    StorageDbContext db, RepositoryGraph graph, GitRepositoryLayout layout, IServiceProvider services, LegalHoldQuery holds,
+    StorageDbContext db, RefReader refReader, RepositoryGraph graph, GitRepositoryLayout layout, IServiceProvider services, LegalHoldQuery holds,
     TimeProvider clock, ILogger<MaxAgeEnforcer> logger)
 {
     private const int Attempts = 3;
@@ -31,14 +32,15 @@ public sealed class MaxAgeEnforcer(
         var gitDir = layout.PathOf(repository.Name);
         var claimedAt = await db.RepoObjects.AsNoTracking().Where(c => c.RepositoryId == repository.Id)
             .ToDictionaryAsync(c => c.Oid, c => c.UploadedAt, StringComparer.Ordinal, cancellationToken);
-        foreach (var branch in snapshot.Refs.Where(r => r.Ref.StartsWith("refs/heads/", StringComparison.Ordinal)))
+        // Every branch, at any depth (refs/heads/feature/x too); tags are never rewritten.
+        foreach (var branch in snapshot.Refs.Where(r => r.IsCommit && r.Name.StartsWith("refs/heads/", StringComparison.Ordinal)))
         {
-            var rules = snapshot.Policies.MaxAge.Where(r => r.AppliesToRef(branch.Ref)).ToList();
+            var rules = snapshot.Policies.MaxAge.Where(r => r.AppliesToRef(branch.Name)).ToList();
             if (rules.Count == 0)
             {
                 continue;
             }
-            var tip = branch.Commit;
+            var tip = branch.Target;
             for (var attempt = 1; attempt <= Attempts; attempt++)
             {
                 var pointers = (await graph.ReadTipPointersAsync(gitDir, [tip], cancellationToken))[tip];
@@ -53,23 +55,23 @@ public sealed class MaxAgeEnforcer(
                     decisions.AddRange(expired.Select(e => e.Decision with { Action = action }));
                     break;
                 }
-                var message = Message(branch.Ref, runId, expired);
+                var message = Message(branch.Name, runId, expired);
                 var commits = services.GetRequiredService<ServerCommits>();
-                var result = await commits.CommitAsync(repository, branch.Ref, tip, expired.Select(e => new TreeEdit(e.Decision.Path!, null)).ToList(), message, cancellationToken);
+                var result = await commits.CommitAsync(repository, branch.Name, tip, expired.Select(e => new TreeEdit(e.Decision.Path!, null)).ToList(), message, cancellationToken);
                 if (result.Committed)
                 {
                     decisions.AddRange(expired.Select(e => e.Decision with { Action = action, Reason = $"{e.Decision.Reason}; removed by server commit {result.CommitSha}" }));
                     break;
                 }
                 // A push moved the branch meanwhile: start again from its new tip.
-                var refs = await graph.ReadRefsAsync(gitDir, cancellationToken);
-                var moved = refs.FirstOrDefault(r => r.Ref == branch.Ref);
+                var refs = await refReader.ReadAsync(gitDir, cancellationToken);
+                var moved = refs.FirstOrDefault(r => r.Name == branch.Name && r.IsCommit);
                 if (moved is null)
                 {
                     break;
                 }
-                tip = moved.Commit;
-                logger.LogInformation("Max-age commit on {Repository} {Ref} lost a race (attempt {Attempt}); retrying from {Tip}", repository.Name, branch.Ref, attempt, tip);
+                tip = moved.Target;
+                logger.LogInformation("Max-age commit on {Repository} {Ref} lost a race (attempt {Attempt}); retrying from {Tip}", repository.Name, branch.Name, attempt, tip);
             }
         }
         return decisions;

@@ -1,46 +1,45 @@
 using System.Globalization;
 using System.Text;
 using StorageServer.Git;
+using StorageServer.Git.Refs;
 using StorageServer.Indexing;
 using StorageServer.Protocol.Pointers;
 
 namespace StorageServer.Retention.Planning;
 
-/// <summary>A ref and the commit it peels to.</summary>
-public sealed record RefTip(string Ref, string Commit);
-
-/// <summary>An LFS pointer at a path of a tree.</summary>
-public sealed record TipPointer(string Path, string Oid, long Size);
+/// <summary>An LFS pointer at a path of a tree (<see cref="Path"/> is empty for a ref naming the pointer blob itself), and the blob holding it.</summary>
+public sealed record TipPointer(string Path, string Oid, long Size, string Blob = "");
 
 /// <summary>
-/// Reads what retention needs from a bare repository with git plumbing, streamed: the refs and
-/// the commits they peel to (<c>for-each-ref</c>), the pointers in a commit's tree
-/// (<c>ls-tree -r -l</c> → <c>cat-file --batch</c> for blobs under the pointer size limit), and a
-/// ref's history (<c>rev-list --topo-order</c>, newest first).
+/// Reads which pointers a ref keeps at its tip, with git plumbing, streamed: the pointers in a
+/// commit's or tree's tree (<c>ls-tree -r -l</c> → <c>cat-file --batch</c> for blobs under the
+/// pointer size limit), or a ref's own blob. Refs come from <see cref="RefReader"/>, histories from
+/// <see cref="CommitHistories"/>.
 /// </summary>
 public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache)
 {
-    public async Task<IReadOnlyList<RefTip>> ReadRefsAsync(string gitDir, CancellationToken cancellationToken)
+    /// <summary>
+    /// The pointers each ref keeps at its tip, by <see cref="GitRef.Target"/>: every pointer in the
+    /// tree of a commit or tree (recursively), or the blob itself when a ref names a pointer blob.
+    /// </summary>
+    public async Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadRefPointersAsync(string gitDir, IEnumerable<GitRef> refs, CancellationToken cancellationToken)
     {
-        var result = await git.RunAsync(gitDir, ["for-each-ref", "--format=%(refname) %(objectname) %(objecttype) %(*objectname) %(*objecttype)"], cancellationToken);
-        result.EnsureSuccess("for-each-ref");
-        var tips = new List<RefTip>();
-        foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var targets = refs.DistinctBy(r => r.Target).ToList();
+        var result = await ReadTipPointersAsync(gitDir, targets.Where(t => t.Kind != PeeledKind.Blob).Select(t => t.Target).ToList(), cancellationToken);
+        var blobs = targets.Where(t => t.Kind == PeeledKind.Blob).Select(t => t.Target).ToList();
+        if (blobs.Count > 0)
         {
-            var parts = line.Split(' ');
-            if (parts.Length >= 3 && parts[2] == "commit")
+            var small = await SmallBlobsAsync(gitDir, blobs, cancellationToken);
+            var pointers = await PointerBlobs.ReadAsync(git, gitDir, small, null, cancellationToken);
+            foreach (var blob in blobs)
             {
-                tips.Add(new RefTip(parts[0], parts[1]));
-            }
-            else if (parts.Length >= 5 && parts[2] == "tag" && parts[4] == "commit")
-            {
-                tips.Add(new RefTip(parts[0], parts[3]));
+                result[blob] = pointers.TryGetValue(blob, out var p) ? [new TipPointer(string.Empty, p.Oid.Value, p.Size, blob)] : [];
             }
         }
-        return tips;
+        return result;
     }
 
-    /// <summary>The pointers in the tree of each of <paramref name="commits"/> (trees already read come from the cache).</summary>
+    /// <summary>The pointers in the tree of each of <paramref name="commits"/> (commits or trees; those already read come from the cache).</summary>
     public async Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadTipPointersAsync(string gitDir, IReadOnlyCollection<string> commits, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, IReadOnlyList<TipPointer>>(StringComparer.Ordinal);
@@ -65,28 +64,21 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache)
         foreach (var (commit, entries) in files)
         {
             var found = entries.Where(e => pointers.ContainsKey(e.Blob))
-                .Select(e => new TipPointer(e.Path, pointers[e.Blob].Oid.Value, pointers[e.Blob].Size)).ToList();
+                .Select(e => new TipPointer(e.Path, pointers[e.Blob].Oid.Value, pointers[e.Blob].Size, e.Blob)).ToList();
             cache.Add(commit, found);
             result[commit] = found;
         }
         return result;
     }
 
-    /// <summary>Commits reachable from <paramref name="commit"/>, children before parents.</summary>
-    public async Task<List<string>> ReadHistoryAsync(string gitDir, string commit, CancellationToken cancellationToken)
+    /// <summary>Which of <paramref name="blobs"/> are under the pointer size limit (a ref may name a blob of any size).</summary>
+    private async Task<List<string>> SmallBlobsAsync(string gitDir, List<string> blobs, CancellationToken cancellationToken)
     {
-        using var process = git.Start(gitDir, ["rev-list", "--topo-order", commit], redirectInput: false);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        var commits = new List<string>();
-        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length > 0)
-            {
-                commits.Add(line);
-            }
-        }
-        await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode == 0 ? commits : throw new InvalidOperationException($"git rev-list failed: {(await errors).Trim()}");
+        var result = (await git.RunAsync(gitDir, ["cat-file", "--batch-check=%(objectname) %(objectsize)"], cancellationToken, string.Join('\n', blobs) + "\n"))
+            .EnsureSuccess("cat-file --batch-check");
+        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' '))
+            .Where(f => f.Length == 2 && long.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size < LfsPointer.MaxSize)
+            .Select(f => f[0]).ToList();
     }
 
     /// <summary>Regular files under the pointer size limit in a commit's tree: <c>ls-tree -r -l -z</c>.</summary>
