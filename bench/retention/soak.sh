@@ -3,7 +3,8 @@
 # (tests/StorageServer.EndToEnd.Tests/Retention/ModelBased) over many seeds, one real server
 # process per seed, the real git and git-lfs. Prints the seed list, one line per seed (ok/FAILED,
 # seconds, what it checked) and the counts; the failures' full reports (seed, scenario, what
-# happened, each disagreement) are in the dotnet test output it names.
+# happened, each disagreement) are in the dotnet test output it names, and every seed's scenario
+# and transcript in $WORK/transcripts.
 # Usage: bench/retention/soak.sh [FIRST_SEED [COUNT]]     (default 1000 50)
 #   env SHRINK_ITERATIONS=N: for a failing seed, let CsCheck try N scenarios looking for a smaller
 #   failing one (each costs a full scenario run).
@@ -22,7 +23,7 @@ echo "building tests/StorageServer.EndToEnd.Tests (Release)"
 dotnet build tests/StorageServer.EndToEnd.Tests -c Release -nologo -clp:ErrorsOnly >/dev/null
 echo "seeds $FIRST..$LAST ($COUNT seeds), one server each; log $LOG"
 start=$(date +%s)
-RETENTION_ORACLE_SEEDS="$FIRST..$LAST" RETENTION_ORACLE_LOG="$LOG" RETENTION_ORACLE_SHRINK_ITERATIONS="${SHRINK_ITERATIONS:-1}" \
+RETENTION_ORACLE_SEEDS="$FIRST..$LAST" RETENTION_ORACLE_LOG="$LOG" RETENTION_ORACLE_TRANSCRIPTS="$WORK/transcripts" RETENTION_ORACLE_SHRINK_ITERATIONS="${SHRINK_ITERATIONS:-1}" \
   dotnet test tests/StorageServer.EndToEnd.Tests -c Release --no-build \
   --filter "FullyQualifiedName~Retention.ModelBased.RetentionModelTests" >"$OUT" 2>&1 || true
 elapsed=$(( $(date +%s) - start ))

@@ -10,8 +10,10 @@ namespace StorageServer.EndToEnd.Tests.Retention.ModelBased;
 /// force-pushes, non-canonical pointers) pushed with the real git-lfs to a real server, random
 /// policies, holds and a moving clock; after every mark and sweep the server must agree with an
 /// oracle that reads git and knows only the spec (<see cref="RetentionOracle"/>).
-/// CI runs the seeds below; <c>soak/retention.sh</c> runs many more through
-/// <c>RETENTION_ORACLE_SEEDS</c> (<c>"1,5,9"</c> or <c>"100..199"</c>).
+/// CI runs the seeds below; <c>bench/retention/soak.sh</c> runs many more through
+/// <c>RETENTION_ORACLE_SEEDS</c> (<c>"1,5,9"</c> or <c>"100..199"</c>); <c>RETENTION_ORACLE_LOG</c>
+/// (a file) collects one line per seed, <c>RETENTION_ORACLE_TRANSCRIPTS</c> (a folder) each seed's
+/// scenario and what happened.
 /// </summary>
 public sealed class RetentionModelTests(ITestOutputHelper output)
 {
@@ -38,8 +40,23 @@ public sealed class RetentionModelTests(ITestOutputHelper output)
             async scenario =>
             {
                 await using var runner = new ScenarioRunner(scenario);
-                await runner.RunAsync();
+                try
+                {
+                    await runner.RunAsync();
+                }
+                catch (Exception e)
+                {
+                    // A push the server refused, a run that failed, or the harness: a failure all the same.
+                    Report($"seed {seed} (CsCheck {csCheckSeed}): FAILED; {runner.Tally}; {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                    throw;
+                }
                 Report($"seed {seed} (CsCheck {csCheckSeed}): {(runner.Problems.Count == 0 ? "ok" : "FAILED")}; {runner.Tally}");
+                if (Environment.GetEnvironmentVariable("RETENTION_ORACLE_TRANSCRIPTS") is { Length: > 0 } folder)
+                {
+                    Directory.CreateDirectory(folder);
+                    await File.WriteAllTextAsync(Path.Combine(folder, $"seed-{seed}.txt"),
+                        $"{scenario}\n{string.Join('\n', runner.Transcript)}\n\n{string.Join('\n', runner.Problems)}\n{runner.Tally}\n");
+                }
                 if (runner.Problems.Count > 0)
                 {
                     throw new ScenarioDisagreementException(seed, scenario, runner);

@@ -27,13 +27,13 @@ public static class ScenarioGen
 
     public static Gen<Scenario> Scenario { get; } =
         from repos in Gen.Int[2, 3]
-        from sizes in Gen.Int[10, 1500].Array[5, 9]
+        from sizes in Gen.Int[10, 1500].Array[6, 12]
         from policies in Policies(repos)
         from days in Days(repos, sizes.Length)
         select new Scenario(repos, [.. sizes, 64], policies, WithTail(days, repos, sizes.Length));
 
     private static Gen<PolicySpec[]> Policies(int repos) =>
-        from serverProtect in Gen.Frequency((7, Gen.Const((string[]?)null)), (3, Gen.OneOf(ServerProtectedRefs).Select(r => (string[]?)r)))
+        from serverProtect in Gen.Frequency((5, Gen.Const((string[]?)null)), (5, Gen.OneOf(ServerProtectedRefs).Select(r => (string[]?)r)))
         from repoProtect in Gen.Frequency((7, Gen.Const(((int, string[])?)null)), (3, Gen.Select(Gen.Int[0, repos - 1], Gen.OneOf(RepoProtectedRefs), (r, g) => ((int, string[])?)(r, g))))
         from history in Gen.Frequency((1, Gen.Const(Array.Empty<PolicySpec>())), (5, HistoryRule(repos).Array[1, 3]))
         from grace in Gen.Frequency((7, Gen.Const((PolicySpec?)null)), (3, Gen.Select(Scope(repos), Gen.OneOf(24, 48, 72), (s, h) => (PolicySpec?)new PolicySpec(s, null, null, null, null, null, h))))
@@ -81,9 +81,9 @@ public static class ScenarioGen
             (8, Gen.Select(branch, Edits(objects), (b, e) => (RepoOp)new CommitOp(b, e))),
             (1, Gen.Select(branch, branch, (a, b) => (RepoOp)new MergeOp(a, b))),
             (1, Gen.Select(notMain, branch, Gen.Int[0, 2], (b, f, k) => (RepoOp)new BranchOp(b, f, k))),
-            (1, Gen.Select(branch, Gen.Int[1, 2], (b, k) => (RepoOp)new RewindOp(b, k))),
-            (1, Gen.Select(branch, Edits(objects), (b, e) => (RepoOp)new AmendOp(b, e))),
-            (1, notMain.Select(b => (RepoOp)new DeleteBranchOp(b))),
+            (2, Gen.Select(branch, Gen.Int[1, 2], (b, k) => (RepoOp)new RewindOp(b, k))),
+            (2, Gen.Select(branch, Edits(objects), (b, e) => (RepoOp)new AmendOp(b, e))),
+            (2, notMain.Select(b => (RepoOp)new DeleteBranchOp(b))),
             (3, Gen.Select(tag, Gen.Enum<TagKind>(), branch, tag, File(objects), (t, k, b, o, f) => (RepoOp)new TagOp(t, k, b, o, f))),
             (1, tag.Select(t => (RepoOp)new DeleteTagOp(t))),
             (1, Gen.Int[0, objects - 1].Select(o => (RepoOp)new UploadOp(o))));
