@@ -6,11 +6,13 @@ using StorageServer.Retention.Api;
 using StorageServer.Retention.Jobs;
 using StorageServer.Retention.Keeping;
 using StorageServer.Retention.Planning;
+using StorageServer.Retention.Policies;
 using StorageServer.Retention.Reachability;
 using StorageServer.Retention.Reconciliation;
 using StorageServer.Retention.Runs;
 using StorageServer.Retention.Sweeping;
 using StorageServer.Retention.Trash;
+using StorageServer.Retention.Usage;
 
 namespace StorageServer.Retention;
 
@@ -24,6 +26,7 @@ public static class RetentionRegistration
             .AddScoped<RetentionRunStore>().AddScoped<RetentionReportWriter>().AddSingleton<UploadLeases>().AddSingleton<TipPointerCache>();
         services.AddSingleton<CommitHistories>().AddSingleton<TreeDiffs>().AddSingleton<UnreachableCommits>().AddScoped<KeepStateBuilder>();
         services.AddScoped<CrashLeftoverReconciler>().AddHostedService<ReconcileOnStartup>();
+        services.AddScoped<RetentionPolicyService>().AddScoped<RetentionRunLauncher>().AddScoped<TrashAdmin>().AddScoped<StorageUsageQuery>();
         services.AddScoped<IPushListener, RetentionPushListener>();
         services.AddStorageJob<RetentionMarkJob>(RetentionMarkJob.Name, "Retention mark: computes candidates, writes the report, trashes them unless dryRun (parameters: dryRun, repository).");
         services.AddStorageJob<RetentionSweepJob>(RetentionSweepJob.Name, "Retention sweep: deletes trashed objects past their restore window, re-checking each.");
