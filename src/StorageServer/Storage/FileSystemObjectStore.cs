@@ -102,21 +102,9 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
 
     public async IAsyncEnumerable<ObjectInfo> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var level1 in Directory.EnumerateDirectories(_root))
+        await foreach (var listed in ListAsync(cancellationToken))
         {
-            if (Path.GetFileName(level1).Length != 2)
-            {
-                continue; // .tmp and anything foreign
-            }
-            foreach (var file in Directory.EnumerateFiles(level1, "*", SearchOption.AllDirectories))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (Oid.TryParse(Path.GetFileName(file), out var oid))
-                {
-                    yield return new ObjectInfo(oid, new FileInfo(file).Length);
-                }
-            }
-            await Task.Yield();
+            yield return new ObjectInfo(listed.Oid, listed.Size);
         }
     }
 

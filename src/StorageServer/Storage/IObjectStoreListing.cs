@@ -1,5 +1,3 @@
-using StorageServer.Protocol;
-
 namespace StorageServer.Storage;
 
 /// <summary>
@@ -11,6 +9,3 @@ public interface IObjectStoreListing
     /// <summary>Every object the store holds (final keys only, never uploads in flight), in no particular order.</summary>
     IAsyncEnumerable<ListedObject> ListAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>An object as the store lists it; <see cref="LastModified"/> is when its bytes were put in place.</summary>
-public sealed record ListedObject(Oid Oid, long Size, DateTimeOffset LastModified);

@@ -1,13 +1,5 @@
 namespace StorageServer.Git.Refs;
 
-/// <summary>What a ref ends at once every annotated tag on the way is peeled: never a tag.</summary>
-public enum PeeledKind
-{
-    Commit,
-    Tree,
-    Blob,
-}
-
 /// <summary>
 /// A ref of a repository, peeled fully: <see cref="Target"/> is the commit, tree or blob that
 /// <c>&lt;ref&gt;^{}</c> names, whatever chain of annotated tags lies between. <see cref="Object"/>

@@ -4,9 +4,6 @@ using StorageServer.Indexing;
 
 namespace StorageServer.Retention.Keeping;
 
-/// <summary>A path whose regular file differs between a parent and a child commit: its blob in each (null: no regular file there).</summary>
-public sealed record PathChange(string Path, string? Old, string? New);
-
 /// <summary>
 /// What changes along each edge of a commit graph: one <c>git diff-tree --stdin -r --root --always -z</c>
 /// fed one <c>child parent</c> line per edge (a root commit alone), so merges are diffed against

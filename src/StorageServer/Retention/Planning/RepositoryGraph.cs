@@ -7,9 +7,6 @@ using StorageServer.Protocol.Pointers;
 
 namespace StorageServer.Retention.Planning;
 
-/// <summary>An LFS pointer at a path of a tree (<see cref="Path"/> is empty for a ref naming the pointer blob itself), and the blob holding it.</summary>
-public sealed record TipPointer(string Path, string Oid, long Size, string Blob = "");
-
 /// <summary>
 /// Reads which pointers a ref keeps at its tip, with git plumbing, streamed: the pointers in a
 /// commit's or tree's tree (<c>ls-tree -r -l</c> → <c>cat-file --batch</c> for blobs under the

@@ -13,7 +13,7 @@ namespace StorageServer.Retention.Runs;
 public sealed record RetentionStartResult(JobRun? JobRun, string? Job, string? Error);
 
 /// <summary>
-/// Starts marks (dry or real), sweeps and crash reconciliations as jobs, for the admin API and the console; audited as
+/// Starts marks (dry or real), sweeps and reconciliations of crash leftovers as jobs, for the admin API and the console; audited as
 /// <c>retention.run</c>. Also lists runs, newest first.
 /// </summary>
 public sealed class RetentionRunLauncher(StorageDbContext db, IEnumerable<JobDefinition> definitions, JobLauncher launcher, AuditLog audit)

@@ -24,8 +24,12 @@ public sealed class RetentionSweepRunner(
     StorageDbContext db, IObjectStore store, TrashService trash, LegalHoldQuery holds, KeepStateBuilder states,
     RetentionRunStore runs, TimeProvider clock, ILogger<RetentionSweepRunner> logger)
 {
-    // Per repository, read when first needed and read again whenever a ref moved or a policy changed.
-    private readonly Dictionary<long, RepositoryKeepState> _states = [];
+    // A repository's state is read when first needed and again whenever a ref moved or a policy
+    // changed, at most this often per sweep: past that its objects wait in the trash for the next
+    // sweep, so a repository pushed to all the time cannot make a sweep rebuild it per object.
+    private const int MaxStateReads = 5;
+
+    private readonly Dictionary<long, (RepositoryKeepState State, int Reads)> _states = [];
 
     public async Task<RetentionRun> RunAsync(string? requestedBy, long? jobRunId, Func<long, long, string, Task>? progress, CancellationToken cancellationToken)
     {
@@ -80,7 +84,11 @@ public sealed class RetentionSweepRunner(
         var revive = new List<(TrashEntry Entry, string Why)>();
         foreach (var entry in entries)
         {
-            var state = await CurrentStateAsync(repositories[entry.RepositoryId], cancellationToken);
+            if (await CurrentStateAsync(repositories[entry.RepositoryId], cancellationToken) is not { } state)
+            {
+                run.SkippedBusy++;
+                return;
+            }
             var verdict = ObjectKeepRules.Decide(state, oid, entry.UploadedAt, leased: false, hold, now);
             if (verdict.Keep)
             {
@@ -197,12 +205,20 @@ public sealed class RetentionSweepRunner(
         }
     }
 
-    private async Task<RepositoryKeepState> CurrentStateAsync(Repository repository, CancellationToken cancellationToken)
+    /// <summary>The repository's state as it is now; null when it changed more often during this sweep than it may be read again.</summary>
+    private async Task<RepositoryKeepState?> CurrentStateAsync(Repository repository, CancellationToken cancellationToken)
     {
-        if (!_states.TryGetValue(repository.Id, out var state) || !await states.IsCurrentAsync(state, cancellationToken))
+        var known = _states.TryGetValue(repository.Id, out var entry);
+        if (known && await states.IsCurrentAsync(entry.State, cancellationToken))
         {
-            _states[repository.Id] = state = await states.ReadAsync(repository, cancellationToken);
+            return entry.State;
         }
+        if (known && entry.Reads >= MaxStateReads)
+        {
+            return null;
+        }
+        var state = await states.ReadAsync(repository, cancellationToken);
+        _states[repository.Id] = (state, entry.Reads + 1);
         return state;
     }
 

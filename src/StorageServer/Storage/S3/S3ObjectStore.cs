@@ -113,21 +113,10 @@ public sealed partial class S3ObjectStore : IObjectStore, ITemporaryFileCleanup
 
     public async IAsyncEnumerable<ObjectInfo> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = _keys.ObjectsPrefix };
-        ListObjectsV2Response page;
-        do
+        await foreach (var listed in ListAsync(cancellationToken))
         {
-            page = await _client.ListObjectsV2Async(request, cancellationToken);
-            foreach (var item in page.S3Objects ?? [])
-            {
-                if (_keys.TryParseFinal(item.Key, out var oid))
-                {
-                    yield return new ObjectInfo(oid, item.Size ?? 0);
-                }
-            }
-            request.ContinuationToken = page.NextContinuationToken;
+            yield return new ObjectInfo(listed.Oid, listed.Size);
         }
-        while (page.IsTruncated == true);
     }
 
     public async Task CheckHealthAsync(CancellationToken cancellationToken) =>
