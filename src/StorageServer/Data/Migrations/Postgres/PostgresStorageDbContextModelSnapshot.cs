@@ -834,6 +834,9 @@ namespace StorageServer.Data.Migrations.Postgres
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Summary")
+                        .HasColumnType("text");
+
                     b.Property<long>("Swept")
                         .HasColumnType("bigint");
 

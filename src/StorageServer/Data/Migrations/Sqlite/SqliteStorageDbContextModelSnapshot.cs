@@ -808,6 +808,9 @@ namespace StorageServer.Data.Migrations.Sqlite
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Summary")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Swept")
                         .HasColumnType("INTEGER");
 
