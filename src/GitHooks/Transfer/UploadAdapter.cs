@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using GitHooks.Api;
 using GitHooks.LocalStorage;
 using GitHooks.Progress;
@@ -15,8 +14,6 @@ namespace GitHooks.Transfer;
 /// </summary>
 public sealed class UploadAdapter(LfsHttpClient http, LfsObjectStore store, TransferProgress progress, TimeProvider time) : ITransferAdapter
 {
-    private const int MaxVerifyAttempts = 3;
-
     public string Operation => BatchOperations.Upload;
 
     public bool NothingToDo(BatchResponseObject answer) => answer.Actions?.Upload is null;
@@ -52,35 +49,7 @@ public sealed class UploadAdapter(LfsHttpClient http, LfsObjectStore store, Tran
         }
         if (answer.Actions.Verify is { } verify)
         {
-            await VerifyAsync(pointer, answer, verify, cancellationToken);
+            await VerifyAction.RunAsync(http, pointer, answer, verify, cancellationToken);
         }
-    }
-
-    private async Task VerifyAsync(LfsPointer pointer, BatchResponseObject answer, BatchAction verify, CancellationToken cancellationToken)
-    {
-        string failure = string.Empty;
-        for (var attempt = 1; attempt <= MaxVerifyAttempts; attempt++)
-        {
-            try
-            {
-                using var response = await http.SendAsync(() =>
-                {
-                    var request = ActionRequests.Create(HttpMethod.Post, verify);
-                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(LfsMediaTypes.Json));
-                    request.Content = JsonContent.Create(new VerifyRequest(pointer.Oid.Value, pointer.Size), LfsJsonContext.Default.VerifyRequest, new MediaTypeHeaderValue(LfsMediaTypes.Json));
-                    return request;
-                }, ActionRequests.NeedsCredentials(answer, verify), cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-                failure = $"{(int)response.StatusCode} {response.ReasonPhrase}";
-            }
-            catch (HttpRequestException ex)
-            {
-                failure = ex.Message;
-            }
-        }
-        throw new TransferException($"the server did not verify the upload: {failure}", retryable: false);
     }
 }
