@@ -25,6 +25,7 @@ public sealed class FsckCommand(ICommandContext context)
         var blobs = await new BlobClassifier(session.Git).ClassifyAsync(entries.Select(e => e.Blob), cancellationToken);
 
         var problems = 0;
+        var objectProblems = 0;
         var corrupt = new List<StorageServer.Protocol.Oid>();
         if (checkObjects)
         {
@@ -38,12 +39,12 @@ public sealed class FsckCommand(ICommandContext context)
                 var path = session.Repository.Objects.ObjectPath(pointer.Oid);
                 if (!File.Exists(path))
                 {
-                    problems++;
+                    objectProblems++;
                     await context.Out.WriteLineAsync($"objects: openError: {entry.Path} ({pointer.Oid.Value}) could not be checked: no such file or directory");
                 }
                 else if (!await HashesToAsync(path, pointer, cancellationToken))
                 {
-                    problems++;
+                    objectProblems++;
                     corrupt.Add(pointer.Oid);
                     await context.Out.WriteLineAsync($"objects: corruptObject: {entry.Path} ({pointer.Oid.Value}) is corrupt");
                 }
@@ -63,8 +64,10 @@ public sealed class FsckCommand(ICommandContext context)
                 await context.Out.WriteLineAsync($"pointer: unexpectedGitObject: \"{entry.Path}\" (treeish {entry.Source}) should have been a pointer but was not");
             }
         }
-        if (corrupt.Count > 0)
+        problems += objectProblems;
+        if (objectProblems > 0)
         {
+            // git-lfs says this whenever an object check failed, even when only missing ones were found.
             var bad = Path.Combine(session.Repository.Objects.Root, "bad");
             await context.Out.WriteLineAsync($"objects: repair: moving corrupt objects to {bad}");
             Directory.CreateDirectory(bad);

@@ -44,23 +44,26 @@ public sealed class MigrateCommand(ICommandContext context)
             await DownloadMissingAsync(session, scope, paths, request.Remote ?? "origin", cancellationToken);
         }
         var before = await RefsAsync(git, scope.Refs, cancellationToken);
+        Dictionary<string, string> commits;
         await using (var reader = new CatFileReader(git))
         {
             var converter = new BlobConverter(request.Import, reader, session.Repository.Objects);
             var rewriter = new HistoryRewriter(git, reader, converter, AttributesEditor.For(request.Import, include, exclude), paths, request.Verbose ? context.Out : null);
-            await rewriter.RunAsync(scope.Refs, scope.Excluded, cancellationToken);
+            commits = await rewriter.RunAsync(scope.Refs, scope.Excluded, session.Repository.Objects.TempDirectory, cancellationToken);
         }
         var after = await RefsAsync(git, scope.Refs, cancellationToken);
-        foreach (var (name, old) in before.Where(b => after.GetValueOrDefault(b.Key) != b.Value))
+        var moved = before.Where(b => after.GetValueOrDefault(b.Key) != b.Value).Select(b => (Ref: b.Key, Old: b.Value, New: after[b.Key])).ToList();
+        moved.AddRange(await FollowingRefs.UpdateAsync(git, [.. scope.Refs], commits, cancellationToken));
+        foreach (var (name, old, now) in moved)
         {
-            await context.Out.WriteLineAsync($"  {name}\t{old} -> {after[name]}");
+            await context.Out.WriteLineAsync($"  {name}\t{old} -> {now}");
         }
         var head = await git.RunAsync(cancellationToken, "symbolic-ref", "-q", "HEAD");
-        if (session.Repository.WorkTree is not null && head.Succeeded && before.TryGetValue(head.StdOut.Trim(), out var was) && after[head.StdOut.Trim()] != was)
+        if (session.Repository.WorkTree is not null && head.Succeeded && moved.Any(m => m.Ref == head.StdOut.Trim()))
         {
             await git.RunCheckedAsync(cancellationToken, "reset", "-q", "--hard", "HEAD");
         }
-        await context.Error.WriteLineAsync(!before.Any(b => after.GetValueOrDefault(b.Key) != b.Value)
+        await context.Error.WriteLineAsync(moved.Count == 0
             ? "migrate: nothing to rewrite."
             : "migrate: done. Check the result, then update the remote with 'git push --force' (with --all/--tags for --everything).");
         return 0;

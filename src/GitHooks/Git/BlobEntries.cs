@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace GitHooks.Git;
 
-/// <summary>A file in a tree or the index: its path, blob id, where it was found (a tree id, or "index") and its mode.</summary>
+/// <summary>A file in a commit or the index: its path, blob id, where it was found (the commit id, or "index") and its mode.</summary>
 public sealed record BlobEntry(string Path, string Blob, string Source, string Mode = "100644");
 
 /// <summary>Every regular file of a commit's tree, of the index, or of the commits in a range A..B.</summary>
@@ -18,7 +18,7 @@ public sealed class BlobEntries(GitRunner git)
             var fields = entry[..tab].Split(' ');
             if (fields[1] == "blob" && fields[0] != "120000")
             {
-                yield return new BlobEntry(entry[(tab + 1)..], fields[2], tree, fields[0]);
+                yield return new BlobEntry(entry[(tab + 1)..], fields[2], commit, fields[0]);
             }
         }
     }

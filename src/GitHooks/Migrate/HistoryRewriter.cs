@@ -15,17 +15,36 @@ namespace GitHooks.Migrate;
 /// </summary>
 public sealed class HistoryRewriter(GitRunner git, CatFileReader reader, BlobConverter converter, AttributesEditor attributes, PathFilter paths, TextWriter? verbose)
 {
-    public async Task RunAsync(IReadOnlyList<string> refs, IReadOnlyList<string> excluded, CancellationToken cancellationToken)
+    /// <summary>Rewrites the range; returns each rewritten commit's new id by its old one.</summary>
+    /// <param name="scratch">A directory for the two marks files that pair old and new commits.</param>
+    public async Task<Dictionary<string, string>> RunAsync(IReadOnlyList<string> refs, IReadOnlyList<string> excluded, string scratch, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(scratch);
+        var oldMarks = Path.Combine(scratch, $"migrate-{Guid.NewGuid():N}.export");
+        var newMarks = Path.Combine(scratch, $"migrate-{Guid.NewGuid():N}.import");
+        try
+        {
+            await RewriteAsync(refs, excluded, oldMarks, newMarks, cancellationToken);
+            return Pair(Marks(oldMarks), Marks(newMarks));
+        }
+        finally
+        {
+            File.Delete(oldMarks);
+            File.Delete(newMarks);
+        }
+    }
+
+    private async Task RewriteAsync(IReadOnlyList<string> refs, IReadOnlyList<string> excluded, string oldMarks, string newMarks, CancellationToken cancellationToken)
     {
         List<string> args = ["fast-export", "--no-data", "--reference-excluded-parents", "--reencode=no", "--signed-tags=strip",
-            "--tag-of-filtered-object=rewrite", "--use-done-feature", .. refs];
+            "--tag-of-filtered-object=rewrite", "--use-done-feature", "--export-marks=" + oldMarks, .. refs];
         if (excluded.Count > 0)
         {
             args.Add("--not");
             args.AddRange(excluded);
         }
         using var export = git.Start(args);
-        using var import = git.Start(["fast-import", "--quiet", "--force"]);
+        using var import = git.Start(["fast-import", "--quiet", "--force", "--export-marks=" + newMarks]);
         var exportErrors = export.StandardError.ReadToEndAsync(cancellationToken);
         var importErrors = import.StandardError.ReadToEndAsync(cancellationToken);
         var importOutput = import.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -192,6 +211,15 @@ public sealed class HistoryRewriter(GitRunner git, CatFileReader reader, BlobCon
     }
 
     private static string Text(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes);
+
+    /// <summary>A marks file: <c>:mark object-id</c> per line.</summary>
+    private static Dictionary<string, string> Marks(string path) =>
+        File.Exists(path)
+            ? File.ReadLines(path).Select(l => l.Split(' ')).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal)
+            : [];
+
+    private static Dictionary<string, string> Pair(Dictionary<string, string> before, Dictionary<string, string> after) =>
+        before.Where(b => after.ContainsKey(b.Key)).ToDictionary(b => b.Value, b => after[b.Key], StringComparer.Ordinal);
 
     private static Task WriteLineAsync(Stream output, string line, CancellationToken cancellationToken) =>
         output.WriteAsync(StreamLines.Bytes.GetBytes(line + "\n"), cancellationToken).AsTask();
