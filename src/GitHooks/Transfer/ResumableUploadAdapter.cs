@@ -31,11 +31,7 @@ public sealed class ResumableUploadAdapter(LfsHttpClient http, LfsObjectStore st
 
     public async Task TransferAsync(LfsPointer pointer, BatchResponseObject answer, CancellationToken cancellationToken)
     {
-        var action = answer.Actions?.Upload ?? throw new TransferException("the server gave no upload action", retryable: false);
-        if (!store.Contains(pointer))
-        {
-            throw new TransferException($"the object is not in the local cache ({store.ObjectPath(pointer.Oid)}); run 'git storage fetch --all' first", retryable: false);
-        }
+        var action = ActionRequests.UploadOf(answer, store, pointer);
         var credentials = ActionRequests.NeedsCredentials(answer, action);
         long counted = 0;
         try
@@ -58,7 +54,7 @@ public sealed class ResumableUploadAdapter(LfsHttpClient http, LfsObjectStore st
             progress.AddBytes(-counted);
             throw;
         }
-        if (answer.Actions.Verify is { } verify)
+        if (answer.Actions?.Verify is { } verify)
         {
             await VerifyAction.RunAsync(http, pointer, answer, verify, cancellationToken);
         }

@@ -20,11 +20,7 @@ public sealed class UploadAdapter(LfsHttpClient http, LfsObjectStore store, Tran
 
     public async Task TransferAsync(LfsPointer pointer, BatchResponseObject answer, CancellationToken cancellationToken)
     {
-        var action = answer.Actions?.Upload ?? throw new TransferException("the server gave no upload action", retryable: false);
-        if (!store.Contains(pointer))
-        {
-            throw new TransferException($"the object is not in the local cache ({store.ObjectPath(pointer.Oid)}); run 'git storage fetch --all' first", retryable: false);
-        }
+        var action = ActionRequests.UploadOf(answer, store, pointer);
         long sent = 0;
         try
         {
@@ -47,7 +43,7 @@ public sealed class UploadAdapter(LfsHttpClient http, LfsObjectStore store, Tran
             progress.AddBytes(-sent); // the retry sends the whole object again
             throw new TransferException($"upload interrupted: {ex.Message}", retryable: true, inner: ex);
         }
-        if (answer.Actions.Verify is { } verify)
+        if (answer.Actions?.Verify is { } verify)
         {
             await VerifyAction.RunAsync(http, pointer, answer, verify, cancellationToken);
         }
