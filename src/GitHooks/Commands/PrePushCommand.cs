@@ -34,7 +34,9 @@ public sealed class PrePushCommand(ICommandContext context)
         {
             return 0;
         }
+        var trace = Trace.Start(context);
         using var session = await LfsSession.OpenAsync(context, cancellationToken);
+        await trace.StepAsync("opened the repository and its config");
         // A push to a URL (no remote of that name) uses the URL itself for discovery.
         var remoteName = session.Config.Get($"remote.{remote}.url") is null && url is not null ? url : remote;
         var errors = 0;
@@ -49,12 +51,16 @@ public sealed class PrePushCommand(ICommandContext context)
             {
                 exclude.Add($"--remotes={remote}");
             }
-            var found = await new PointerScanner(session.Git).ScanHistoryAsync([update.LocalSha], exclude, cancellationToken).ToListAsync(cancellationToken);
-            if (!await new Locking.LockVerifier(session, remoteName).VerifyAsync(update.RemoteRef, [.. found.Select(f => f.Path)], cancellationToken))
+            // The server is asked about locks while the commits are scanned: neither waits for the other.
+            var scan = new PointerScanner(session.Git).ScanHistoryAsync([update.LocalSha], exclude, cancellationToken).ToListAsync(cancellationToken).AsTask();
+            if (!await new Locking.LockVerifier(session, remoteName).VerifyAsync(update.RemoteRef, PathsAsync(scan), cancellationToken))
             {
                 return 1;
             }
+            var found = await scan;
+            await trace.StepAsync($"found {found.Count} pointers to push to {update.RemoteRef} and verified locks");
             errors += await UploadAsync(session, context, found, remoteName, update.RemoteRef, cancellationToken);
+            await trace.StepAsync("uploaded");
         }
         if (errors > 0)
         {
@@ -63,6 +69,8 @@ public sealed class PrePushCommand(ICommandContext context)
         }
         return 0;
     }
+
+    private static async Task<List<string>> PathsAsync(Task<List<ScannedPointer>> scan) => [.. (await scan).Select(f => f.Path)];
 
     /// <summary>Uploads the objects behind <paramref name="found"/>; returns the number of errors printed.</summary>
     internal static async Task<int> UploadAsync(LfsSession session, ICommandContext context, IReadOnlyCollection<ScannedPointer> found, string remote, string? refName, CancellationToken cancellationToken)

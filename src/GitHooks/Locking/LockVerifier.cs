@@ -16,7 +16,8 @@ namespace GitHooks.Locking;
 public sealed class LockVerifier(LfsSession session, string remote)
 {
     /// <summary>False when the push must stop.</summary>
-    public async Task<bool> VerifyAsync(string? remoteRef, IReadOnlyCollection<string> pushedPaths, CancellationToken cancellationToken)
+    /// <param name="pushedPaths">The paths of the LFS files being pushed, still being scanned: the server is asked meanwhile.</param>
+    public async Task<bool> VerifyAsync(string? remoteRef, Task<List<string>> pushedPaths, CancellationToken cancellationToken)
     {
         var endpoint = session.Endpoint(remote, upload: true);
         var key = $"lfs.{endpoint.Url.AbsoluteUri}.locksverify";
@@ -54,7 +55,7 @@ public sealed class LockVerifier(LfsSession session, string remote)
             await error.WriteLineAsync($"Locking support detected on remote \"{remote}\". Consider enabling it with:");
             await error.WriteLineAsync($"  $ git config {key} true");
         }
-        var pushed = pushedPaths.ToHashSet(StringComparer.Ordinal);
+        var pushed = (await pushedPaths).ToHashSet(StringComparer.Ordinal);
         var mine = ours.Where(l => pushed.Contains(l.Path)).ToList();
         if (mine.Count > 0)
         {

@@ -85,9 +85,9 @@ public sealed class ResumableUploadAdapter(LfsHttpClient http, LfsObjectStore st
             var request = ActionRequests.Create(HttpMethod.Patch, action);
             request.Headers.Add("Tus-Resumable", TusVersion);
             request.Headers.Add("Upload-Offset", offset.ToString(CultureInfo.InvariantCulture));
-            var file = store.OpenRead(pointer.Oid);
+            var file = store.OpenForUpload(pointer.Oid);
             file.Seek(offset, SeekOrigin.Begin);
-            request.Content = new StreamContent(new CountingReadStream(file, onSent), 1 << 16);
+            request.Content = new StreamContent(new CountingReadStream(file, onSent), UploadAdapter.UploadBufferSize);
             request.Content.Headers.ContentLength = pointer.Size - offset;
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(OffsetContentType);
             return request;

@@ -14,6 +14,9 @@ namespace GitHooks.Transfer;
 /// </summary>
 public sealed class UploadAdapter(LfsHttpClient http, LfsObjectStore store, TransferProgress progress, TimeProvider time) : ITransferAdapter
 {
+    /// <summary>How much of the file each write to the connection carries (fewer, larger reads and sends).</summary>
+    public const int UploadBufferSize = 1 << 20;
+
     public string Operation => BatchOperations.Upload;
 
     public bool NothingToDo(BatchResponseObject answer) => answer.Actions?.Upload is null;
@@ -27,8 +30,8 @@ public sealed class UploadAdapter(LfsHttpClient http, LfsObjectStore store, Tran
             using var response = await http.SendAsync(() =>
             {
                 var request = ActionRequests.Create(HttpMethod.Put, action);
-                var file = store.OpenRead(pointer.Oid);
-                request.Content = new StreamContent(new CountingReadStream(file, n => { sent += n; progress.AddBytes(n); }), 1 << 16);
+                var file = store.OpenForUpload(pointer.Oid);
+                request.Content = new StreamContent(new CountingReadStream(file, n => { sent += n; progress.AddBytes(n); }), UploadBufferSize);
                 request.Content.Headers.ContentLength = pointer.Size;
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue(LfsMediaTypes.OctetStream);
                 return request;
