@@ -2,7 +2,9 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using StorageServer.Auth;
 using StorageServer.Configuration;
+using StorageServer.DiskSpace;
 using StorageServer.Objects;
+using StorageServer.RequestLimits;
 using Oid = StorageServer.Protocol.Oid;
 
 namespace StorageServer.Lfs.Resumable;
@@ -24,7 +26,7 @@ internal static class ResumableUploadEndpoints
     {
         var group = routes.MapLfsGroup();
         group.MapMethods("/objects/{oid}/resumable", [HttpMethods.Head], HeadAsync);
-        group.MapMethods("/objects/{oid}/resumable", [HttpMethods.Patch], PatchAsync);
+        group.MapMethods("/objects/{oid}/resumable", [HttpMethods.Patch], PatchAsync).WithRequestBody(RequestBodyKind.Streamed);
         return routes;
     }
 
@@ -48,7 +50,8 @@ internal static class ResumableUploadEndpoints
     }
 
     private static async Task<IResult> PatchAsync(
-        string oid, HttpContext context, ResumableUploadTarget targets, ResumableUploadFinisher finisher, IOptions<LfsOptions> lfs, CancellationToken cancellationToken)
+        string oid, HttpContext context, ResumableUploadTarget targets, ResumableUploadFinisher finisher, IOptions<LfsOptions> lfs, DiskSpaceGuard disk,
+        CancellationToken cancellationToken)
     {
         if (!long.TryParse(context.Request.Headers["Upload-Offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
         {
@@ -70,6 +73,11 @@ internal static class ResumableUploadEndpoints
         if (target.AlreadyStored)
         {
             return Offset(context, target.Size);
+        }
+        if (!disk.HasRoomIn(target.Store.Root) || !disk.HasRoomForObject(target.Size))
+        {
+            // Like a PUT: before a byte is read, and the partial upload already held stays as it is.
+            return InsufficientStorage.Result(disk);
         }
         var upload = target.Upload ?? await target.Store.ReserveAsync(target.Repository.Name, oid, target.Size, target.User, cancellationToken);
         if (upload is null)
