@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite on a fresh machine: installs what the tests need when it is missing
-# (git-lfs, nginx, curl, python3-yaml, chromium, the PostgreSQL server binaries, node + npm, and under .tools/
+# (git-lfs, nginx, curl, man-db, python3-yaml, chromium, the PostgreSQL server binaries, node + npm, and under .tools/
 # the s3rver S3 test server and the azurite Azure Blob test server), builds in Release, runs all
 # test projects with TRX results and ends with one line "N passed, N failed". Exits non-zero on any failure or when no test ran.
 #
@@ -18,6 +18,8 @@ install_apt_packages() {
   command -v git-lfs >/dev/null 2>&1 || missing+=(git-lfs)
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # `git storage --help` goes through git to man (the client's help test).
+  command -v man >/dev/null 2>&1 || missing+=(man-db)
   if [ -z "${STORAGESERVER_TEST_POSTGRES:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
     && ! command -v initdb >/dev/null 2>&1; then
     missing+=(postgresql)
