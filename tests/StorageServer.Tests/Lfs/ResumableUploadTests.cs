@@ -175,8 +175,11 @@ public sealed class ResumableUploadTests : IAsyncLifetime
         }
         Assert.Single(Partials.All());
 
+        // FakeTimeProvider fires the cleanup job's timer as the clock moves, so the job may have
+        // deleted it already; either way, after one more pass nothing expired is left.
         _lfs.Factory.Clock.Advance(TimeSpan.FromHours(25));
-        Assert.Equal(1, Partials.DeleteExpired());
+        Partials.DeleteExpired();
+        Assert.Empty(Partials.All());
         Assert.Empty(Directory.GetFiles(Partials.Root));
     }
 
