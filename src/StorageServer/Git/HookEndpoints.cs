@@ -60,7 +60,10 @@ public static class HookEndpoints
             var gitDir = layout.PathOf(request.Repository.Name);
             var scan = await scanner.ScanAsync(gitDir, tips, ["--not", "--all"], environment, cancellationToken);
             var tipTrees = await scanner.ScanTipTreesAsync(gitDir, tips, environment, cancellationToken);
-            missing = await check.FindMissingAsync(request.Repository.Id, [.. scan.Pointers, .. tipTrees], cancellationToken);
+            missing = [
+                .. await check.FindMissingAsync(request.Repository.Id, scan.Pointers, cancellationToken),
+                .. await check.FindLostAsync(request.Repository.Id, tipTrees, cancellationToken),
+            ];
             erased = await claims.FindErasedAsync(missing.Select(m => m.Pointer.Oid.Value).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or FormatException or DbUpdateException or System.Data.Common.DbException)
