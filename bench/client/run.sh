@@ -40,17 +40,25 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building the client (Release)…" >&2
-# For this machine's runtime, as a user publishes it (ReadyToRun: see GitHooks.csproj), run with `dotnet`.
-dotnet publish "$ROOT/src/GitHooks" -c Release -r linux-x64 --self-contained false -o "$WORK/client" >/dev/null
+# For this machine's runtime, as a user publishes it: native (Native AOT, see GitHooks.csproj and its README).
+# BENCH_CLIENT_BUILD=r2r times the ReadyToRun build (IL plus precompiled code, run with `dotnet`) instead.
+if [ "${BENCH_CLIENT_BUILD:-native}" = r2r ]; then
+  dotnet publish "$ROOT/src/GitHooks" -c Release -r linux-x64 --self-contained false -p:PublishAot=false -p:PublishReadyToRun=true \
+    -o "$WORK/client" >/dev/null
+  CLIENT_CMD="dotnet $WORK/client/git-storage.dll"
+else
+  dotnet publish "$ROOT/src/GitHooks" -c Release -r linux-x64 -o "$WORK/client" >/dev/null
+  CLIENT_CMD="$WORK/client/git-storage"
+fi
 
 # Wrappers record the peak RSS of every client process they start.
 cat > "$WORK/bin/git-storage" <<WRAP
 #!/bin/sh
-exec /usr/bin/time -a -o "\$BENCH_RSS_LOG" -f "%M" dotnet "$WORK/client/git-storage.dll" "\$@"
+exec /usr/bin/time -a -o "\$BENCH_RSS_LOG" -f "%M %U %S" $CLIENT_CMD "\$@"
 WRAP
 cat > "$WORK/bin/git-lfs" <<WRAP
 #!/bin/sh
-exec /usr/bin/time -a -o "\$BENCH_RSS_LOG" -f "%M" /usr/bin/git-lfs "\$@"
+exec /usr/bin/time -a -o "\$BENCH_RSS_LOG" -f "%M %U %S" /usr/bin/git-lfs "\$@"
 WRAP
 chmod +x "$WORK/bin/git-storage" "$WORK/bin/git-lfs"
 
@@ -109,7 +117,9 @@ timed() { # label command… ; prints seconds
   awk -v ns=$((end - start)) 'BEGIN { printf "%.2f\n", ns / 1e9 }'
 }
 
-peak_rss() { sort -n "$BENCH_RSS_LOG" 2>/dev/null | tail -n1; }
+peak_rss() { sort -n "$BENCH_RSS_LOG" 2>/dev/null | tail -n1 | cut -d" " -f1; }
+# CPU seconds (user + system) of all client processes of one step.
+client_cpu() { awk '{ s += $2 + $3 } END { printf "%.2f\n", s }' "$BENCH_RSS_LOG"; }
 
 
 run_case() { # client dataset run
@@ -134,11 +144,16 @@ run_case() { # client dataset run
   export BENCH_RSS_LOG="$dir/rss-add.log"
   local add; add=$(timed git add .)
   git commit -qm data
+  # Each timed step starts with the setup's writes on disk: git-lfs's slower `add` otherwise leaves
+  # the kernel more time to write back the 2 GB it copied and cleaned, and the server's per-object
+  # fsync waits behind whatever writeback is left (measured: whoever went second in a pair won).
+  sync
   export BENCH_RSS_LOG="$dir/rss-push.log"
   local push; push=$(timed git push -q origin main)
-  local push_rss; push_rss=$(peak_rss)
+  local push_rss push_cpu; push_rss=$(peak_rss); push_cpu=$(client_cpu)
   cd "$dir"
   # git clone with per-clone filter config (the hooks come with the filter on first use).
+  sync
   export BENCH_RSS_LOG="$dir/rss-clone.log"
   local clone
   if [ "$client" = storage ]; then
@@ -148,11 +163,11 @@ run_case() { # client dataset run
     clone=$(timed git clone -q -c lfs.url="$url" -c "filter.lfs.process=git-lfs filter-process" -c filter.lfs.required=true \
       -c "filter.lfs.clean=git-lfs clean -- %f" -c "filter.lfs.smudge=git-lfs smudge -- %f" "$remote_url" clone)
   fi
-  local clone_rss; clone_rss=$(peak_rss)
+  local clone_rss clone_cpu; clone_rss=$(peak_rss); clone_cpu=$(client_cpu)
   # The clone must hold the data, not pointers.
   cmp -s "$WORK/data-$set/f1.bin" "$dir/clone/f1.bin" || { echo "clone of $client/$set lacks data" >&2; return 1; }
   [ -z "$(git -C "$dir/clone" status --porcelain)" ] || { echo "clone of $client/$set is not clean" >&2; return 1; }
-  echo "$client $set $add $push $clone $push_rss $clone_rss"
+  echo "$client $set $add $push $clone $push_rss $clone_rss $push_cpu $clone_cpu"
   if [ -n "${BENCH_TRACE:-}" ]; then cp "$WORK/last.err" "$RESULTS/trace-$name.err"; fi
   export BENCH_RSS_LOG="$WORK/rss-setup.log"
   rm -rf "$dir"
@@ -161,7 +176,7 @@ run_case() { # client dataset run
 OUT="$RESULTS/client-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
   echo "# git storage vs git lfs; small=${SMALL_COUNT}x${SMALL_SIZE}B large=${LARGE_COUNT}x${LARGE_SIZE}B; server=${LFS_BASE}${STORAGESERVER:+ (StorageServer)}; runs=${RUNS}; $(uptime)"
-  echo "# client set add_s push_s clone_s push_peak_rss_kb clone_peak_rss_kb"
+  echo "# client set add_s push_s clone_s push_peak_rss_kb clone_peak_rss_kb push_client_cpu_s clone_client_cpu_s"
   # Warm-up (not recorded): a freshly started server would charge its JIT to whoever goes first.
   run_case storage warm 0 >/dev/null; run_case lfs warm 0 >/dev/null
   for set in $SETS; do
@@ -183,12 +198,14 @@ awk '
     if (!(($1,key,"push") in t) || $4 < t[$1,key,"push"]) t[$1,key,"push"]=$4
     if (!(($1,key,"clone") in t) || $5 < t[$1,key,"clone"]) t[$1,key,"clone"]=$5
     if ($6 > r[$1,key,"push"]) r[$1,key,"push"]=$6
-    if ($7 > r[$1,key,"clone"]) r[$1,key,"clone"]=$7 }
+    if ($7 > r[$1,key,"clone"]) r[$1,key,"clone"]=$7
+    c[$1,key,"push"] += $8; c[$1,key,"clone"] += $9; n[$1,key]++ }
   END {
-    printf "%-6s %-6s %10s %10s %8s %14s %14s\n", "set", "op", "storage_s", "lfs_s", "ratio", "storage_rss_kb", "lfs_rss_kb"
+    printf "%-6s %-6s %10s %10s %8s %14s %14s %13s %9s\n", "set", "op", "storage_s", "lfs_s", "ratio", "storage_rss_kb", "lfs_rss_kb", "storage_cpu_s", "lfs_cpu_s"
     for (s in sets) for (o = 1; o <= 2; o++) {
       op = (o == 1) ? "push" : "clone"
-      printf "%-6s %-6s %10.2f %10.2f %8.2f %14d %14d\n", s, op, t["storage",s,op], t["lfs",s,op], t["storage",s,op] / t["lfs",s,op], r["storage",s,op], r["lfs",s,op]
+      # client CPU: mean over the runs
+      printf "%-6s %-6s %10.2f %10.2f %8.2f %14d %14d %13.2f %9.2f\n", s, op, t["storage",s,op], t["lfs",s,op], t["storage",s,op] / t["lfs",s,op], r["storage",s,op], r["lfs",s,op], c["storage",s,op] / n["storage",s], c["lfs",s,op] / n["lfs",s]
     }
   }' "$OUT.raw" | tee "$OUT"
 echo "results: $OUT" >&2
