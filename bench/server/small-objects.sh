@@ -126,6 +126,8 @@ for i in $(seq $((BATCH_RUNS + 5))); do
 done
 HWM_END=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$SS_PID/status")
 LOG_BYTES=$(stat -c %s "$WORK/ss.log")
+# What the resident memory is made of now: the heap and native allocations, or mapped files (assemblies, packs).
+grep -E 'RssAnon|RssFile' "/proc/$SS_PID/status" | tr -s ' \t' ' ' >&2
 
 python3 - "$WORK" "$COUNT" "$RUNS" "$HWM_PUSH" "$HWM_END" "$BASE_HWM" "$LOG_BYTES" <<'PY'
 import statistics, sys
