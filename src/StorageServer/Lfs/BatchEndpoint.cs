@@ -91,7 +91,7 @@ internal static class BatchEndpoint
             objects.Add(Validate(item, hashAccepted, limits.MaxObjectSize) is { } invalid
                 ? echo with { Error = invalid }
                 : upload
-                    ? PlanUpload(echo, claimed, erased, context.Request, links, repository.Name, user, gitRef)
+                    ? PlanUpload(echo, claimed, erased, context.Request, links, repository.Name, user, gitRef, direct.Store is not null)
                     : PlanDownload(echo, claimed, context.Request, links, repository.Name, user));
         }
         objects = await direct.RewriteAsync(objects, cancellationToken);
@@ -140,7 +140,7 @@ internal static class BatchEndpoint
 
     private static BatchResponseObject PlanUpload(
         BatchResponseObject echo, Dictionary<string, ClaimStatus> claimed, HashSet<string> erased, HttpRequest request, TransferLinks links,
-        string repository, string user, string? gitRef)
+        string repository, string user, string? gitRef, bool directTransfers)
     {
         if (erased.Contains(echo.Oid))
         {
@@ -151,6 +151,9 @@ internal static class BatchEndpoint
             return echo; // Already here for this repository: no actions, the client skips it.
         }
         // Proof of possession: even an object stored for another repository must be sent again.
+        // No verify action for a PUT through this server: its 200 already means hashed, fsynced and
+        // claimed, and git-lfs sends a verify POST per object when offered one (a second request per
+        // object for nothing). Only a direct upload to the bucket needs one: that call makes it exist.
         var oid = Oid.Parse(echo.Oid);
         return echo with
         {
@@ -158,7 +161,7 @@ internal static class BatchEndpoint
             Actions = new BatchActions
             {
                 Upload = links.Create(request, repository, oid, TransferOperation.Upload, user, echo.Size, gitRef),
-                Verify = links.Create(request, repository, oid, TransferOperation.Verify, user, echo.Size, null),
+                Verify = directTransfers ? links.Create(request, repository, oid, TransferOperation.Verify, user, echo.Size, null) : null,
             },
         };
     }

@@ -11,7 +11,8 @@ namespace StorageServer.Lfs;
 /// and upload actions into pre-signed bucket URLs. No Authorization header goes to the bucket
 /// (the signature is in the URL; <c>authenticated: true</c> stops git-lfs adding credentials).
 /// The verify action still comes here, with the staging upload's id in its query: only that
-/// call, after checking the bytes, makes the object exist. The query id is not signed; it can
+/// call, after checking the bytes, makes the object exist. (Uploads through the server get no
+/// verify action: <see cref="BatchEndpoint"/> offers one only for this rewrite.) The query id is not signed; it can
 /// only name another staging key, whose bytes are checked just the same.
 /// </summary>
 public sealed class DirectTransfers(IObjectStore store, IOptions<LfsOptions> lfs)
@@ -54,7 +55,8 @@ public sealed class DirectTransfers(IObjectStore store, IOptions<LfsOptions> lfs
             }
             else
             {
-                rewritten.Add(item);
+                // Too large for a direct upload: the PUT comes to this server, whose 200 is final.
+                rewritten.Add(actions.Upload is null ? item : item with { Actions = actions with { Verify = null } });
             }
         }
         return rewritten;

@@ -115,7 +115,9 @@ public sealed class ResumableUploadTests : IAsyncLifetime
         Assert.Empty(Directory.GetFiles(Partials.Root));
 
         using var client = _lfs.Client();
-        using var verify = await SendActionAsync(client, HttpMethod.Post, actions.GetProperty("verify"),
+        // The last PATCH recorded the object: no verify action is offered; a client that verifies anyway hears 200.
+        Assert.False(actions.TryGetProperty("verify", out _));
+        using var verify = await _lfs.Client(_lfs.ReadToken).PostAsync($"{LfsBase}/objects/{oid}/verify",
             new StringContent($$"""{"oid":"{{oid}}","size":{{bytes.Length}}}""", Encoding.UTF8, LfsJson));
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
         var download = await BatchAsync(_lfs.Client(_lfs.ReadToken), "download", (oid, bytes.Length));

@@ -16,7 +16,7 @@ public sealed class UploadLeases(IServiceScopeFactory scopes, IOptions<Retention
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The lease, or null when a sweep kept deleting this object for longer than <see cref="RetentionOptions.SweepFenceWait"/>.</summary>
-    public async Task<IAsyncDisposable?> AcquireAsync(string oid, CancellationToken cancellationToken)
+    public async Task<UploadLeaseHandle?> AcquireAsync(string oid, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
@@ -24,7 +24,7 @@ public sealed class UploadLeases(IServiceScopeFactory scopes, IOptions<Retention
         var lease = new UploadLease { Oid = oid, Node = server.Value.NodeId, StartedAt = now, ExpiresAt = now + options.Value.UploadLeaseDuration };
         db.Add(lease);
         await db.SaveChangesAsync(cancellationToken);
-        var handle = new Handle(scopes, lease.Id);
+        var handle = new UploadLeaseHandle(scopes, lease.Id);
         // Real time, not the TimeProvider: this is a wait on another node's work, not policy time.
         var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(options.Value.SweepFenceWait.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         while (await db.Set<SweepFence>().AsNoTracking().AnyAsync(f => f.Oid == oid, cancellationToken))
@@ -42,14 +42,4 @@ public sealed class UploadLeases(IServiceScopeFactory scopes, IOptions<Retention
     /// <summary>Whether an unexpired lease exists for <paramref name="oid"/>.</summary>
     public static async Task<bool> IsLeasedAsync(StorageDbContext db, string oid, DateTimeOffset now, CancellationToken cancellationToken) =>
         await db.Set<UploadLease>().AsNoTracking().AnyAsync(l => l.Oid == oid && l.ExpiresAt > now, cancellationToken);
-
-    private sealed class Handle(IServiceScopeFactory scopes, long id) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
-            await db.Set<UploadLease>().Where(l => l.Id == id).ExecuteDeleteAsync(CancellationToken.None);
-        }
-    }
 }

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Per-object cost (issue 17): the stock git-lfs client pushes COUNT (1,000) objects of 64 KiB and
+# clones them back, against StorageServer (Release build, temp data dir, SQLite + filesystem
+# defaults) and against DurableLfsHost, a database-less LFS server with the same durability (hash
+# checked, file and directory fsynced before the 200), in the same run, alternating, RUNS times.
+# Also: download-batch latency for 100 existing objects (p50/p99, alternating requests) and the
+# StorageServer's peak RSS (VmHWM) after the pushes and clones.
+#
+#   bench/server/small-objects.sh            # env: COUNT (1000), SIZE (65536), RUNS (3), BATCH_RUNS (100)
+#
+# Prints medians, per-object milliseconds and ratios (StorageServer / baseline).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+COUNT=${COUNT:-1000} SIZE=${SIZE:-65536} RUNS=${RUNS:-3} BATCH_RUNS=${BATCH_RUNS:-100}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/small-objects.XXXXXX")
+SS_PID="" BASE_PID=""
+cleanup() {
+  [ -n "$SS_PID" ] && kill "$SS_PID" 2>/dev/null || true
+  [ -n "$BASE_PID" ] && kill "$BASE_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+log() { printf '==> %s\n' "$*" >&2; }
+
+log "Release builds"
+dotnet build "$ROOT/src/StorageServer" -c Release -nologo -clp:ErrorsOnly >/dev/null
+dotnet build "$ROOT/bench/server/DurableLfsHost" -c Release -nologo -clp:ErrorsOnly >/dev/null
+
+log "starting StorageServer and the baseline"
+SS_PORT=$((20000 + RANDOM % 20000)) SS_URL=""
+SS_URL="http://127.0.0.1:$SS_PORT"
+ADMIN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+STORAGESERVER_ADMIN_TOKEN=$ADMIN dotnet "$ROOT/src/StorageServer/bin/Release/net10.0/StorageServer.dll" \
+  --urls "$SS_URL" --data-dir "$WORK/ss-data" >"$WORK/ss.log" 2>&1 &
+SS_PID=$!
+dotnet "$ROOT/bench/server/DurableLfsHost/bin/Release/net10.0/DurableLfsHost.dll" "$WORK/base-data" >"$WORK/base.url" 2>"$WORK/base.err" &
+BASE_PID=$!
+for _ in $(seq 150); do curl -fs "$SS_URL/healthz" >/dev/null 2>&1 && [ -s "$WORK/base.url" ] && break; sleep 0.2; done
+curl -fs "$SS_URL/healthz" >/dev/null || { cat "$WORK/ss.log" >&2; exit 1; }
+BASE_URL=$(head -n1 "$WORK/base.url")
+TOKEN=$(curl -fsS -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+  -d '{"user":"bench","scopes":{"*":"write"}}' "$SS_URL/api/tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$TOKEN" ] || { echo "could not create a token" >&2; exit 1; }
+
+export HOME="$WORK/home" GIT_CONFIG_GLOBAL="$WORK/home/.gitconfig" GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
+mkdir -p "$HOME"
+git config --global user.name bench; git config --global user.email bench@example.com
+git config --global init.defaultBranch main
+git lfs install >/dev/null
+printf 'http://bench:%s@127.0.0.1:%s\n' "$TOKEN" "$SS_PORT" > "$HOME/.git-credentials"
+git config --global credential.helper "store --file=$HOME/.git-credentials"
+
+
+seconds() { # command… ; prints wall seconds
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; return 1; }
+  end=$(date +%s%N)
+  awk -v ns=$((end - start)) 'BEGIN { printf "%.3f\n", ns / 1e9 }'
+}
+
+run_case() { # target run → "lfs_push_s git_push_s clone_s"
+  local target=$1 name="small-$1-$2" remote lfs_url
+  if [ "$target" = ss ]; then
+    curl -fsS -o /dev/null -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"bench/$name\"}" "$SS_URL/api/repos"
+    remote="$SS_URL/bench/$name.git" lfs_url="$remote/info/lfs"
+  else
+    git init -q --bare "$WORK/$name-remote.git"
+    remote="file://$WORK/$name-remote.git" lfs_url="${BASE_URL}$name.git/info/lfs"
+  fi
+  git init -q "$WORK/$name"
+  cd "$WORK/$name"
+  git remote add origin "$remote"
+  git config lfs.url "$lfs_url"
+  git lfs track '*.bin' >/dev/null
+  # Fresh bytes for every run and server: nothing may be stored already (no skipped uploads).
+  for i in $(seq "$COUNT"); do head -c "$SIZE" /dev/urandom > "f$i.bin"; done
+  if [ "$2" = 1 ]; then mkdir -p "$WORK/data-$1" && cp f*.bin "$WORK/data-$1/"; fi # for the batch measurement
+  git add . && git commit -qm data
+  local lfs_s git_s clone_s
+  lfs_s=$(seconds git lfs push origin main)     # the LFS uploads alone
+  git_s=$(seconds git push -q origin main)      # git's own objects, after a pre-push batch that finds all stored
+  cd "$WORK"
+  clone_s=$(seconds git clone -q -c lfs.url="$lfs_url" "$remote" "$name-clone")
+  [ "$(ls "$name-clone"/*.bin | wc -l)" -eq "$COUNT" ] && cmp -s "$name-clone/f1.bin" "$WORK/$name/f1.bin" \
+    || { echo "clone of $target is incomplete" >&2; exit 1; }
+  rm -rf "$WORK/$name" "$WORK/$name-clone"
+  echo "$lfs_s $git_s $clone_s"
+}
+
+: > "$WORK/ss.times"; : > "$WORK/base.times"
+for run in $(seq "$RUNS"); do
+  # Alternate which goes first, so neither always meets a warmer (or busier) machine.
+  if [ $((run % 2)) -eq 1 ]; then order="ss base"; else order="base ss"; fi
+  for target in $order; do
+    log "run $run: $target"
+    run_case "$target" "$run" >> "$WORK/$target.times"
+  done
+done
+HWM_PUSH=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$SS_PID/status")
+BASE_HWM=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$BASE_PID/status")
+
+log "batch latency: $BATCH_RUNS download batches of 100 stored objects each, alternating"
+for target in ss base; do
+python3 - "$WORK/data-$target" "$COUNT" > "$WORK/batch-$target.json" <<'PY'
+import hashlib, json, os, sys
+d = sys.argv[1]
+objs = [{"oid": hashlib.sha256(open(os.path.join(d, f"f{i}.bin"), "rb").read()).hexdigest(),
+         "size": os.path.getsize(os.path.join(d, f"f{i}.bin"))} for i in range(1, min(100, int(sys.argv[2])) + 1)]
+print(json.dumps({"operation": "download", "transfers": ["basic"], "objects": objs}))
+PY
+done
+actions=$(curl -fsS -u "bench:$TOKEN" -H 'Content-Type: application/vnd.git-lfs+json' --data-binary "@$WORK/batch-ss.json" \
+  "$SS_URL/bench/small-ss-1.git/info/lfs/objects/batch" | grep -o '"download"' | wc -l)
+[ "$actions" -eq "$(( COUNT < 100 ? COUNT : 100 ))" ] || { echo "the batch found $actions of its objects" >&2; exit 1; }
+batch_time() { # target url [auth]
+  curl -fsS -o /dev/null -w '%{time_total}\n' ${3:+-u "$3"} -H 'Accept: application/vnd.git-lfs+json' \
+    -H 'Content-Type: application/vnd.git-lfs+json' --data-binary "@$WORK/batch-$1.json" "$2/objects/batch"
+}
+: > "$WORK/ss.batch"; : > "$WORK/base.batch"
+for i in $(seq $((BATCH_RUNS + 5))); do
+  a=$(batch_time ss "$SS_URL/bench/small-ss-1.git/info/lfs" "bench:$TOKEN")
+  b=$(batch_time base "${BASE_URL}small-base-1.git/info/lfs")
+  [ "$i" -gt 5 ] && { echo "$a" >> "$WORK/ss.batch"; echo "$b" >> "$WORK/base.batch"; }
+done
+HWM_END=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$SS_PID/status")
+LOG_BYTES=$(stat -c %s "$WORK/ss.log")
+# What the resident memory is made of now: the heap and native allocations, or mapped files (assemblies, packs).
+grep -E 'RssAnon|RssFile' "/proc/$SS_PID/status" | tr -s ' \t' ' ' >&2
+
+python3 - "$WORK" "$COUNT" "$RUNS" "$HWM_PUSH" "$HWM_END" "$BASE_HWM" "$LOG_BYTES" <<'PY'
+import statistics, sys
+work, count, runs, hwm_push, hwm_end, base_hwm, log_bytes = sys.argv[1], int(sys.argv[2]), *map(int, sys.argv[3:])
+def rows(name): return [list(map(float, l.split())) for l in open(f"{work}/{name}.times")]
+ss, base = rows("ss"), rows("base")
+med = lambda rs, i: statistics.median(r[i] for r in rs)
+def pct(xs, p):
+    xs = sorted(xs); return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+print(f"{count} objects, {runs} alternating runs, medians (seconds); StorageServer / database-less baseline")
+print(f"{'measure':<28}{'StorageServer':>14}{'baseline':>10}{'ratio':>8}")
+for label, f in [("LFS upload (git lfs push)", lambda rs: med(rs, 0)),
+                 ("git push (git objects)", lambda rs: med(rs, 1)),
+                 ("push total", lambda rs: statistics.median(r[0] + r[1] for r in rs)),
+                 ("clone + checkout", lambda rs: med(rs, 2))]:
+    a, b = f(ss), f(base)
+    print(f"{label:<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
+a, b = med(ss, 0) * 1000 / count, med(base, 0) * 1000 / count
+print(f"{'per object upload (ms)':<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
+sb = [float(x) * 1000 for x in open(f"{work}/ss.batch")]
+bb = [float(x) * 1000 for x in open(f"{work}/base.batch")]
+print(f"{'batch 100 p50 (ms)':<28}{pct(sb, 50):>14.1f}{pct(bb, 50):>10.1f}{pct(sb, 50) / pct(bb, 50):>8.2f}")
+print(f"{'batch 100 p99 (ms)':<28}{pct(sb, 99):>14.1f}{pct(bb, 99):>10.1f}{pct(sb, 99) / pct(bb, 99):>8.2f}")
+print(f"{'peak RSS after push+clone':<28}{hwm_push:>11} MB{base_hwm:>7} MB{hwm_push / base_hwm:>8.2f}")
+print(f"{'peak RSS at the end':<28}{hwm_end:>11} MB")
+print(f"{'server log volume':<28}{log_bytes // 1024:>11} KB")
+PY
