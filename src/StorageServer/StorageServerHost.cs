@@ -3,6 +3,7 @@ using StorageServer.Audit;
 using StorageServer.Auth;
 using StorageServer.Configuration;
 using StorageServer.Data;
+using StorageServer.Dvc;
 using StorageServer.Erasure;
 using StorageServer.Git;
 using StorageServer.Health;
@@ -52,6 +53,7 @@ public static class StorageServerHost
             .AddStorageHealthChecks();
         services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<AuditLog>();
         services.AddLfs();
+        services.AddDvc();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
         services.AddErasure();
@@ -86,6 +88,7 @@ public static class StorageServerHost
         app.MapTokenEndpoints();
         app.MapAuditEndpoints();
         app.MapLfsEndpoints();
+        app.MapDvc();
         app.MapGitHosting();
         app.MapJobEndpoints();
         app.MapErasure();
