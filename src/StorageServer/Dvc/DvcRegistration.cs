@@ -1,4 +1,6 @@
 using StorageServer.Configuration;
+using StorageServer.Dvc.Api;
+using StorageServer.Dvc.Indexing;
 using StorageServer.Dvc.Manifests;
 using StorageServer.Dvc.Objects;
 using StorageServer.Dvc.Remote;
@@ -11,7 +13,9 @@ public static class DvcRegistration
     public static IServiceCollection AddDvc(this IServiceCollection services)
     {
         services.AddValidatedOptions<DvcOptions>(DvcOptions.Section);
-        services.AddScoped<DvcObjectLookup>().AddScoped<DvcUploadService>().AddScoped<ManifestCheck>().AddScoped<ManifestEntries>();
+        services.AddScoped<DvcObjectLookup>().AddScoped<DvcUploadService>().AddScoped<ManifestCheck>().AddScoped<ManifestEntries>()
+            .AddScoped<DvcPointerResolver>().AddScoped<DvcIndexer>().AddScoped<DvcPushCheck>().AddScoped<DvcTipPointers>();
+        services.AddSingleton<DvcScanner>();
         services.AddHostedService<DvcSpoolCleanup>();
         return services;
     }
@@ -19,6 +23,7 @@ public static class DvcRegistration
     public static IEndpointRouteBuilder MapDvc(this IEndpointRouteBuilder routes)
     {
         routes.MapDvcRemote();
+        routes.MapDvcRepositoryEndpoints();
         return routes;
     }
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using StorageServer.Configuration;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
+using StorageServer.Dvc.Indexing;
 using StorageServer.Dvc.Manifests;
+using StorageServer.Indexing;
 using StorageServer.Objects;
 using StorageServer.Storage;
 
@@ -15,11 +17,12 @@ namespace StorageServer.Dvc.Objects;
 /// (<see cref="ManifestCheck"/>), and then the bytes go into the object store under their SHA-256
 /// through <see cref="ObjectUploadService"/>, the same refusal of erased objects, upload lease and
 /// record as a Git LFS PUT, so bytes tracked by both are stored once. Last, this repository's
-/// MD5 → SHA-256 mapping is written: only an upload of the bytes to this repository creates it.
+/// MD5 → SHA-256 mapping is written (only an upload of the bytes to this repository creates it),
+/// and commits already pushed that name the object get their pointer-index rows.
 /// </summary>
 public sealed class DvcUploadService(
     StorageDbContext db, IObjectStore store, ObjectUploadService uploads, ObjectClaims claims, ManifestCheck manifests, ManifestEntries entries,
-    IOptions<DvcOptions> options, IOptions<StorageServerOptions> server, TimeProvider clock)
+    DvcIndexer indexer, IServiceProvider services, IOptions<DvcOptions> options, IOptions<StorageServerOptions> server, TimeProvider clock)
 {
     public async Task<DvcUploadResult> UploadAsync(Repository repository, DvcHash hash, Stream body, string user, CancellationToken cancellationToken)
     {
@@ -62,6 +65,11 @@ public sealed class DvcUploadService(
         }
         // The bytes are durable and claimed now; record the mapping even if the client hangs up.
         var created = await MapAsync(repository.Id, hash, oid.Value, spooled.Size, user, CancellationToken.None);
+        if (created && services.GetService<PointerIndexer>() is { } pointers)
+        {
+            // Commits pushed before their data (a repository that only warns) get their index rows now.
+            await indexer.IndexUploadedAsync(repository.Id, hash, pointers, CancellationToken.None);
+        }
         return new DvcUploadResult(created ? DvcUploadOutcome.Stored : DvcUploadOutcome.AlreadyStored, spooled.Size, oid.Value);
     }
 

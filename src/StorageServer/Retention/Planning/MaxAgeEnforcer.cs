@@ -41,7 +41,8 @@ public sealed class MaxAgeEnforcer(
             var tip = branch.Commit;
             for (var attempt = 1; attempt <= Attempts; attempt++)
             {
-                var pointers = (await graph.ReadTipPointersAsync(gitDir, [tip], cancellationToken))[tip];
+                // DVC outputs are left to the DVC-aware tip edit (not removable by deleting a path).
+                var pointers = (await graph.ReadTipPointersAsync(repository.Id, gitDir, [tip], cancellationToken))[tip].Where(p => p.Dvc is null).ToList();
                 var expired = await ExpiredAsync(snapshot, rules, pointers, claimedAt, cancellationToken);
                 if (expired.Count == 0)
                 {

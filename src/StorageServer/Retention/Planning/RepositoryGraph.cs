@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using StorageServer.Dvc.Indexing;
 using StorageServer.Git;
 using StorageServer.Indexing;
 using StorageServer.Protocol.Pointers;
@@ -9,16 +10,24 @@ namespace StorageServer.Retention.Planning;
 /// <summary>A ref and the commit it peels to.</summary>
 public sealed record RefTip(string Ref, string Commit);
 
-/// <summary>An LFS pointer at a path of a tree.</summary>
-public sealed record TipPointer(string Path, string Oid, long Size);
+/// <summary>
+/// A pointer at a path of a tree: an LFS pointer, or a file DVC tracks there (<see cref="Dvc"/>
+/// says which output, and for a directory's entry its relpath; a directory's manifest is at the
+/// directory's path).
+/// </summary>
+public sealed record TipPointer(string Path, string Oid, long Size)
+{
+    public DvcPointer? Dvc { get; init; }
+}
 
 /// <summary>
 /// Reads what retention needs from a bare repository with git plumbing, streamed: the refs and
 /// the commits they peel to (<c>for-each-ref</c>), the pointers in a commit's tree
-/// (<c>ls-tree -r -l</c> → <c>cat-file --batch</c> for blobs under the pointer size limit), and a
-/// ref's history (<c>rev-list --topo-order</c>, newest first).
+/// (<c>ls-tree -r -l</c> → <c>cat-file --batch</c> for blobs under the pointer size limit and DVC
+/// metadata files, whose outputs resolve through the repository's DVC uploads on every read),
+/// and a ref's history (<c>rev-list --topo-order</c>, newest first).
 /// </summary>
-public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache)
+public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache, DvcTipPointers? dvc = null)
 {
     public async Task<IReadOnlyList<RefTip>> ReadRefsAsync(string gitDir, CancellationToken cancellationToken)
     {
@@ -40,36 +49,41 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache)
         return tips;
     }
 
-    /// <summary>The pointers in the tree of each of <paramref name="commits"/> (trees already read come from the cache).</summary>
-    public async Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadTipPointersAsync(string gitDir, IReadOnlyCollection<string> commits, CancellationToken cancellationToken)
+    /// <summary>
+    /// The pointers in the tree of each of <paramref name="commits"/> of repository <paramref name="repositoryId"/>
+    /// (trees already read come from the cache; DVC outputs are resolved against the repository's uploads now).
+    /// </summary>
+    public async Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadTipPointersAsync(
+        long repositoryId, string gitDir, IReadOnlyCollection<string> commits, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, IReadOnlyList<TipPointer>>(StringComparer.Ordinal);
+        var read = new Dictionary<string, IReadOnlyList<TipPointer>>(StringComparer.Ordinal);
         var files = new Dictionary<string, List<(string Path, string Blob)>>(StringComparer.Ordinal);
         foreach (var commit in commits.Distinct(StringComparer.Ordinal))
         {
             if (cache.TryGet(commit, out var cached))
             {
-                result[commit] = cached;
+                read[commit] = cached;
             }
             else
             {
                 files[commit] = await SmallFilesAsync(gitDir, commit, cancellationToken);
             }
         }
-        if (files.Count == 0)
+        if (files.Count > 0)
         {
-            return result;
+            var blobs = files.Values.SelectMany(f => f).Select(f => f.Blob).Distinct(StringComparer.Ordinal).ToList();
+            var pointers = await PointerBlobs.ReadAsync(git, gitDir, blobs, null, cancellationToken);
+            var outputs = dvc is null ? null : await dvc.ReadOutputsAsync(gitDir, files, cancellationToken);
+            foreach (var (commit, entries) in files)
+            {
+                var found = entries.Where(e => pointers.ContainsKey(e.Blob))
+                    .Select(e => new TipPointer(e.Path, pointers[e.Blob].Oid.Value, pointers[e.Blob].Size))
+                    .Concat(outputs?.GetValueOrDefault(commit) ?? []).ToList();
+                cache.Add(commit, found);
+                read[commit] = found;
+            }
         }
-        var blobs = files.Values.SelectMany(f => f).Select(f => f.Blob).Distinct(StringComparer.Ordinal).ToList();
-        var pointers = await PointerBlobs.ReadAsync(git, gitDir, blobs, null, cancellationToken);
-        foreach (var (commit, entries) in files)
-        {
-            var found = entries.Where(e => pointers.ContainsKey(e.Blob))
-                .Select(e => new TipPointer(e.Path, pointers[e.Blob].Oid.Value, pointers[e.Blob].Size)).ToList();
-            cache.Add(commit, found);
-            result[commit] = found;
-        }
-        return result;
+        return dvc is null ? read : await dvc.ResolveAsync(repositoryId, read, cancellationToken);
     }
 
     /// <summary>Commits reachable from <paramref name="commit"/>, children before parents.</summary>
@@ -89,7 +103,7 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache)
         return process.ExitCode == 0 ? commits : throw new InvalidOperationException($"git rev-list failed: {(await errors).Trim()}");
     }
 
-    /// <summary>Regular files under the pointer size limit in a commit's tree: <c>ls-tree -r -l -z</c>.</summary>
+    /// <summary>Regular files under the pointer size limit, and DVC metadata files, in a commit's tree: <c>ls-tree -r -l -z</c>.</summary>
     private async Task<List<(string Path, string Blob)>> SmallFilesAsync(string gitDir, string commit, CancellationToken cancellationToken)
     {
         using var process = git.Start(gitDir, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit], redirectInput: false);
@@ -107,7 +121,8 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache)
             }
             var fields = text[..tab].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length == 4 && fields[0] is "100644" or "100755" && fields[1] == "blob"
-                && long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size < LfsPointer.MaxSize)
+                && long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+                && (size < LfsPointer.MaxSize || (dvc is not null && dvc.IsMetadata(text[(tab + 1)..], size))))
             {
                 files.Add((text[(tab + 1)..], fields[2]));
             }

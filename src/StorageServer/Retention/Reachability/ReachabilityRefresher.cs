@@ -70,7 +70,7 @@ public sealed class ReachabilityRefresher(
         var gitDir = layout.PathOf(repository.Name);
         var refs = Directory.Exists(gitDir) ? await graph.ReadRefsAsync(gitDir, cancellationToken) : [];
         var protectedTips = refs.Where(r => effective.IsProtected(r.Ref)).ToList();
-        var tipPointers = await graph.ReadTipPointersAsync(gitDir, protectedTips.Select(t => t.Commit).ToList(), cancellationToken);
+        var tipPointers = await graph.ReadTipPointersAsync(repository.Id, gitDir, protectedTips.Select(t => t.Commit).ToList(), cancellationToken);
 
         var referenced = new Dictionary<string, (string Ref, string Path, long Size)>(StringComparer.Ordinal);
         foreach (var tip in protectedTips)

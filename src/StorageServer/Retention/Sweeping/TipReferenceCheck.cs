@@ -11,7 +11,8 @@ namespace StorageServer.Retention.Sweeping;
 /// </summary>
 public sealed class TipReferenceCheck(RepositoryGraph graph, GitRepositoryLayout layout)
 {
-    private readonly Dictionary<string, HashSet<string>> _oidsByCommit = new(StringComparer.Ordinal);
+    // By repository and commit: a commit's DVC outputs resolve through each repository's own uploads.
+    private readonly Dictionary<(long, string), HashSet<string>> _oidsByCommit = [];
 
     public async Task<string?> FindReferencingRefAsync(Repository repository, EffectivePolicies policies, string oid, CancellationToken cancellationToken)
     {
@@ -22,10 +23,10 @@ public sealed class TipReferenceCheck(RepositoryGraph graph, GitRepositoryLayout
         }
         foreach (var tip in (await graph.ReadRefsAsync(gitDir, cancellationToken)).Where(r => policies.IsProtected(r.Ref)))
         {
-            if (!_oidsByCommit.TryGetValue(tip.Commit, out var oids))
+            if (!_oidsByCommit.TryGetValue((repository.Id, tip.Commit), out var oids))
             {
-                var pointers = await graph.ReadTipPointersAsync(gitDir, [tip.Commit], cancellationToken);
-                _oidsByCommit[tip.Commit] = oids = pointers[tip.Commit].Select(p => p.Oid).ToHashSet(StringComparer.Ordinal);
+                var pointers = await graph.ReadTipPointersAsync(repository.Id, gitDir, [tip.Commit], cancellationToken);
+                _oidsByCommit[(repository.Id, tip.Commit)] = oids = pointers[tip.Commit].Select(p => p.Oid).ToHashSet(StringComparer.Ordinal);
             }
             if (oids.Contains(oid))
             {
