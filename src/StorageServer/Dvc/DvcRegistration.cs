@@ -4,6 +4,7 @@ using StorageServer.Dvc.Indexing;
 using StorageServer.Dvc.Manifests;
 using StorageServer.Dvc.Objects;
 using StorageServer.Dvc.Remote;
+using StorageServer.Dvc.TipEdits;
 
 namespace StorageServer.Dvc;
 
@@ -14,7 +15,8 @@ public static class DvcRegistration
     {
         services.AddValidatedOptions<DvcOptions>(DvcOptions.Section);
         services.AddScoped<DvcObjectLookup>().AddScoped<DvcUploadService>().AddScoped<ManifestCheck>().AddScoped<ManifestEntries>()
-            .AddScoped<DvcPointerResolver>().AddScoped<DvcIndexer>().AddScoped<DvcPushCheck>().AddScoped<DvcTipPointers>();
+            .AddScoped<DvcPointerResolver>().AddScoped<DvcIndexer>().AddScoped<DvcPushCheck>().AddScoped<DvcTipPointers>()
+            .AddScoped<DvcMappings>().AddScoped<DvcServerObjects>().AddScoped<DvcTipEditor>();
         services.AddSingleton<DvcScanner>();
         services.AddHostedService<DvcSpoolCleanup>();
         return services;

@@ -22,7 +22,7 @@ namespace StorageServer.Dvc.Objects;
 /// </summary>
 public sealed class DvcUploadService(
     StorageDbContext db, IObjectStore store, ObjectUploadService uploads, ObjectClaims claims, ManifestCheck manifests, ManifestEntries entries,
-    DvcIndexer indexer, IServiceProvider services, IOptions<DvcOptions> options, IOptions<StorageServerOptions> server, TimeProvider clock)
+    DvcMappings mappings, DvcIndexer indexer, IServiceProvider services, IOptions<DvcOptions> options, IOptions<StorageServerOptions> server)
 {
     public async Task<DvcUploadResult> UploadAsync(Repository repository, DvcHash hash, Stream body, string user, CancellationToken cancellationToken)
     {
@@ -64,7 +64,7 @@ public sealed class DvcUploadService(
                 throw new InvalidOperationException($"The store refused bytes it was given with their own hash: {stored.Outcome}.");
         }
         // The bytes are durable and claimed now; record the mapping even if the client hangs up.
-        var created = await MapAsync(repository.Id, hash, oid.Value, spooled.Size, user, CancellationToken.None);
+        var created = await mappings.MapAsync(repository.Id, hash, oid.Value, spooled.Size, user, CancellationToken.None);
         if (created && services.GetService<PointerIndexer>() is { } pointers)
         {
             // Commits pushed before their data (a repository that only warns) get their index rows now.
@@ -86,41 +86,6 @@ public sealed class DvcUploadService(
     {
         await using var content = ManifestCheck.OpenRead(spooled.Path);
         return await store.PutAsync(spooled.Sha256, spooled.Size, content, cancellationToken);
-    }
-
-    /// <summary>
-    /// Records (or keeps) this repository's mapping. The first live mapping wins: for the DVC 3
-    /// tree equal MD5s mean equal bytes barring a collision, and for the legacy tree a CRLF and an
-    /// LF copy share an md5-dos2unix, so either serves. A mapping whose object is gone is replaced.
-    /// Returns whether the repository did not have the object before.
-    /// </summary>
-    private async Task<bool> MapAsync(long repositoryId, DvcHash hash, string oid, long size, string user, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var row = await db.Set<DvcObject>().SingleOrDefaultAsync(o => o.RepositoryId == repositoryId && o.Legacy == hash.Legacy && o.Hash == hash.Value, cancellationToken);
-        if (row is null)
-        {
-            db.Add(new DvcObject { RepositoryId = repositoryId, Legacy = hash.Legacy, Hash = hash.Value, Oid = oid, Size = size, UploadedBy = user, UploadedAt = now });
-        }
-        else if (row.Oid == oid || (await claims.FindAsync(repositoryId, row.Oid, cancellationToken)).State == ClaimState.Live)
-        {
-            return false;
-        }
-        else
-        {
-            (row.Oid, row.Size, row.UploadedBy, row.UploadedAt) = (oid, size, user, now);
-        }
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException e) when (db.IsUniqueViolation(e))
-        {
-            // A concurrent upload of the same object mapped it first.
-            db.ChangeTracker.Clear();
-            return false;
-        }
     }
 
     private Task<DvcObject?> FindMappingAsync(long repositoryId, DvcHash hash, CancellationToken cancellationToken) =>
