@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Audit;
 using StorageServer.Data;
+using StorageServer.Dvc.TipEdits;
 using StorageServer.Erasure.Data;
 using StorageServer.Erasure.Index;
 using StorageServer.Git;
@@ -11,11 +12,13 @@ namespace StorageServer.Erasure.Redaction;
 /// Keeps current data working while every old version is erased: on each branch whose tip holds
 /// an object of the request at some path, the server commits (one commit per branch, its message
 /// naming only the request id) the redacted successor's pointer there (the successor is made
-/// only for versions a tip holds), or the removal of the path when the whole object is erased. History is not rewritten. Idempotent: a tip that no longer
+/// only for versions a tip holds), or the removal of the path when the whole object is erased; for a
+/// DVC-tracked file, the edit of its <c>.dvc</c> file or <c>dvc.lock</c> entry (<see cref="DvcTipEditor"/>). History is not rewritten. Idempotent: a tip that no longer
 /// holds the objects gets no commit, so a resumed request does not commit twice.
 /// </summary>
 public sealed class BranchTipUpdater(
-    StorageDbContext db, IServiceProvider services, Redactor redactor, GitTreeReader trees, GitRepositoryLayout layout, AuditLog audit, ILogger<BranchTipUpdater> logger)
+    StorageDbContext db, IServiceProvider services, Redactor redactor, GitTreeReader trees, DvcTipEditor dvc, GitRepositoryLayout layout, AuditLog audit,
+    ILogger<BranchTipUpdater> logger)
 {
     private const int MaxCommitAttempts = 5;
 
@@ -67,6 +70,11 @@ public sealed class BranchTipUpdater(
                     edits.Add(new TreeEdit(path, item.Action == ErasureAction.Redact ? (await redactor.EnsureSuccessorAsync(item, cancellationToken)).ToBytes() : null));
                 }
             }
+            // DVC-tracked files: their .dvc file or dvc.lock entry (and a directory's manifest) is rewritten.
+            edits.AddRange(await dvc.EditsAsync(repository, gitDir, tip, pending.Keys.ToHashSet(StringComparer.Ordinal), async (oid, ct) =>
+                pending[oid].Action == ErasureAction.Redact && await redactor.EnsureSuccessorAsync(pending[oid], ct) is { } successor
+                    ? new DvcReplacement(successor.Oid.Value, successor.Size)
+                    : null, ErasureActors.System, cancellationToken));
             if (edits.Count == 0)
             {
                 return;
