@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using StorageServer.EndToEnd.Tests.Retention;
+using StorageServer.EndToEnd.Tests.Support;
+using static StorageServer.EndToEnd.Tests.Dvc.DvcRemoteReplayTests;
+using static StorageServer.EndToEnd.Tests.Dvc.DvcWireClient;
+
+namespace StorageServer.EndToEnd.Tests.Dvc;
+
+/// <summary>
+/// Retention on DVC data, unchanged from LFS: a model and a tracked directory pushed over three
+/// versions with real git and DVC-shaped uploads; the middle version, referenced by no tip once
+/// the next one lands, is trashed after the policy's days (its directory manifest with its files)
+/// and swept, while the tagged first version and the tip stay whole and pullable.
+/// </summary>
+public sealed class DvcRetentionTests : IAsyncLifetime
+{
+    private const string Repo = "team/models";
+    private readonly string _offsetFile = Path.Combine(Path.GetTempPath(), $"storageserver-clock-{Guid.NewGuid():N}");
+    private ServerProcess _server = null!;
+    private HttpClient _admin = null!;
+    private double _offsetSeconds;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ServerProcess.StartAsync(new Dictionary<string, string> { ["STORAGESERVER_TEST_CLOCK_OFFSET_FILE"] = _offsetFile });
+        _admin = _server.CreateClient(ServerProcess.AdminToken);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _admin.Dispose();
+        await _server.DisposeAsync();
+        File.Delete(_offsetFile);
+    }
+
+    [Fact]
+    public async Task An_old_model_version_and_directory_are_reclaimed_while_the_tagged_version_and_the_tip_stay_pullable()
+    {
+        await _server.CreateRepoAsync(Repo);
+        var token = await _server.CreateTokenAsync("alice", new Dictionary<string, string> { [Repo] = "write" });
+        (await _admin.PostAsJsonAsync("/api/retention/policies", new { name = "models 30 days", repository = Repo, keepDaysAfterDereference = 30 })).EnsureSuccessStatusCode();
+        await using var dvc = new DvcWireClient(_server.Port, $"/{Repo}.git/info/dvc", DvcServerFixture.Basic("alice", token));
+        using var git = new GitSandbox();
+        git.Run(git.Root, "clone", $"http://user:{token}@127.0.0.1:{_server.Port}/{Repo}.git", "w");
+        var w = git.PathOf("w");
+        var versions = new List<(DvcSampleFile Model, DvcSample Dataset)>();
+        for (var version = 1; version <= 3; version++)
+        {
+            var dataset = await DvcSample.CreateAsync(seed: 30 + version);
+            var model = dataset.Model with { Path = "model.bin" };
+            versions.Add((model, dataset));
+            await DvcProject.PushAsync(dvc, dataset, model);
+            DvcProject.Write(w, $"{_server.BaseUrl}/{Repo}.git/info/dvc", new Dictionary<string, string>
+            {
+                ["model.bin.dvc"] = DvcProject.DvcFile("model.bin", model.Md5, model.Content.Length),
+                ["dataset.dvc"] = DvcProject.DirectoryDvcFile("dataset", dataset),
+            }, ["model.bin", "dataset"]);
+            git.Run(w, "add", ".");
+            git.Run(w, "commit", "-m", $"model v{version}");
+            git.Run(w, "push", "origin", "main");
+            if (version == 1)
+            {
+                git.Run(w, "tag", "v1");
+                git.Run(w, "push", "origin", "v1");
+            }
+        }
+        var (oldModel, oldDataset) = versions[1];
+        // The old version's own objects: model, manifest, and the two files that differ from the others.
+        var reclaimed = new[] { FilePath(oldModel.Md5), FilePath(oldDataset.ManifestMd5, manifest: true), FilePath(oldDataset.Dataset[3].Md5), FilePath(oldDataset.Dataset[4].Md5) };
+
+        await AdvanceAsync(TimeSpan.FromDays(29));
+        Assert.Equal(0, (await RunAsync("mark")).GetProperty("trashed").GetInt64());
+        await AdvanceAsync(TimeSpan.FromDays(2));
+        var mark = await RunAsync("mark");
+        Assert.Equal(reclaimed.Length, mark.GetProperty("trashed").GetInt64());
+        foreach (var path in reclaimed)
+        {
+            Assert.Equal(404, (await dvc.ExistsAsync(path)).Status);
+        }
+        await AssertPullableAsync(dvc, versions[0]);
+        await AssertPullableAsync(dvc, versions[2]);
+
+        var stored = RetentionRuns.StoredObjects(_server.DataDir);
+        await AdvanceAsync(TimeSpan.FromDays(8));
+        var sweep = await RunAsync("sweep");
+        Assert.Equal(reclaimed.Length, sweep.GetProperty("swept").GetInt64());
+        Assert.Equal(stored.Count - reclaimed.Length, RetentionRuns.StoredObjects(_server.DataDir).Count);
+        foreach (var path in reclaimed)
+        {
+            Assert.Equal(410, (await dvc.ExistsAsync(path)).Status);
+        }
+        await AssertPullableAsync(dvc, versions[0]);
+        await AssertPullableAsync(dvc, versions[2]);
+    }
+
+    /// <summary>What <c>dvc pull</c> of that version needs: the manifest readable, every file downloadable with its bytes.</summary>
+    private static async Task AssertPullableAsync(DvcWireClient dvc, (DvcSampleFile Model, DvcSample Dataset) version)
+    {
+        Assert.Equal(version.Dataset.Manifest, await dvc.ReadManifestAsync(FilePath(version.Dataset.ManifestMd5, manifest: true)));
+        foreach (var file in version.Dataset.Dataset.Append(version.Model))
+        {
+            await AssertDownloadAsync(dvc, FilePath(file.Md5), file.Content);
+        }
+    }
+
+    private async Task AdvanceAsync(TimeSpan by)
+    {
+        _offsetSeconds += by.TotalSeconds;
+        await File.WriteAllTextAsync(_offsetFile, _offsetSeconds.ToString(CultureInfo.InvariantCulture));
+        File.SetLastWriteTimeUtc(_offsetFile, File.GetLastWriteTimeUtc(_offsetFile).AddSeconds(_offsetSeconds / 1000 + 1));
+    }
+
+    private Task<JsonElement> RunAsync(string kind) => RetentionRuns.RunAsync(_admin, kind, () => _server.Log);
+}
