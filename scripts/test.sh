@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite on a fresh machine: installs what the tests need when it is missing
-# (git-lfs, nginx, curl, python3-yaml, the PostgreSQL server binaries, node + npm and the s3rver S3 test
+# (git-lfs, nginx, curl, python3-yaml, chromium, the PostgreSQL server binaries, node + npm and the s3rver S3 test
 # server under .tools/), builds in Release, runs all test projects with TRX results and ends
 # with one line "N passed, N failed". Exits non-zero on any failure or when no test ran.
 #
@@ -26,6 +26,8 @@ install_apt_packages() {
   # The deploy manifest tests read compose.yaml and the Kubernetes manifests with PyYAML.
   python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
+  # The console's browser tests drive Debian's chromium through Playwright (never `playwright install`).
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     local sudo=""

@@ -10,8 +10,11 @@ public sealed record ApiAnswer(int Status, string Body, string? MediaType)
 {
     public bool Succeeded => Status is >= 200 and < 300;
 
-    /// <summary>Prints a success to stdout (JSON indented) and a failure's message to stderr; returns the exit code.</summary>
-    public async Task<int> PrintAsync(TextWriter output, TextWriter error)
+    /// <summary>
+    /// Prints a success to stdout (a table, or with <paramref name="json"/> the JSON indented) and a
+    /// failure's message to stderr; returns the exit code.
+    /// </summary>
+    public async Task<int> PrintAsync(TextWriter output, TextWriter error, bool json)
     {
         if (!Succeeded)
         {
@@ -22,7 +25,25 @@ public sealed record ApiAnswer(int Status, string Body, string? MediaType)
         {
             return 0;
         }
-        await output.WriteLineAsync(MediaType is not null && MediaType.Contains("json", StringComparison.Ordinal) ? Indented() : Body.TrimEnd('\n'));
+        if (MediaType is null || !MediaType.Contains("json", StringComparison.Ordinal))
+        {
+            await output.WriteLineAsync(Body.TrimEnd('\n'));
+            return 0;
+        }
+        if (json)
+        {
+            await output.WriteLineAsync(Indented());
+            return 0;
+        }
+        using var document = JsonDocument.Parse(Body);
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
+        if (Console.IsOutputRedirected)
+        {
+            // Piped into a file or a pager: whole rows, not rows wrapped at 80 columns.
+            console.Profile.Width = 240;
+        }
+        console.Write(AnswerRenderer.Render(document.RootElement));
+        await output.WriteLineAsync();
         return 0;
     }
 

@@ -5,7 +5,8 @@ namespace StorageServer.Admin.Cli;
 /// <summary>
 /// The root command, its global options (where the server is, which admin token) and the one
 /// way every subcommand calls the API: <see cref="Action"/> turns a handler into an action
-/// that prints the server's JSON, or its error message on stderr with exit code 1.
+/// that prints the server's answer (a table, or its JSON with <c>--json</c>), or its error message
+/// on stderr with exit code 1.
 /// </summary>
 public static class AdminCli
 {
@@ -27,19 +28,27 @@ public static class AdminCli
         Recursive = true,
     };
 
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Print the server's JSON answer (for scripts) instead of a table.",
+        Recursive = true,
+    };
+
     public static RootCommand CreateRoot()
     {
-        var root = new RootCommand("storageserver-admin: the StorageServer admin API from the command line. Prints the server's JSON answers.");
+        var root = new RootCommand("storageserver-admin: the StorageServer admin API from the command line. Prints tables; --json prints the server's JSON answers.");
         root.Options.Add(Server);
         root.Options.Add(Token);
         root.Options.Add(DataDir);
+        root.Options.Add(Json);
         return root;
     }
 
     public static async Task<int> RunAsync(RootCommand root, string[] args) => await root.Parse(args).InvokeAsync();
 
     /// <summary>Binds <paramref name="handler"/> as the command's action, with a connected client.</summary>
-    public static void Action(this Command command, Func<ParseResult, AdminApiClient, CancellationToken, Task<ApiAnswer>> handler) =>
+    /// <param name="document">The answer is a document to keep (a receipt, a report): printed as JSON even without <c>--json</c>.</param>
+    public static void Action(this Command command, Func<ParseResult, AdminApiClient, CancellationToken, Task<ApiAnswer>> handler, bool document = false) =>
         command.SetAction(async (parse, cancellationToken) =>
         {
             var connection = AdminConnection.Resolve(parse.GetValue(Server), parse.GetValue(Token), parse.GetValue(DataDir));
@@ -59,6 +68,6 @@ public static class AdminCli
                 await Console.Error.WriteLineAsync($"Cannot reach {connection.BaseUri}: {e.Message}");
                 return 1;
             }
-            return await answer.PrintAsync(Console.Out, Console.Error);
+            return await answer.PrintAsync(Console.Out, Console.Error, document || parse.GetValue(Json));
         });
 }

@@ -1,16 +1,29 @@
 using StorageServer;
+using StorageServer.Configuration;
+using StorageServer.Logging;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
-builder.Configuration.AddCommandLine(args, StorageServerHost.SwitchMappings);
-if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
+try
 {
-    builder.WebHost.UseUrls("http://127.0.0.1:8080");
-}
-builder.AddStorageServer();
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+    LoggingDefaults.AddTo(builder.Configuration, builder.Environment.ContentRootPath);
+    builder.Configuration.AddCommandLine(args, StorageServerHost.SwitchMappings);
+    if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
+    {
+        builder.WebHost.UseUrls("http://127.0.0.1:8080");
+    }
+    builder.AddStorageServer();
 
-var app = builder.Build();
-app.MapStorageServer();
-await app.RunAsync();
+    var app = builder.Build();
+    app.MapStorageServer();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (ConfigurationErrors.Describe(e) is { } message)
+{
+    // One line naming the key and exit code 1, not a stack trace and an abort.
+    await Console.Error.WriteLineAsync(message);
+    return 1;
+}
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

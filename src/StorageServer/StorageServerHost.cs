@@ -4,16 +4,21 @@ using StorageServer.Auth;
 using StorageServer.Configuration;
 using StorageServer.Data;
 using StorageServer.Dvc;
+using StorageServer.DiskSpace;
+using StorageServer.Draining;
 using StorageServer.Erasure;
 using StorageServer.Git;
 using StorageServer.Health;
 using StorageServer.Holds;
 using StorageServer.Jobs;
 using StorageServer.Lfs;
+using StorageServer.Logging;
 using StorageServer.Observability;
 using StorageServer.Repos;
+using StorageServer.RequestLimits;
 using StorageServer.Retention;
 using StorageServer.Storage;
+using StorageServer.WebConsole;
 
 namespace StorageServer;
 
@@ -33,9 +38,10 @@ public static class StorageServerHost
         {
             configuration[$"{AuthOptions.Section}:AdminToken"] = adminToken;
         }
-        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("StorageServer:ShutdownTimeout", TimeSpan.FromMinutes(5)));
+        // SIGTERM: the drain, then up to ShutdownTimeout for requests in flight.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("StorageServer:ShutdownTimeout", TimeSpan.FromMinutes(5))
+            + configuration.GetValue($"{StorageServerOptions.Section}:{nameof(StorageServerOptions.DrainDelay)}", new StorageServerOptions().DrainDelay));
 
         var services = builder.Services;
         services.AddValidatedOptions<StorageServerOptions>(StorageServerOptions.Section)
@@ -43,29 +49,37 @@ public static class StorageServerHost
             .AddValidatedOptions<GitOptions>(GitOptions.Section)
             .AddValidatedOptions<AuthOptions>(AuthOptions.Section);
         services.AddSingleton(TestClock.FromEnvironment() ?? TimeProvider.System);
-        services.AddHttpLogging(o => o.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestProperties
-            | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.ResponseStatusCode | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.Duration);
         services.AddProblemDetails();
         services.AddApiBadRequestErrors();
+        services.AddServerAdminPolicy();
+        services.AddRequestLimits();
+        services.AddDiskSpace();
+        services.AddGracefulDrain();
         services.AddStorageDatabase(configuration)
             .AddObjectStore(configuration)
             .AddStorageAuthentication(configuration)
             .AddStorageHealthChecks();
-        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<AuditLog>();
+        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<RepositoryService>().AddScoped<RepositoryObjects>().AddScoped<AccessTokenService>().AddScoped<AuditLog>().AddScoped<AuditTrail>();
         services.AddLfs();
         services.AddDvc();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
         services.AddErasure();
         services.AddObservability();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MetricsOptions>, ScrapeTokenStrengthValidator>();
         services.AddLegalHolds();
         services.AddScoped<Git.ServerCommits>();
         services.AddRetention();
+        services.AddWebConsole(configuration);
         return builder;
     }
 
     public static WebApplication MapStorageServer(this WebApplication app)
     {
+        // Options validation first: a bad setting stops startup here, as one line naming the key
+        // (Program.cs), before the host would log it with a stack trace.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        PlaceholderSettings.ThrowIfAny(app.Configuration);
         // Resolve credentials now: the admin token file is written (and its path logged) at
         // startup, and a bad signing key stops the server before it listens.
         CreatePrivateDataDirectory(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageServerOptions>>().Value.FullDataDir);
@@ -78,11 +92,16 @@ public static class StorageServerHost
             app.Logger.LogWarning("TEST CLOCK IN USE: time is shifted by the offset in {OffsetFile} ({Variable} is set). Never run production like this.",
                 testClock.OffsetFile, TestClock.EnvironmentVariable);
         }
-        app.UseHttpLogging();
+        app.UseRequestLog();
+        app.UseGracefulDrain();
         app.UseObservability();
+        app.UseDiskFullHandling();
         app.UseApiBadRequestErrors();
+        app.UseWebConsole();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestBodyLimits();
+        app.UseJsonRequestConcurrency();
         app.MapHealthEndpoints();
         app.MapRepoEndpoints();
         app.MapTokenEndpoints();
@@ -94,6 +113,7 @@ public static class StorageServerHost
         app.MapErasure();
         app.MapHoldEndpoints();
         app.MapRetention();
+        app.MapWebConsole();
         return app;
     }
 

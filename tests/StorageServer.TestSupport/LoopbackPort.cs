@@ -7,12 +7,29 @@ namespace StorageServer.TestSupport;
 /// <summary>Ports on 127.0.0.1 for the servers the tests start.</summary>
 public static class LoopbackPort
 {
-    /// <summary>A port nothing listens on right now (the OS picks it; it is released before returning).</summary>
+    // Below Linux's ephemeral range (32768-60999 by default): a port the OS hands out for "port 0" is
+    // also what every outgoing connection of any process may take next, so a server started on it a
+    // moment later can find it taken. Ports below the range are only ever taken by listeners.
+    private const int FirstPort = 20000;
+    private const int LastPort = 32000;
+
+    /// <summary>A port nothing listens on right now (it is released before returning).</summary>
     public static int Free()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Random.Shared.Next(FirstPort, LastPort);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException) when (attempt < 200)
+            {
+                // taken; try another
+            }
+        }
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ public sealed class PostgresServer : IAsyncDisposable
         Port = port;
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>A superuser connection string without a database name.</summary>
     public string ServerConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres";
@@ -65,8 +65,20 @@ public sealed class PostgresServer : IAsyncDisposable
         await server.RunAsPostgresAsync("sh", ["-c", """setsid -f sh -c "$1" postgres-watchdog "$2" "$3" "$4" </dev/null >/dev/null 2>&1""",
             "watchdog-launcher", Watchdog, bin, root, Environment.ProcessId.ToString()]);
         await server.RunAsPostgresAsync(Path.Combine(bin, "initdb"), ["-D", server.DataDir, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync"]);
-        await server.StartAgainAsync();
-        return server;
+        // Another test process may take the free port between the probe and postgres binding it: then
+        // try another port (the cluster is new, so nothing depends on the first one yet).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await server.StartAgainAsync();
+                return server;
+            }
+            catch (InvalidOperationException e) when (attempt < 5 && e.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                server.Port = LoopbackPort.Free();
+            }
+        }
     }
 
     public async Task StartAgainAsync()

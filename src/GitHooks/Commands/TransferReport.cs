@@ -4,9 +4,10 @@ using StorageServer.Protocol;
 namespace GitHooks.Commands;
 
 /// <summary>
-/// Prints what went wrong per object, in words that say what to do. An erased object (410) is a
+/// Prints what went wrong per object, in words that say what to do. A removed object (410) is a
 /// warning, not an error: the pointer stays and the checkout succeeds, because the server removed
-/// it on purpose (a data-protection request) and no retry will bring it back.
+/// it on purpose and no retry will bring it back. Why it did (a retention policy, a data-protection
+/// request…) is the server's to say: its message is shown as it came.
 /// </summary>
 public static class TransferReport
 {
@@ -20,7 +21,7 @@ public static class TransferReport
             switch (failure.Code)
             {
                 case 410:
-                    await context.Error.WriteLineAsync($"warning: {name} was erased on the server (410, removed under a data-protection request); the pointer file is kept.");
+                    await context.Error.WriteLineAsync($"warning: {name} is gone from the server (410: {failure.Message.Trim().TrimEnd('.')}); the pointer file is kept.");
                     break;
                 case 404 when !upload:
                     errors++;

@@ -38,7 +38,7 @@ public static class ErasureCommands
 
     private static Command Requests()
     {
-        var requests = new Command("request", "Erasure requests (received → restricted → erasing → completed, or deferred by a legal hold).");
+        var requests = new Command("request", "Erasure requests (received → previewed → approved → restricted → erasing → completed; deferred by a legal hold; cancelled).");
 
         var subject = SubjectOption();
         var legalBasis = new Option<string>("--legal-basis") { Description = "Why the data must be erased, e.g. \"GDPR Art. 17(1)(b)\" (required).", Required = true };
@@ -55,7 +55,7 @@ public static class ErasureCommands
         }, ct));
         requests.Subcommands.Add(create);
 
-        var state = new Option<string?>("--state") { Description = "received, restricted, erasing, completed or deferred." };
+        var state = new Option<string?>("--state") { Description = "received, previewed, approved, restricted, erasing, deferred, completed or cancelled." };
         var overdue = new Option<bool>("--overdue") { Description = "Only requests past their due date and not completed." };
         var list = new Command("list", "List requests.") { state, overdue };
         list.Action((p, client, ct) =>
@@ -77,6 +77,7 @@ public static class ErasureCommands
         var show = new Command("show", "Show a request and its progress.") { id };
         show.Action((p, client, ct) => client.GetAsync($"api/erasure/requests/{AdminApiClient.Segment(p.GetValue(id)!)}", ct));
         requests.Subcommands.Add(show);
+        ErasureReviewCommands.AddTo(requests, id);
 
         var months = new Option<int>("--months") { Description = "1 or 2 more months (GDPR Art. 12(3)).", Required = true };
         var reason = new Option<string>("--reason") { Description = "Why (required, recorded).", Required = true };
@@ -165,17 +166,23 @@ public static class ErasureCommands
         var receipts = new Command("receipt", "Signed erasure receipts.");
         var id = new Argument<string>("id") { Description = "Request id (er_…)." };
         var show = new Command("show", "Print a completed request's receipt (JSON; keep it as proof).") { id };
-        show.Action((p, client, ct) => client.GetAsync($"api/erasure/receipts/{AdminApiClient.Segment(p.GetValue(id)!)}", ct));
+        show.Action((p, client, ct) => client.GetAsync($"api/erasure/receipts/{AdminApiClient.Segment(p.GetValue(id)!)}", ct), document: true);
         receipts.Subcommands.Add(show);
 
-        var file = new Argument<FileInfo>("file") { Description = "A receipt as printed by 'receipt show'." };
+        var jws = new Command("jws", "Print the receipt as a compact JWS (for scripts/verify-erasure-receipt.sh or any JOSE library).") { id };
+        jws.Action((p, client, ct) => client.GetAsync($"api/erasure/receipts/{AdminApiClient.Segment(p.GetValue(id)!)}/jws", ct));
+        receipts.Subcommands.Add(jws);
+
+        var file = new Argument<FileInfo>("file") { Description = "A receipt as printed by 'receipt show' (JSON) or 'receipt jws'." };
         var verify = new Command("verify", "Check a receipt's signature, that the server issued it, and the audit chain; exit 1 when it does not verify.") { file };
         verify.Action(async (p, client, ct) =>
         {
             JsonElement receipt;
             try
             {
-                using var document = JsonDocument.Parse(await File.ReadAllTextAsync(p.GetValue(file)!.FullName, ct));
+                var text = (await File.ReadAllTextAsync(p.GetValue(file)!.FullName, ct)).Trim();
+                // A compact JWS is sent as a JSON string; a JSON receipt as it is.
+                using var document = JsonDocument.Parse(text.StartsWith('{') ? text : JsonSerializer.Serialize(text));
                 receipt = document.RootElement.Clone();
             }
             catch (Exception e) when (e is JsonException or IOException)
@@ -194,7 +201,7 @@ public static class ErasureCommands
         });
         receipts.Subcommands.Add(verify);
 
-        var key = new Command("public-key", "Print the server's receipt-signing public key.");
+        var key = new Command("public-key", "Print the server's receipt-signing public key (PEM).");
         key.Action((p, client, ct) => client.GetAsync("api/erasure/public-key", ct));
         receipts.Subcommands.Add(key);
         return receipts;

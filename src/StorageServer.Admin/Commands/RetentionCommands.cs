@@ -35,7 +35,7 @@ public static class RetentionCommands
 
         var csv = new Option<bool>("--csv") { Description = "The CSV report instead of JSON." };
         var report = new Command("report", "A mark's report: oid, size, repository, path, last ref, policy, reason, action.") { id, csv };
-        report.Action((p, client, ct) => client.GetAsync($"api/retention/runs/{p.GetValue(id)}/report.{(p.GetValue(csv) ? "csv" : "json")}", ct));
+        report.Action((p, client, ct) => client.GetAsync($"api/retention/runs/{p.GetValue(id)}/report.{(p.GetValue(csv) ? "csv" : "json")}", ct), document: true);
         retention.Subcommands.Add(report);
 
         var state = new Option<string>("--state") { Description = "trashed, restored, revived, swept, claimreleased or all.", DefaultValueFactory = _ => "trashed" };

@@ -11,6 +11,7 @@ public sealed record CreateTokenRequest(string? User, Dictionary<string, string>
 /// <summary>The only time the token text is shown; the server keeps its hash.</summary>
 public sealed record CreatedTokenResponse(long Id, string Token, string User, IReadOnlyDictionary<string, string> Scopes, DateTimeOffset? ExpiresAt);
 
-public sealed record TokenResponse(long Id, string User, IReadOnlyDictionary<string, string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+public sealed record TokenResponse(
+    long Id, string User, IReadOnlyDictionary<string, string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
 
 public sealed record ApiError(string Message);

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using StorageServer.Audit;
 using StorageServer.Auth;
-using StorageServer.Data;
 using StorageServer.Data.Entities;
 using StorageServer.Repos;
 
@@ -22,55 +19,41 @@ public static class RepoEndpoints
     }
 
     private static async Task<Results<Created<RepoResponse>, BadRequest<ApiError>, Conflict<ApiError>>> CreateAsync(
-        CreateRepoRequest request, RepositoryProvisioner provisioner, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+        CreateRepoRequest request, RepositoryService repositories, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!RepoNames.IsValid(request.Name))
+        var result = await repositories.CreateAsync(request.Name, request.AllowAnonymousRead, context.User.UserName(), cancellationToken);
+        if (result.Repository is not { } repository)
         {
-            return TypedResults.BadRequest(new ApiError("name must be owner/name: letters, digits, '-', '_' and '.', each part starting with a letter or digit, not ending in .git"));
+            return result.Conflict ? TypedResults.Conflict(new ApiError(result.Error!)) : TypedResults.BadRequest(new ApiError(result.Error!));
         }
-        var repository = await provisioner.CreateAsync(request.Name, request.AllowAnonymousRead, context.User.UserName(), cancellationToken);
-        if (repository is null)
-        {
-            return TypedResults.Conflict(new ApiError($"Repository '{request.Name}' already exists."));
-        }
-        await audit.AppendAsync(context.User.UserName(), "repo.create", repository.Name, new { request.AllowAnonymousRead }, cancellationToken);
         return TypedResults.Created($"/api/repos/{repository.Name}", ToResponse(repository, context.Request));
     }
 
-    private static async Task<Ok<List<RepoResponse>>> ListAsync(StorageDbContext db, HttpContext context, CancellationToken cancellationToken)
-    {
-        var repositories = await db.Repositories.AsNoTracking().OrderBy(r => r.Name).ToListAsync(cancellationToken);
-        return TypedResults.Ok(repositories.Select(r => ToResponse(r, context.Request)).ToList());
-    }
+    private static async Task<Ok<List<RepoResponse>>> ListAsync(RepositoryService repositories, HttpContext context, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await repositories.ListAsync(cancellationToken)).Select(r => ToResponse(r, context.Request)).ToList());
 
     private static async Task<Results<Ok<RepoResponse>, NotFound<ApiError>>> GetAsync(
-        string owner, string name, StorageDbContext db, HttpContext context, CancellationToken cancellationToken)
+        string owner, string name, RepositoryService repositories, HttpContext context, CancellationToken cancellationToken)
     {
         var fullName = $"{owner}/{name}";
-        var repository = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.Name == fullName, cancellationToken);
+        var repository = await repositories.FindAsync(fullName, cancellationToken);
         return repository is null ? TypedResults.NotFound(new ApiError($"Repository '{fullName}' not found.")) : TypedResults.Ok(ToResponse(repository, context.Request));
     }
 
     private static async Task<Results<Ok<RepoResponse>, NotFound<ApiError>>> UpdateAsync(
-        string owner, string name, UpdateRepoRequest request, StorageDbContext db, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+        string owner, string name, UpdateRepoRequest request, RepositoryService repositories, HttpContext context, CancellationToken cancellationToken)
     {
         var fullName = $"{owner}/{name}";
-        var repository = await db.Repositories.SingleOrDefaultAsync(r => r.Name == fullName, cancellationToken);
-        if (repository is null)
-        {
-            return TypedResults.NotFound(new ApiError($"Repository '{fullName}' not found."));
-        }
-        if (request.AllowAnonymousRead is { } allow && allow != repository.AllowAnonymousRead)
-        {
-            var before = repository.AllowAnonymousRead;
-            repository.AllowAnonymousRead = allow;
-            await db.SaveChangesAsync(cancellationToken);
-            await audit.AppendAsync(context.User.UserName(), "repo.update", fullName, new { before = new { AllowAnonymousRead = before }, after = new { AllowAnonymousRead = allow } }, cancellationToken);
-        }
-        return TypedResults.Ok(ToResponse(repository, context.Request));
+        var result = request.AllowAnonymousRead is { } allow
+            ? await repositories.SetAnonymousReadAsync(fullName, allow, context.User.UserName(), cancellationToken)
+            : new RepoCommandResult(await repositories.FindAsync(fullName, cancellationToken), $"Repository '{fullName}' not found.");
+        return result.Repository is { } repository
+            ? TypedResults.Ok(ToResponse(repository, context.Request))
+            : TypedResults.NotFound(new ApiError(result.Error!));
     }
 
-    private static RepoResponse ToResponse(Repository repository, HttpRequest request)
+    /// <summary>Clone URLs as the caller reached this server.</summary>
+    public static RepoResponse ToResponse(Repository repository, HttpRequest request)
     {
         var git = $"{request.Scheme}://{request.Host}/{repository.Name}.git";
         return new RepoResponse(repository.Name, repository.AllowAnonymousRead, repository.CreatedAt, git, git + "/info/lfs");

@@ -23,6 +23,10 @@ public sealed class AdminCredential
                 throw new OptionsValidationException("Auth:AdminToken", typeof(AuthOptions),
                     [$"{EnvironmentVariable} (Auth:AdminToken) must be at least {MinimumLength} characters."]);
             }
+            if (SecretStrength.TokenWeakness(configured) is { } weakness)
+            {
+                throw new OptionsValidationException("Auth:AdminToken", typeof(AuthOptions), [$"{EnvironmentVariable} (Auth:AdminToken) {weakness}."]);
+            }
             Hash = TokenHasher.Hash(configured);
             return;
         }

@@ -14,8 +14,10 @@ public static class AuthServiceCollectionExtensions
         ValidateJwt(jwt);
 
         services.AddSingleton<AdminCredential>();
-        services.AddSingleton<TransferTokens>();
+        services.AddSingleton<TransferTokens>().AddSingleton<TransferTokenParents>();
         services.AddScoped<RepoAccess>();
+        services.AddScoped<CredentialResolver>();
+        services.AddSingleton<TokenUsage>();
         services.AddSingleton<JwtCredentialValidator>();
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
@@ -59,9 +61,13 @@ public static class AuthServiceCollectionExtensions
         {
             errors.Add("Auth:Jwt:Audience is required when Auth:Jwt is configured.");
         }
-        if (!IsKey(jwt.SigningKey))
+        if (!IsKey(jwt.SigningKey, out var key))
         {
             errors.Add("Auth:Jwt:SigningKey must be a base64 key of at least 32 bytes.");
+        }
+        else if (SecretStrength.KeyWeakness(key) is { } weakness)
+        {
+            errors.Add($"Auth:Jwt:SigningKey {weakness}.");
         }
         if (errors.Count > 0)
         {
@@ -69,13 +75,19 @@ public static class AuthServiceCollectionExtensions
         }
     }
 
-    private static bool IsKey(string? base64)
+    private static bool IsKey(string? base64, out byte[] key)
     {
+        key = [];
         if (string.IsNullOrEmpty(base64))
         {
             return false;
         }
         var buffer = new byte[Encoding.ASCII.GetByteCount(base64)];
-        return Convert.TryFromBase64String(base64, buffer, out var written) && written >= 32;
+        if (!Convert.TryFromBase64String(base64, buffer, out var written) || written < 32)
+        {
+            return false;
+        }
+        key = buffer[..written];
+        return true;
     }
 }

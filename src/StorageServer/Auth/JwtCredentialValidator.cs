@@ -49,7 +49,7 @@ internal sealed class JwtCredentialValidator(IOptionsMonitor<JwtBearerOptions> b
             }
         }
         return user is not null && RepoScopes.TryCreate(scopes, out var parsed, out _)
-            ? StoragePrincipals.ForScopes(user, parsed, "jwt")
+            ? StoragePrincipals.ForScopes(user, parsed, "jwt", CredentialIds.Jwt, new DateTimeOffset(result.SecurityToken.ValidTo, TimeSpan.Zero))
             : null;
     }
 }

@@ -8,4 +8,10 @@ public static class StorageClaimTypes
 
     /// <summary>Which kind of credential authenticated the request (token, admin, jwt).</summary>
     public const string CredentialKind = "storage:credential";
+
+    /// <summary>Which credential exactly (<see cref="CredentialIds"/>): transfer tokens name it as their parent.</summary>
+    public const string CredentialId = "storage:credential-id";
+
+    /// <summary>When that credential expires (Unix seconds), when it does.</summary>
+    public const string CredentialExpiresAt = "storage:credential-expires";
 }

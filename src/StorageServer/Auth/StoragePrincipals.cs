@@ -7,9 +7,16 @@ public static class StoragePrincipals
 {
     public const string AuthenticationType = "StorageToken";
 
-    public static ClaimsPrincipal ForScopes(string user, RepoScopes scopes, string credentialKind)
+    public static ClaimsPrincipal ForScopes(string user, RepoScopes scopes, string credentialKind, string credentialId, DateTimeOffset? expiresAt = null)
     {
-        var claims = new List<Claim> { new(ClaimTypes.Name, user), new(StorageClaimTypes.CredentialKind, credentialKind) };
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Name, user), new(StorageClaimTypes.CredentialKind, credentialKind), new(StorageClaimTypes.CredentialId, credentialId),
+        };
+        if (expiresAt is { } expires)
+        {
+            claims.Add(new Claim(StorageClaimTypes.CredentialExpiresAt, expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
         claims.AddRange(scopes.Levels.Select(s => new Claim(StorageClaimTypes.RepoScope, $"{s.Key}={RepoScopes.FormatLevel(s.Value)}")));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, AuthenticationType));
     }

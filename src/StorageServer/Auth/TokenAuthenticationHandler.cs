@@ -1,9 +1,6 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using StorageServer.Data;
 
 namespace StorageServer.Auth;
 
@@ -16,11 +13,9 @@ internal sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AdminCredential admin,
     TransferTokens transferTokens,
-    StorageDbContext db,
-    JwtCredentialValidator jwt,
-    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    TransferTokenParents parents,
+    CredentialResolver credentials) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "StorageToken";
 
@@ -37,27 +32,17 @@ internal sealed class TokenAuthenticationHandler(
             {
                 return AuthenticateResult.Fail("Transfer token is invalid or expired");
             }
+            if (!await parents.IsValidAsync(grant, Context.RequestAborted))
+            {
+                return AuthenticateResult.Fail("The credential this transfer token was issued for was revoked or expired");
+            }
             // Kept on the request so the transfer endpoints use the checked grant (size, ref)
             // instead of parsing and verifying the token a second time.
             Context.Features.Set(grant);
             return Success(StoragePrincipals.ForTransfer(grant));
         }
-        if (admin.Matches(secret))
-        {
-            return Success(StoragePrincipals.ForScopes(AdminCredential.UserName, RepoScopes.ServerAdmin, "admin"));
-        }
-        if (jwt.LooksLikeJwt(secret))
-        {
-            var principal = await jwt.ValidateAsync(secret);
-            return principal is null ? AuthenticateResult.Fail("JWT rejected") : Success(principal);
-        }
-        var hash = TokenHasher.Hash(secret);
-        var token = await db.AccessTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
-        if (token is null || token.RevokedAt is not null || (token.ExpiresAt is { } expires && expires <= clock.GetUtcNow()))
-        {
-            return AuthenticateResult.Fail("Unknown, revoked or expired token");
-        }
-        return Success(StoragePrincipals.ForScopes(token.User, RepoScopes.FromJson(token.ScopesJson), "token"));
+        var check = await credentials.ResolveAsync(secret, Context.RequestAborted);
+        return check.Credential is { } credential ? Success(credential.Principal) : AuthenticateResult.Fail(check.Failure!);
     }
 
     private AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>

@@ -10,8 +10,9 @@ namespace StorageServer.Auth;
 
 /// <summary>
 /// Short-lived signed tokens that authorise one transfer (upload, download or verify of one OID
-/// in one repository). They travel in the batch action's <c>header</c>, so the client never
-/// answers a challenge on transfer URLs. HMAC-SHA256 with a key shared by all nodes.
+/// in one repository) on behalf of the credential that asked for it. They travel in the batch
+/// action's <c>header</c>, so the client never answers a challenge on transfer URLs. HMAC-SHA256
+/// with a key shared by all nodes.
 /// </summary>
 public sealed class TransferTokens
 {
@@ -42,6 +43,10 @@ public sealed class TransferTokens
         {
             throw new OptionsValidationException("Auth:SigningKey", typeof(AuthOptions), [$"Auth:SigningKey must decode to at least {MinimumKeyBytes} bytes."]);
         }
+        if (SecretStrength.KeyWeakness(_key) is { } weakness)
+        {
+            throw new OptionsValidationException("Auth:SigningKey", typeof(AuthOptions), [$"Auth:SigningKey {weakness}."]);
+        }
     }
 
     public string Issue(TransferGrant grant)
@@ -50,9 +55,13 @@ public sealed class TransferTokens
         {
             throw new ArgumentException("A ref name cannot contain a newline.", nameof(grant));
         }
+        if (grant.Parent.Length == 0 || grant.Parent.Contains('\n', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A transfer token needs the credential it was issued for.", nameof(grant));
+        }
         var payload = string.Join('\n', grant.Operation, grant.Repository, grant.Oid.Value, grant.User,
             grant.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-            grant.Size?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, grant.Ref ?? string.Empty);
+            grant.Size?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, grant.Ref ?? string.Empty, grant.Parent);
         var payloadBytes = Encoding.UTF8.GetBytes(payload);
         return Prefix + SecretFiles.Base64Url(payloadBytes) + "." + SecretFiles.Base64Url(HMACSHA256.HashData(_key, payloadBytes));
     }
@@ -72,7 +81,7 @@ public sealed class TransferTokens
             return false;
         }
         var fields = Encoding.UTF8.GetString(payloadBytes).Split('\n');
-        if (fields.Length != 7 || !Enum.TryParse<TransferOperation>(fields[0], out var operation) || !Oid.TryParse(fields[2], out var oid)
+        if (fields.Length != 8 || fields[7].Length == 0 || !Enum.TryParse<TransferOperation>(fields[0], out var operation) || !Oid.TryParse(fields[2], out var oid)
             || !long.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
         {
             return false;
@@ -91,7 +100,7 @@ public sealed class TransferTokens
         {
             return false;
         }
-        grant = new TransferGrant(operation, fields[1], oid, fields[3], expiresAt, size, fields[6].Length > 0 ? fields[6] : null);
+        grant = new TransferGrant(operation, fields[1], oid, fields[3], expiresAt, fields[7], size, fields[6].Length > 0 ? fields[6] : null);
         return true;
     }
 
@@ -111,6 +120,12 @@ public enum TransferOperation
     Verify,
 }
 
+/// <param name="Parent">
+/// The credential the batch call was made with (<see cref="CredentialIds"/>): a transfer token is
+/// honoured only while it is (<see cref="TransferTokenParents"/>), so revoking a token also ends the
+/// transfers it started.
+/// </param>
 /// <param name="Size">The object size announced in the batch; an upload must send exactly this many bytes.</param>
 /// <param name="Ref">The ref named in the upload batch, recorded as the claim's first ref.</param>
-public sealed record TransferGrant(TransferOperation Operation, string Repository, Oid Oid, string User, DateTimeOffset ExpiresAt, long? Size = null, string? Ref = null);
+public sealed record TransferGrant(
+    TransferOperation Operation, string Repository, Oid Oid, string User, DateTimeOffset ExpiresAt, string Parent, long? Size = null, string? Ref = null);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace StorageServer.Configuration;
 
 internal static class OptionsRegistration
@@ -6,7 +8,8 @@ internal static class OptionsRegistration
     public static IServiceCollection AddValidatedOptions<T>(this IServiceCollection services, string section)
         where T : class
     {
-        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new SectionAnnotationsValidator<T>(section));
         return services;
     }
 }

@@ -20,5 +20,15 @@ public sealed class StorageServerOptions
     [Required]
     public string NodeId { get; set; } = Environment.MachineName;
 
+    /// <summary>
+    /// On SIGTERM, how long the node keeps serving while it drains: readiness answers 503 and every
+    /// response closes its connection, so load balancers stop sending it work and hold no idle
+    /// connection to it; then it stops accepting and finishes what is in flight
+    /// (<c>StorageServer:ShutdownTimeout</c>). Longer than the shipped nginx site's upstream
+    /// <c>keepalive_timeout</c> (3 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }

@@ -22,8 +22,10 @@ internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Data
             if (pending.Count > 0)
             {
                 logger.LogInformation("Applying {Count} database migrations: {Migrations}", pending.Count, pending);
+                await db.Database.MigrateAsync(cancellationToken);
             }
-            await db.Database.MigrateAsync(cancellationToken);
+            // Nothing pending: nothing written (EF's migrate would still take its lock by inserting a
+            // row), so a node restarts on a full disk.
         }
         if (db.Database.IsSqlite())
         {

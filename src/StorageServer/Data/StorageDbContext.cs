@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data.Entities;
+using StorageServer.WebConsole.Sessions;
 
 namespace StorageServer.Data;
 
@@ -7,7 +9,7 @@ namespace StorageServer.Data;
 /// The metadata model, shared by every database provider. Each provider has a subclass that
 /// owns its hand-written migrations (see <see cref="SqliteStorageDbContext"/>).
 /// </summary>
-public abstract class StorageDbContext(DbContextOptions options) : DbContext(options)
+public abstract class StorageDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Repository> Repositories => Set<Repository>();
 
@@ -26,6 +28,11 @@ public abstract class StorageDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
+
+    public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
+
+    /// <summary>The web console's data-protection key ring (<see cref="IDataProtectionKeyContext"/>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>True when <paramref name="exception"/> is this provider's unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);

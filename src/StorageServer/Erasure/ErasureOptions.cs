@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace StorageServer.Erasure;
 
 /// <summary>
@@ -15,8 +17,19 @@ public sealed class ErasureOptions
 
     /// <summary>
     /// The ECDSA P-256 key signing receipts, PKCS#8 as PEM or as one line of base64 DER
-    /// (<c>openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -outform DER | base64 -w0</c>);
+    /// (<c>openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 | openssl pkcs8 -topk8 -nocrypt -outform DER | base64 -w0</c>;
+    /// genpkey's own <c>-outform DER</c> writes SEC1, not PKCS#8);
     /// default <c>&lt;data-dir&gt;/erasure-receipt-key.pem</c>.
     /// </summary>
     public string? ReceiptSigningKey { get; set; }
+
+    /// <summary>Four eyes: an erasure needs the approval of a second admin, different from the first, before anything changes.</summary>
+    public bool RequireSecondApprover { get; set; }
+
+    /// <summary>
+    /// A preview that removes more than this share of any file's records (0–1) is flagged, and its
+    /// approval must acknowledge the flags explicitly. A redaction that would remove every record is always flagged.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double FlagRecordShare { get; set; } = 0.25;
 }

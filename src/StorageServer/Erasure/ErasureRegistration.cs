@@ -1,7 +1,9 @@
 using StorageServer.Admin;
+using StorageServer.Configuration;
 using StorageServer.Erasure.Api;
 using StorageServer.Erasure.Index;
 using StorageServer.Erasure.Jobs;
+using StorageServer.Erasure.Preview;
 using StorageServer.Erasure.Receipts;
 using StorageServer.Erasure.Redaction;
 using StorageServer.Erasure.Requests;
@@ -16,11 +18,14 @@ public static class ErasureRegistration
 {
     public static IServiceCollection AddErasure(this IServiceCollection services)
     {
-        services.AddOptions<ErasureOptions>().BindConfiguration(ErasureOptions.Section);
-        services.AddSingleton<SubjectHasher>().AddSingleton<ReceiptSigner>().AddSingleton<ErasureCrashHook>();
-        services.AddScoped<SubjectIndex>().AddScoped<ContentScanner>().AddScoped<ErasurePlanner>().AddScoped<Redactor>().AddScoped<BranchTipUpdater>().AddScoped<GitTreeReader>()
+        services.AddValidatedOptions<ErasureOptions>(ErasureOptions.Section);
+        services.AddSingleton<SubjectHasher>().AddSingleton<ReceiptSigner>().AddSingleton<ErasureTestHooks>();
+        services.AddScoped<SubjectIndex>().AddScoped<RecordFormatIndex>().AddScoped<ContentScanner>().AddScoped<ErasurePlanner>().AddScoped<ErasurePreviewer>()
+            .AddScoped<TipEffectReader>().AddScoped<Redactor>().AddScoped<InheritedSuccessors>().AddScoped<BranchTipUpdater>().AddScoped<GitTreeReader>()
+            .AddScoped<ObjectRestriction>().AddScoped<ObjectEraser>()
             .AddScoped<ErasureVerifier>().AddScoped<ReceiptIssuer>().AddScoped<ReceiptVerifierService>().AddScoped<ErasureProcessor>()
-            .AddScoped<ErasureLauncher>().AddScoped<ErasedUploadRefusals>().AddScoped<ErasureSecretVault>();
+            .AddScoped<ErasureLauncher>().AddScoped<ErasedUploadRefusals>().AddScoped<ErasureSecretVault>()
+            .AddScoped<ErasureRequestService>().AddScoped<ErasurePreviewQuery>().AddScoped<ReceiptDocuments>();
         services.AddScoped<ILegalHoldReleaseListener, ErasureHoldReleaseListener>();
         services.AddHostedService<ErasureResumer>();
         services.AddStorageJob<ErasureJob>(ErasureJob.Name, "Runs or resumes one GDPR erasure request (parameter: request).");
@@ -32,6 +37,8 @@ public static class ErasureRegistration
     {
         var group = routes.MapGroup("/api/erasure").RequireServerAdmin().WithTags("Erasure");
         group.MapErasureRequests();
+        group.MapErasurePreview();
+        group.MapErasureApproval();
         group.MapSubjects();
         group.MapPathRules();
         group.MapReceipts();

@@ -10,10 +10,13 @@ namespace StorageServer.Erasure;
 /// <summary>What a content scan looks for. Never logged; stored only sealed (see <see cref="ErasureSecretVault"/>).</summary>
 public sealed record ScanSecrets(string Subject, IReadOnlyList<byte[]> Patterns, bool CaseInsensitive)
 {
-    /// <summary>The identifiers plus the subject key itself, as UTF-8 byte patterns.</summary>
+    /// <summary>
+    /// The identifiers, as UTF-8 byte patterns, in the order given. Only these are looked for: the
+    /// subject key is a content identifier only when it is listed among them.
+    /// </summary>
     public static ScanSecrets Create(string subject, IEnumerable<string> identifiers, bool caseInsensitive)
     {
-        var patterns = identifiers.Append(subject.Trim())
+        var patterns = identifiers
             .Where(i => !string.IsNullOrWhiteSpace(i))
             .Select(i => Encoding.UTF8.GetBytes(i.Trim()))
             .ToList();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Jose;
 using Microsoft.Extensions.Options;
 using StorageServer.Auth;
 using StorageServer.Configuration;
@@ -8,12 +9,17 @@ namespace StorageServer.Erasure;
 /// <summary>
 /// Signs erasure receipts with the server's ECDSA P-256 key: <c>Erasure:ReceiptSigningKey</c> (PKCS#8
 /// PEM, shared by the nodes of a cluster) or <c>&lt;data-dir&gt;/erasure-receipt-key.pem</c> (mode 0600,
-/// created on first use). The public key is published at <c>GET /api/erasure/public-key</c>.
+/// created on first use). A receipt is a JWS (RFC 7515 compact serialisation, ES256, with jose-jwt)
+/// whose payload is the receipt's JSON bytes exactly as served, so anyone can check it with the
+/// public key (<c>GET /api/erasure/public-key</c>, PEM; a JWK next to it) and standard tools.
 /// </summary>
 public sealed class ReceiptSigner : IDisposable
 {
     public const string KeyFileName = "erasure-receipt-key.pem";
-    public const string Algorithm = "ECDSA-P256-SHA256";
+    public const string Algorithm = "ES256";
+
+    /// <summary>The algorithm of version 1 receipts (base64 ECDSA signature over a canonical re-serialisation), still verified.</summary>
+    public const string LegacyAlgorithm = "ECDSA-P256-SHA256";
 
     private readonly ECDsa _key;
 
@@ -54,16 +60,38 @@ public sealed class ReceiptSigner : IDisposable
         }
         PublicKeyPem = _key.ExportSubjectPublicKeyInfoPem();
         KeyId = Convert.ToHexStringLower(SHA256.HashData(_key.ExportSubjectPublicKeyInfo()))[..16];
+        using var publicKey = ECDsa.Create(_key.ExportParameters(includePrivateParameters: false));
+        var jwk = new Jwk(publicKey, isPrivate: false) { KeyId = KeyId, Alg = Algorithm, Use = "sig" };
+        PublicKeyJwk = jwk.ToJson(JWT.DefaultSettings.JsonMapper);
     }
 
     public string PublicKeyPem { get; }
 
-    /// <summary>Short fingerprint of the public key, written into each receipt.</summary>
+    /// <summary>The public key as a JWK (RFC 7517), with <c>kid</c>, <c>alg</c> and <c>use</c>.</summary>
+    public string PublicKeyJwk { get; }
+
+    /// <summary>Short fingerprint of the public key (the first 16 hex digits of the SHA-256 of its DER), in each receipt and JWS header.</summary>
     public string KeyId { get; }
 
-    public string Sign(byte[] payload) => Convert.ToBase64String(_key.SignData(payload, HashAlgorithmName.SHA256));
+    /// <summary>The compact JWS of <paramref name="payload"/>: its bytes are signed and carried as they are.</summary>
+    public string SignJws(byte[] payload) =>
+        JWT.EncodeBytes(payload, _key, JwsAlgorithm.ES256, new Dictionary<string, object> { ["kid"] = KeyId, ["typ"] = "JOSE" });
 
-    public bool Verify(byte[] payload, string signature)
+    /// <summary>The payload bytes of a JWS this key signed, or null when it is not one (malformed, altered, another key or algorithm).</summary>
+    public byte[]? VerifyJws(string jws)
+    {
+        try
+        {
+            return JWT.VerifyBytes(jws, _key, JwsAlgorithm.ES256);
+        }
+        catch (Exception e) when (e is JoseException or FormatException or ArgumentException or CryptographicException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Version 1 receipts: base64 ECDSA (r‖s) over the canonical payload bytes.</summary>
+    public bool VerifyLegacy(byte[] payload, string signature)
     {
         try
         {

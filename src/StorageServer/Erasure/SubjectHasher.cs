@@ -40,6 +40,10 @@ public sealed class SubjectHasher
         {
             throw new OptionsValidationException("Erasure:SubjectKey", typeof(ErasureOptions), [$"Erasure:SubjectKey must decode to at least {MinimumKeyBytes} bytes."]);
         }
+        if (SecretStrength.KeyWeakness(_key) is { } weakness)
+        {
+            throw new OptionsValidationException("Erasure:SubjectKey", typeof(ErasureOptions), [$"Erasure:SubjectKey {weakness}."]);
+        }
     }
 
     /// <summary>A key derived for another purpose (sealing identifiers at rest), so the HMAC key itself is used for one thing only.</summary>
@@ -53,6 +57,16 @@ public sealed class SubjectHasher
     public string Oid(string oid) => Hash("oid", oid);
 
     public string Path(string repository, string path) => Hash("path", repository + "\n" + path);
+
+    /// <summary>A record of a file as the preview shows it: HMAC over <c>record:</c> and the record's bytes as stored (no line break).</summary>
+    public string Record(ReadOnlySpan<byte> record)
+    {
+        var prefix = "record:"u8;
+        var message = new byte[prefix.Length + record.Length];
+        prefix.CopyTo(message);
+        record.CopyTo(message.AsSpan(prefix.Length));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(_key, message));
+    }
 
     private string Hash(string domain, string value) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(domain + ":" + value)));

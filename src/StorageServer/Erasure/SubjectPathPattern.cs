@@ -8,7 +8,8 @@ namespace StorageServer.Erasure;
 /// <summary>
 /// A path rule such as <c>data/customers/{subject}/**</c>: a <see cref="PathGlob"/> (translated by
 /// the same code, so the two dialects cannot drift apart) with one <c>{subject}</c> placeholder
-/// standing for part of one segment. Matching a path yields the text in the placeholder's place,
+/// standing for exactly one whole path segment (<c>people/{subject}.bin</c> is refused: a segment
+/// such as <c>c1042.bin</c> must not be confused with <c>c10420.bin</c>'s by a partial match). Matching a path yields the text in the placeholder's place,
 /// which is then compared as a keyed hash, so rules resolve a subject known only by its hash.
 /// </summary>
 public sealed class SubjectPathPattern
@@ -31,6 +32,12 @@ public sealed class SubjectPathPattern
         if (first < 0 || pattern.IndexOf(Placeholder, first + 1, StringComparison.Ordinal) >= 0)
         {
             error = $"pattern must contain {Placeholder} exactly once, e.g. data/customers/{Placeholder}/**.";
+            return false;
+        }
+        var end = first + Placeholder.Length;
+        if ((first > 0 && pattern[first - 1] != '/') || (end < pattern.Length && pattern[end] != '/'))
+        {
+            error = $"{Placeholder} must be a whole path segment (between slashes), e.g. data/customers/{Placeholder}/**.";
             return false;
         }
         if (pattern.StartsWith('/') || pattern.Contains("//", StringComparison.Ordinal) || pattern.Contains('\n', StringComparison.Ordinal))

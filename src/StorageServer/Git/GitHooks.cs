@@ -38,13 +38,21 @@ public sealed class GitHooks(IOptions<StorageServerOptions> server)
     public bool IsSecret(string? candidate) =>
         candidate is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(candidate), _secret);
 
-    /// <summary>Writes (or rewrites) the hook scripts; safe to call on every start.</summary>
+    /// <summary>
+    /// Writes the hook scripts that are missing or differ; safe to call on every start, and writes
+    /// nothing when they are current (a start on a full disk must not fail here).
+    /// </summary>
     public void WriteScripts()
     {
         System.IO.Directory.CreateDirectory(Directory);
         foreach (var name in Names)
         {
             var path = Path.Combine(Directory, name);
+            if (File.Exists(path) && File.ReadAllText(path) == Script(name)
+                && (OperatingSystem.IsWindows() || File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute)))
+            {
+                continue;
+            }
             var temp = path + ".tmp";
             File.WriteAllText(temp, Script(name), new UTF8Encoding(false));
             if (!OperatingSystem.IsWindows())
@@ -59,7 +67,9 @@ public sealed class GitHooks(IOptions<StorageServerOptions> server)
     /// <summary>
     /// The script. The secret goes to curl as a header read from a here-document on fd 3, so it
     /// never appears in a command line (visible in <c>ps</c>). Objects git has not yet moved out
-    /// of quarantine are only visible through the variables passed along.
+    /// of quarantine are only visible through the variables passed along. The fields go as
+    /// multipart form data (<c>--form-string</c> takes values literally), the ref lines last as
+    /// their own part, which the server reads line by line: a push of any number of refs fits.
     /// </summary>
     public static string Script(string name) => $$"""
         #!/bin/sh
@@ -67,12 +77,12 @@ public sealed class GitHooks(IOptions<StorageServerOptions> server)
         [ -n "${{{UrlVariable}}}" ] || exit 0
         curl --silent --fail-with-body --insecure --max-time 3600 \
           -H @/dev/fd/3 \
-          --data-urlencode "repository=${{{RepositoryVariable}}}" \
-          --data-urlencode "cwd=$PWD" \
-          --data-urlencode "objectDirectory=$GIT_OBJECT_DIRECTORY" \
-          --data-urlencode "alternateObjectDirectories=$GIT_ALTERNATE_OBJECT_DIRECTORIES" \
-          --data-urlencode "quarantinePath=$GIT_QUARANTINE_PATH" \
-          --data-urlencode "refs@-" \
+          --form-string "repository=${{{RepositoryVariable}}}" \
+          --form-string "cwd=$PWD" \
+          --form-string "objectDirectory=$GIT_OBJECT_DIRECTORY" \
+          --form-string "alternateObjectDirectories=$GIT_ALTERNATE_OBJECT_DIRECTORIES" \
+          --form-string "quarantinePath=$GIT_QUARANTINE_PATH" \
+          -F "refs=@-;type=text/plain" \
           "${{{UrlVariable}}}/{{name}}" 1>&2 3<<EOF
         {{SecretHeader}}: ${{{SecretVariable}}}
         EOF
@@ -86,17 +96,22 @@ public sealed class GitHooks(IOptions<StorageServerOptions> server)
         """.Replace("\r\n", "\n", StringComparison.Ordinal);
 }
 
-/// <summary>Points a new repository's <c>core.hooksPath</c> at the server's hooks.</summary>
+/// <summary>Points a new repository's <c>core.hooksPath</c> at the server's hooks and turns on its object checks.</summary>
 internal sealed class GitHooksInitializer(GitProcess git, GitHooks hooks) : IRepositoryInitializer
 {
-    public async Task InitializeAsync(Repository repository, string gitDirectory, CancellationToken cancellationToken) =>
-        (await git.RunAsync(gitDirectory, ["config", "core.hooksPath", hooks.Directory], cancellationToken)).EnsureSuccess("config core.hooksPath");
+    public async Task InitializeAsync(Repository repository, string gitDirectory, CancellationToken cancellationToken)
+    {
+        foreach (var (key, value) in GitHooksInstaller.Settings(hooks))
+        {
+            (await git.RunAsync(gitDirectory, ["config", key, value], cancellationToken)).EnsureSuccess("config " + key);
+        }
+    }
 }
 
 /// <summary>
 /// At start: writes the hook scripts (before the server listens), then makes sure every
-/// existing repository points at them (in the background; http-backend also gets
-/// <c>-c core.hooksPath</c>, so pushes are checked even before this finishes).
+/// existing repository points at them and checks received objects (in the background;
+/// http-backend also gets both on its command line, so pushes are checked before this finishes).
 /// </summary>
 internal sealed class GitHooksInstaller(
     GitHooks hooks, GitProcess git, GitRepositoryLayout layout, IServiceScopeFactory scopes, ILogger<GitHooksInstaller> logger) : BackgroundService
@@ -106,6 +121,10 @@ internal sealed class GitHooksInstaller(
         hooks.WriteScripts();
         return base.StartAsync(cancellationToken);
     }
+
+    /// <summary>What every hosted repository's config holds: the server's hooks and object checks.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Settings(GitHooks hooks) =>
+        [new("core.hooksPath", hooks.Directory), GitObjectChecks.ReceiveFsck];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -126,14 +145,18 @@ internal sealed class GitHooksInstaller(
                     logger.LogWarning("Repository {Repository} has no git directory at {Path}", name, path);
                     continue;
                 }
-                var current = await git.RunAsync(path, ["config", "--get", "core.hooksPath"], stoppingToken);
-                if (current.Output.Trim() != hooks.Directory)
+                var current = (await git.RunAsync(path, ["config", "--local", "--list"], stoppingToken)).Output
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).Where(p => p.Length == 2)
+                    .GroupBy(p => p[0], StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.OrdinalIgnoreCase);
+                var changed = false;
+                foreach (var (key, value) in Settings(hooks).Where(s => current.GetValueOrDefault(s.Key) != s.Value))
                 {
-                    (await git.RunAsync(path, ["config", "core.hooksPath", hooks.Directory], stoppingToken)).EnsureSuccess("config core.hooksPath");
-                    updated++;
+                    (await git.RunAsync(path, ["config", key, value], stoppingToken)).EnsureSuccess("config " + key);
+                    changed = true;
                 }
+                updated += changed ? 1 : 0;
             }
-            logger.LogInformation("Git hooks in {Directory}; {Updated} of {Count} repositories re-pointed to them", hooks.Directory, updated, names.Count);
+            logger.LogInformation("Git hooks in {Directory}; {Updated} of {Count} repositories' configs updated", hooks.Directory, updated, names.Count);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

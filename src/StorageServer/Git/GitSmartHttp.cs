@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using StorageServer.Auth;
+using StorageServer.RequestLimits;
 
 namespace StorageServer.Git;
 
@@ -18,7 +19,7 @@ public static class GitSmartHttp
 
     public static void MapGitSmartHttp(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/{owner}/{repo}").ExcludeFromDescription();
+        var group = routes.MapGroup("/{owner}/{repo}").ExcludeFromDescription().WithRequestBody(RequestBodyKind.Streamed);
         group.MapGet("/info/refs", InfoRefsAsync);
         group.MapPost("/" + UploadPack, (HttpContext context, GitHttpBackend backend) => backend.ServeAsync(context, UploadPack, "/" + UploadPack));
         group.MapPost("/" + ReceivePack, (HttpContext context, GitHttpBackend backend) => backend.ServeAsync(context, ReceivePack, "/" + ReceivePack));
@@ -40,7 +41,8 @@ public static class GitSmartHttp
 }
 
 /// <summary>Runs one <c>git http-backend</c> request.</summary>
-public sealed class GitHttpBackend(GitProcess git, GitRepositoryLayout layout, GitHooks hooks, RepoAccess access, ILogger<GitHttpBackend> logger)
+public sealed class GitHttpBackend(
+    GitProcess git, GitRepositoryLayout layout, GitHooks hooks, RepoAccess access, DiskSpace.DiskSpaceGuard disk, ILogger<GitHttpBackend> logger)
 {
     public async Task ServeAsync(HttpContext context, string service, string pathSuffix)
     {
@@ -58,6 +60,15 @@ public sealed class GitHttpBackend(GitProcess git, GitRepositoryLayout layout, G
         {
             logger.LogError("Repository {Repository} has no git directory at {Path}", repository.Name, gitDir);
             await DenyAsync(context, AccessDenial.NotFound);
+            return;
+        }
+        if (service == "git-receive-pack" && !disk.HasRoomIn(gitDir))
+        {
+            // Refused at the push's first request (info/refs), whose text git shows as "remote:" lines.
+            context.Response.StatusCode = StatusCodes.Status507InsufficientStorage;
+            context.Response.Headers.RetryAfter = disk.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("StorageServer: the server's disk is full, so pushes are refused for now; clones and fetches still work. Retry later.\n", cancellationToken);
             return;
         }
         var hookUrl = HookUrl(context);
@@ -104,9 +115,9 @@ public sealed class GitHttpBackend(GitProcess git, GitRepositoryLayout layout, G
             environment[GitHooks.SecretVariable] = hooks.Secret;
         }
 
-        // Access is decided above, so http-backend may serve both services; hooks come from the
-        // server's directory whatever the repository's own config says.
-        string[] arguments = ["-c", "http.uploadpack=true", "-c", "http.receivepack=true", "-c", "core.hooksPath=" + hooks.Directory, "http-backend"];
+        // Access is decided above, so http-backend may serve both services; hooks and object checks
+        // come from the server whatever the repository's own config says.
+        string[] arguments = ["-c", "http.uploadpack=true", "-c", "http.receivepack=true", "-c", "core.hooksPath=" + hooks.Directory, .. GitObjectChecks.CommandLine, "http-backend"];
         using var process = git.Start(null, arguments, redirectInput: true, environment);
         await using var kill = cancellationToken.Register(() => Kill(process));
         var stderr = LogErrorsAsync(process, repository.Name, service);

@@ -7,6 +7,7 @@ using StorageServer.Data.Entities;
 using StorageServer.Dvc.Indexing;
 using StorageServer.Indexing;
 using StorageServer.Repos;
+using StorageServer.RequestLimits;
 
 namespace StorageServer.Git;
 
@@ -21,7 +22,7 @@ public static class HookEndpoints
 
     public static void MapHookEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/internal/hooks").ExcludeFromDescription();
+        var group = routes.MapGroup("/internal/hooks").ExcludeFromDescription().WithRequestBody(RequestBodyKind.Streamed);
         group.MapPost("/pre-receive", PreReceiveAsync);
         group.MapPost("/post-receive", PostReceiveAsync);
     }
@@ -32,9 +33,9 @@ public static class HookEndpoints
     /// </summary>
     private static async Task<Results<Ok, ContentHttpResult, NotFound>> PreReceiveAsync(
         HttpContext context, GitHooks hooks, StorageDbContext db, GitRepositoryLayout layout, PointerScanner scanner, LfsObjectCheck check,
-        DvcPushCheck dvcCheck, ILoggerFactory loggers, CancellationToken cancellationToken)
+        DvcPushCheck dvcCheck, Objects.ObjectClaims claims, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var request = await ReadAsync(context, hooks, db, cancellationToken);
+        var request = await HookRequestReader.ReadAsync(context, hooks, db, cancellationToken);
         if (request is null)
         {
             return TypedResults.NotFound();
@@ -56,11 +57,13 @@ public static class HookEndpoints
         var logger = loggers.CreateLogger(typeof(HookEndpoints));
         IReadOnlyList<PointerEntry> missing;
         DvcPushVerdict dvc;
+        HashSet<string> erased;
         try
         {
             var scan = await scanner.ScanAsync(layout.PathOf(request.Repository.Name), tips, ["--not", "--all"], environment, cancellationToken);
             missing = await check.FindMissingAsync(request.Repository.Id, scan.Pointers, cancellationToken);
             dvc = await dvcCheck.CheckAsync(request.Repository.Id, scan.DvcOutputs, cancellationToken);
+            erased = await claims.FindErasedAsync(missing.Select(m => m.Pointer.Oid.Value).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or FormatException or DbUpdateException or System.Data.Common.DbException)
         {
@@ -81,16 +84,16 @@ public static class HookEndpoints
         }
         logger.LogWarning("Push to {Repository} rejected: {Missing} LFS objects and {DvcMissing} DVC outputs missing",
             request.Repository.Name, missing.Count, dvc.Missing.Count);
-        var message = (missing.Count > 0 ? RejectionMessage(missing) : string.Empty) + (dvc.Missing.Count > 0 ? dvc.Message() : string.Empty);
+        var message = (missing.Count > 0 ? RejectionMessage(missing, erased) : string.Empty) + (dvc.Missing.Count > 0 ? dvc.Message() : string.Empty);
         return TypedResults.Text(message, "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status403Forbidden);
     }
 
     /// <summary>Indexes the pointers of the commits that landed.</summary>
     private static async Task<Results<Ok, ContentHttpResult, NotFound>> PostReceiveAsync(
-        HttpContext context, GitHooks hooks, StorageDbContext db, PointerIndexer indexer, IHostApplicationLifetime lifetime,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext context, GitHooks hooks, StorageDbContext db, PointerIndexer indexer, GitProcess git, GitRepositoryLayout layout,
+        IHostApplicationLifetime lifetime, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var request = await ReadAsync(context, hooks, db, cancellationToken);
+        var request = await HookRequestReader.ReadAsync(context, hooks, db, cancellationToken);
         if (request is null)
         {
             return TypedResults.NotFound();
@@ -104,16 +107,17 @@ public static class HookEndpoints
             await NotifyListenersAsync(context, request.Repository, logger, lifetime.ApplicationStopping);
             return TypedResults.Ok();
         }
-        // New commits: reachable from the new tips, not from the old tips nor from any ref this
-        // push did not touch (the touched refs already point at the new tips). Not --all: it
-        // includes HEAD, which may be one of the touched refs. Ref names cannot hold glob characters.
-        var arguments = new List<string> { "--not" };
-        arguments.AddRange(updates.Select(u => "--exclude=" + u.Ref));
-        arguments.Add("--glob=refs/*");
         // The push has landed: finish indexing even if the pusher hangs up.
         try
         {
-            await indexer.IndexAsync(request.Repository, revisions, arguments, lifetime.ApplicationStopping);
+            // New commits: reachable from the new tips, not from the old tips nor from any ref this
+            // push did not touch (the touched refs already point at the new tips). Not --all: it
+            // includes HEAD, which may be one of the touched refs. All of it goes to rev-list's
+            // stdin, never its command line, which a push of 50,000 refs would overflow.
+            var touched = updates.Select(u => u.Ref).ToHashSet(StringComparer.Ordinal);
+            var untouched = await RefTipsAsync(git, layout.PathOf(request.Repository.Name), lifetime.ApplicationStopping);
+            revisions.AddRange(untouched.Where(r => !touched.Contains(r.Ref)).Select(r => "^" + r.Tip).Distinct(StringComparer.Ordinal));
+            await indexer.IndexAsync(request.Repository, revisions, [], lifetime.ApplicationStopping);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or FormatException or DbUpdateException or System.Data.Common.DbException)
         {
@@ -140,20 +144,35 @@ public static class HookEndpoints
         }
     }
 
-    internal static string RejectionMessage(IReadOnlyList<PointerEntry> missing)
+    /// <summary>Every ref of the repository with the object it points at.</summary>
+    private static async Task<List<(string Ref, string Tip)>> RefTipsAsync(GitProcess git, string gitDir, CancellationToken cancellationToken)
+    {
+        var listing = await git.RunAsync(gitDir, ["for-each-ref", "--format=%(objectname) %(refname)"], cancellationToken);
+        listing.EnsureSuccess("for-each-ref");
+        return listing.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', 2))
+            .Where(parts => parts.Length == 2)
+            .Select(parts => (parts[1], parts[0]))
+            .ToList();
+    }
+
+    internal static string RejectionMessage(IReadOnlyList<PointerEntry> missing, IReadOnlySet<string>? erased = null)
     {
         var text = new StringBuilder();
         var objects = missing.Select(m => m.Pointer.Oid).Distinct().Count();
         text.Append(CultureInfo.InvariantCulture, $"StorageServer: push rejected: {objects} Git LFS object(s) referenced by the pushed commits are not on the server.\n");
         foreach (var entry in missing.DistinctBy(m => (m.Path, m.Pointer.Oid)).Take(MaxListed))
         {
-            text.Append(CultureInfo.InvariantCulture, $"  missing: {entry.Path} (sha256:{entry.Pointer.Oid.Value}, {entry.Pointer.Size} bytes) in commit {entry.Commit[..Math.Min(12, entry.Commit.Length)]}\n");
+            var what = erased?.Contains(entry.Pointer.Oid.Value) == true ? "erased under a data-protection request, cannot be pushed again" : "missing";
+            text.Append(CultureInfo.InvariantCulture, $"  {what}: {entry.Path} (sha256:{entry.Pointer.Oid.Value}, {entry.Pointer.Size} bytes) in commit {entry.Commit[..Math.Min(12, entry.Commit.Length)]}\n");
         }
         if (missing.Count > MaxListed)
         {
             text.Append(CultureInfo.InvariantCulture, $"  … and {missing.Count - MaxListed} more\n");
         }
-        text.Append("Upload them first (`git lfs push --all <remote> <branch>`), then push again.\n");
+        text.Append(erased is { Count: > 0 }
+            ? "Remove the erased files from these commits (a data-protection request erased them), upload any missing ones (`git lfs push --all <remote> <branch>`), then push again.\n"
+            : "Upload them first (`git lfs push --all <remote> <branch>`), then push again.\n");
         return text.ToString();
     }
 
@@ -163,49 +182,5 @@ public static class HookEndpoints
         {
             environment[name] = Path.GetFullPath(value, workingDirectory);
         }
-    }
-
-    private static async Task<HookRequest?> ReadAsync(HttpContext context, GitHooks hooks, StorageDbContext db, CancellationToken cancellationToken)
-    {
-        if (!hooks.IsSecret(context.Request.Headers[GitHooks.SecretHeader].ToString()) || !context.Request.HasFormContentType)
-        {
-            return null;
-        }
-        var form = await context.Request.ReadFormAsync(cancellationToken);
-        var name = form["repository"].ToString();
-        if (!RepoNames.IsValid(name))
-        {
-            return null;
-        }
-        var repository = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.Name == name, cancellationToken);
-        if (repository is null)
-        {
-            return null;
-        }
-        var updates = new List<RefUpdate>();
-        foreach (var line in form["refs"].ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = line.Split(' ', 3);
-            if (parts.Length == 3 && IsObjectName(parts[0]) && IsObjectName(parts[1]) && parts[2].StartsWith("refs/", StringComparison.Ordinal))
-            {
-                updates.Add(new RefUpdate(parts[0], parts[1], parts[2]));
-            }
-        }
-        var cwd = form["cwd"].ToString();
-        return new HookRequest(repository, updates, cwd.Length > 0 ? cwd : Path.GetTempPath(),
-            form["objectDirectory"].ToString(), form["alternateObjectDirectories"].ToString(), form["quarantinePath"].ToString());
-    }
-
-    private static bool IsObjectName(string value) => value.Length is 40 or 64 && value.All(char.IsAsciiHexDigitLower);
-
-    private sealed record HookRequest(
-        Repository Repository, IReadOnlyList<RefUpdate> Updates, string WorkingDirectory,
-        string ObjectDirectory, string AlternateObjectDirectories, string QuarantinePath);
-
-    private sealed record RefUpdate(string Old, string New, string Ref)
-    {
-        public bool IsDeletion => New.All(c => c == '0');
-
-        public bool IsCreation => Old.All(c => c == '0');
     }
 }

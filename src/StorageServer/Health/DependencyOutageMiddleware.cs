@@ -1,7 +1,6 @@
-using System.Text.Json;
 using StorageServer.Admin;
+using StorageServer.Http;
 using StorageServer.Observability;
-using StorageServer.Protocol;
 
 namespace StorageServer.Health;
 
@@ -44,24 +43,11 @@ public sealed class DependencyOutageResult(string dependency) : IResult
 {
     public const int RetryAfterSeconds = 5;
 
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.RequestServices.GetRequiredService<StorageMetrics>().DependencyError(dependency);
-        var response = httpContext.Response;
-        var kind = RouteKinds.Of(httpContext.Request.Path);
-        response.StatusCode = kind == RouteKinds.LfsBatch ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
-        response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var message = $"The {dependency} is temporarily unavailable; retry in a few seconds.";
-        if (RouteKinds.IsLfs(kind))
-        {
-            response.ContentType = LfsMediaTypes.Json;
-            await JsonSerializer.SerializeAsync(response.Body, new LfsErrorResponse(message) { RequestId = httpContext.TraceIdentifier },
-                LfsJsonContext.Default.LfsErrorResponse, CancellationToken.None);
-        }
-        else
-        {
-            await response.WriteAsJsonAsync(new ApiError(message), CancellationToken.None);
-        }
+        var status = RouteKinds.Of(httpContext.Request.Path) == RouteKinds.LfsBatch ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
+        return new RouteErrorResult(status, $"The {dependency} is temporarily unavailable; retry in a few seconds.", RetryAfterSeconds).ExecuteAsync(httpContext);
     }
 }
 

@@ -42,7 +42,7 @@ internal sealed class ObjectStoreHealthCheck(IObjectStore store) : IHealthCheck
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy($"{store.Name} store unreachable", e);
+            return HealthCheckResult.Unhealthy(DiskSpace.DiskFull.Is(e) ? $"{store.Name} store's disk is full" : $"{store.Name} store unreachable", e);
         }
     }
 }

@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using StorageServer.Admin;
 using StorageServer.Auth;
-using StorageServer.Data;
-using StorageServer.Data.Entities;
 
 namespace StorageServer.Holds;
 
@@ -24,58 +21,33 @@ public static class HoldEndpoints
     }
 
     private static async Task<Results<Created<HoldResponse>, BadRequest<ApiError>, NotFound<ApiError>>> CreateAsync(
-        CreateHoldRequest request, LegalHoldService holds, StorageDbContext db, HttpContext context, CancellationToken cancellationToken)
+        CreateHoldRequest request, LegalHoldService holds, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await holds.CreateAsync(request, context.User.UserName(), cancellationToken);
         if (result.Hold is null)
         {
             return result.NotFound ? TypedResults.NotFound(new ApiError(result.Error!)) : TypedResults.BadRequest(new ApiError(result.Error!));
         }
-        var response = (await ToResponsesAsync(db, [result.Hold], cancellationToken))[0];
-        return TypedResults.Created($"/api/holds/{result.Hold.Id}", response);
+        return TypedResults.Created($"/api/holds/{result.Hold.Id}", await holds.DescribeAsync(result.Hold, cancellationToken));
     }
 
     private static async Task<Results<Ok<List<HoldResponse>>, BadRequest<ApiError>>> ListAsync(
-        StorageDbContext db, CancellationToken cancellationToken, string state = "active")
-    {
-        IQueryable<LegalHold>? query = state switch
-        {
-            "active" => db.LegalHolds.Where(h => h.ReleasedAt == null),
-            "released" => db.LegalHolds.Where(h => h.ReleasedAt != null),
-            "all" => db.LegalHolds,
-            _ => null,
-        };
-        if (query is null)
-        {
-            return TypedResults.BadRequest(new ApiError("state must be active, released or all."));
-        }
-        var holds = await query.AsNoTracking().OrderBy(h => h.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(await ToResponsesAsync(db, holds, cancellationToken));
-    }
+        LegalHoldService holds, CancellationToken cancellationToken, string state = "active") =>
+        await holds.ListAsync(state, cancellationToken) is { } list
+            ? TypedResults.Ok(list)
+            : TypedResults.BadRequest(new ApiError("state must be active, released or all."));
 
-    private static async Task<Results<Ok<HoldResponse>, NotFound<ApiError>>> GetAsync(long id, StorageDbContext db, CancellationToken cancellationToken)
-    {
-        var hold = await db.LegalHolds.AsNoTracking().SingleOrDefaultAsync(h => h.Id == id, cancellationToken);
-        return hold is null ? TypedResults.NotFound(new ApiError($"Hold {id} not found.")) : TypedResults.Ok((await ToResponsesAsync(db, [hold], cancellationToken))[0]);
-    }
+    private static async Task<Results<Ok<HoldResponse>, NotFound<ApiError>>> GetAsync(long id, LegalHoldService holds, CancellationToken cancellationToken) =>
+        await holds.FindAsync(id, cancellationToken) is { } hold ? TypedResults.Ok(hold) : TypedResults.NotFound(new ApiError($"Hold {id} not found."));
 
     private static async Task<Results<Ok<HoldResponse>, BadRequest<ApiError>, NotFound<ApiError>>> ReleaseAsync(
-        long id, ReleaseHoldRequest request, LegalHoldService holds, StorageDbContext db, HttpContext context, CancellationToken cancellationToken)
+        long id, ReleaseHoldRequest request, LegalHoldService holds, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await holds.ReleaseAsync(id, request.Reason, context.User.UserName(), cancellationToken);
         if (result.Hold is null)
         {
             return result.NotFound ? TypedResults.NotFound(new ApiError(result.Error!)) : TypedResults.BadRequest(new ApiError(result.Error!));
         }
-        return TypedResults.Ok((await ToResponsesAsync(db, [result.Hold], cancellationToken))[0]);
-    }
-
-    private static async Task<List<HoldResponse>> ToResponsesAsync(StorageDbContext db, IReadOnlyList<LegalHold> holds, CancellationToken cancellationToken)
-    {
-        var ids = holds.Where(h => h.RepositoryId is not null).Select(h => h.RepositoryId!.Value).Distinct().ToList();
-        var names = await db.Repositories.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, cancellationToken);
-        return holds.Select(h => new HoldResponse(
-            h.Id, h.CaseReference, h.RepositoryId is { } repo ? names.GetValueOrDefault(repo) : null, h.PathGlob, h.Oid, h.Reason,
-            h.CreatedBy, h.CreatedAt, h.ReleasedAt is null, h.ReleasedAt, h.ReleasedBy, h.ReleaseReason)).ToList();
+        return TypedResults.Ok(await holds.DescribeAsync(result.Hold, cancellationToken));
     }
 }

@@ -101,5 +101,32 @@ public sealed class LegalHoldService(
         return new HoldCommandResult(hold, null);
     }
 
+    /// <summary>Holds in <paramref name="state"/> (active, released or all) by id; null for another state.</summary>
+    public async Task<List<HoldResponse>?> ListAsync(string state, CancellationToken cancellationToken)
+    {
+        IQueryable<LegalHold>? query = state switch
+        {
+            "active" => db.LegalHolds.Where(h => h.ReleasedAt == null),
+            "released" => db.LegalHolds.Where(h => h.ReleasedAt != null),
+            "all" => db.LegalHolds,
+            _ => null,
+        };
+        return query is null ? null : await DescribeAsync(await query.AsNoTracking().OrderBy(h => h.Id).ToListAsync(cancellationToken), cancellationToken);
+    }
+
+    public async Task<HoldResponse?> FindAsync(long id, CancellationToken cancellationToken) =>
+        await db.LegalHolds.AsNoTracking().SingleOrDefaultAsync(h => h.Id == id, cancellationToken) is { } hold ? await DescribeAsync(hold, cancellationToken) : null;
+
+    public async Task<HoldResponse> DescribeAsync(LegalHold hold, CancellationToken cancellationToken) => (await DescribeAsync([hold], cancellationToken))[0];
+
+    private async Task<List<HoldResponse>> DescribeAsync(IReadOnlyList<LegalHold> holds, CancellationToken cancellationToken)
+    {
+        var ids = holds.Where(h => h.RepositoryId is not null).Select(h => h.RepositoryId!.Value).Distinct().ToList();
+        var names = await db.Repositories.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, cancellationToken);
+        return holds.Select(h => new HoldResponse(
+            h.Id, h.CaseReference, h.RepositoryId is { } repo ? names.GetValueOrDefault(repo) : null, h.PathGlob, h.Oid, h.Reason,
+            h.CreatedBy, h.CreatedAt, h.ReleasedAt is null, h.ReleasedAt, h.ReleasedBy, h.ReleaseReason)).ToList();
+    }
+
     private static HoldCommandResult Invalid(string error) => new(null, error);
 }

@@ -79,6 +79,7 @@ public static class JobsServiceCollectionExtensions
         services.AddHostedService<JobScheduleRegistrar>();
         services.AddSingleton<JobRunRecorder>();
         services.AddSingleton<JobLauncher>();
+        services.AddScoped<JobRunService>();
         services.AddScoped<JobRunJanitor>();
         services.AddStorageJob<RescanRepositoryJob>(RescanRepositoryJob.Name, "Rebuilds the pointer index of one repository (parameter: repository).");
         services.AddStorageJob<RescanAllRepositoriesJob>(RescanAllRepositoriesJob.Name, "Rebuilds the pointer index of every repository.");

@@ -33,6 +33,14 @@ internal static class BatchEndpoint
     {
         var started = Stopwatch.GetTimestamp();
         var limits = options.Value;
+        // Before the body: anyone who may not even read the repository is refused without a byte
+        // of it read (401 for strangers). Whether the operation needs more is known after it.
+        var repositoryName = LfsRoutes.RepositoryName(context);
+        var visible = await access.AuthorizeAsync(context, repositoryName, AccessLevel.Read, cancellationToken);
+        if (visible.Denial is { } hidden)
+        {
+            return LfsResults.Denied(hidden);
+        }
         var (request, error) = await LfsJsonBody.ReadAsync(context.Request, LfsJsonContext.Default.BatchRequest, limits.MaxJsonBodyBytes, cancellationToken);
         if (error is not null)
         {
@@ -52,8 +60,7 @@ internal static class BatchEndpoint
         {
             return LfsResults.Error(StatusCodes.Status422UnprocessableEntity, "The request has no 'objects' list.");
         }
-        var repositoryName = LfsRoutes.RepositoryName(context);
-        var authorization = await access.AuthorizeAsync(context, repositoryName, level.Value, cancellationToken);
+        var authorization = visible.Level >= level.Value ? visible : await access.AuthorizeAsync(context, repositoryName, level.Value, cancellationToken);
         if (authorization.Denial is { } denial)
         {
             return LfsResults.Denied(denial);

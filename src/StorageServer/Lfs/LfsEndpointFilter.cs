@@ -35,6 +35,11 @@ internal sealed class LfsEndpointFilter(ILogger<LfsEndpointFilter> logger) : IEn
         {
             return LfsResults.Error(bad.StatusCode, bad.Message);
         }
+        if (DiskSpace.DiskFull.Is(exception))
+        {
+            logger.LogError("Disk full during {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.Message);
+            return DiskSpace.InsufficientStorage.Result(context.RequestServices.GetRequiredService<DiskSpace.DiskSpaceGuard>());
+        }
         if (Health.DependencyOutage.IsOutage(exception, out var dependency))
         {
             logger.LogWarning(exception, "{Dependency} unavailable during {Method} {Path}", dependency, context.Request.Method, context.Request.Path);

@@ -1,4 +1,5 @@
 using StorageServer.Repos;
+using StorageServer.RequestLimits;
 
 namespace StorageServer.Lfs;
 
@@ -17,7 +18,7 @@ public static class LfsRoutes
     /// </summary>
     public static RouteGroupBuilder MapLfsGroup(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(Base);
+        var group = routes.MapGroup(Base).WithRequestBody(RequestBodyKind.LfsJson);
         group.AddEndpointFilter<LfsEndpointFilter>();
         return group;
     }

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using StorageServer.Auth;
 using StorageServer.Configuration;
+using StorageServer.DiskSpace;
 using StorageServer.Objects;
 using StorageServer.Protocol;
+using StorageServer.RequestLimits;
 using StorageServer.Storage;
 using Oid = StorageServer.Protocol.Oid;
 
@@ -18,7 +20,7 @@ internal static class TransferEndpoints
     public static IEndpointRouteBuilder MapLfsTransfers(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapLfsGroup();
-        group.MapPut("/objects/{oid}", UploadAsync);
+        group.MapPut("/objects/{oid}", UploadAsync).WithRequestBody(RequestBodyKind.Streamed);
         group.MapGet("/objects/{oid}", DownloadAsync);
         group.MapPost("/objects/{oid}/verify", VerifyAsync);
         return routes;
@@ -32,7 +34,7 @@ internal static class TransferEndpoints
     /// misleading hint about content types.
     /// </summary>
     private static async Task<IResult> UploadAsync(
-        string oid, HttpContext context, TransferAccess access, ObjectUploadService uploads, IOptions<LfsOptions> options,
+        string oid, HttpContext context, TransferAccess access, ObjectUploadService uploads, IOptions<LfsOptions> options, DiskSpaceGuard disk,
         ILogger<ObjectUploadService> logger, CancellationToken cancellationToken)
     {
         if (!Oid.TryParse(oid, out var parsed))
@@ -57,6 +59,11 @@ internal static class TransferEndpoints
         if (size > options.Value.MaxObjectSize)
         {
             return LfsResults.Error(StatusCodes.Status413PayloadTooLarge, $"Object is larger than this server's limit of {options.Value.MaxObjectSize} bytes.");
+        }
+        if (!disk.HasRoomForObject(size))
+        {
+            // Before the lease and before a byte is read: nothing is written for a full disk.
+            return InsufficientStorage.Result(disk);
         }
         var repository = authorization.Repository!;
         var started = Stopwatch.GetTimestamp();
@@ -134,6 +141,10 @@ internal static class TransferEndpoints
         if (authorization.Error is not null)
         {
             return authorization.Error;
+        }
+        if (LfsJsonBody.RequireJsonContentType(context.Request) is { } unsupported)
+        {
+            return unsupported;
         }
         var (body, error) = await LfsJsonBody.ReadAsync(context.Request, LfsJsonContext.Default.VerifyRequest, options.Value.MaxJsonBodyBytes, cancellationToken);
         if (error is not null || body!.Oid != parsed.Value || body.Size < 0)

@@ -16,15 +16,23 @@ public sealed class TransferLinks(TransferTokens tokens, IOptions<LfsOptions> lf
 {
     public BatchAction Create(HttpRequest request, string repository, Oid oid, TransferOperation operation, string user, long size, string? gitRef)
     {
-        var lifetime = lfs.Value.TransferTokenLifetime;
-        var grant = new TransferGrant(operation, repository, oid, user, clock.GetUtcNow() + lifetime,
+        var principal = request.HttpContext.User;
+        var now = clock.GetUtcNow();
+        // Never outlive the credential itself (a JWT, an expiring token); revocation is checked at use.
+        var expiresAt = now + lfs.Value.TransferTokenLifetime;
+        if (CredentialIds.ExpiryOf(principal) is { } credentialExpires && credentialExpires < expiresAt)
+        {
+            expiresAt = credentialExpires;
+        }
+        var lifetime = expiresAt - now;
+        var grant = new TransferGrant(operation, repository, oid, user, expiresAt, CredentialIds.Of(principal),
             operation == TransferOperation.Upload ? size : null,
             operation == TransferOperation.Upload ? gitRef : null);
         var suffix = operation == TransferOperation.Verify ? "/verify" : string.Empty;
         return new BatchAction($"{BaseUrl(request)}/{repository}.git/info/lfs/objects/{oid.Value}{suffix}")
         {
             Header = new Dictionary<string, string>(StringComparer.Ordinal) { ["Authorization"] = "Bearer " + tokens.Issue(grant) },
-            ExpiresIn = (long)lifetime.TotalSeconds,
+            ExpiresIn = Math.Max(0, (long)lifetime.TotalSeconds),
         };
     }
 

@@ -56,7 +56,10 @@ public sealed class ObjectClaims(StorageDbContext db, Erasure.SubjectHasher hash
     public async Task<ClaimStatus> FindAsync(long repositoryId, string oid, CancellationToken cancellationToken) =>
         (await FindAsync(repositoryId, [oid], cancellationToken)).GetValueOrDefault(oid, new ClaimStatus(ClaimState.Missing, 0));
 
-    /// <summary>Of <paramref name="oids"/>, those erased from the server: they may never be uploaded again.</summary>
+    /// <summary>
+    /// Of <paramref name="oids"/>, those erased from the server (they may never be uploaded again)
+    /// and those an approved erasure restricted (they are about to be): an upload of either is refused.
+    /// </summary>
     public async Task<HashSet<string>> FindErasedAsync(IReadOnlyCollection<string> oids, CancellationToken cancellationToken)
     {
         if (oids.Count == 0)
@@ -68,7 +71,7 @@ public sealed class ObjectClaims(StorageDbContext db, Erasure.SubjectHasher hash
         var byHash = oids.Distinct(StringComparer.Ordinal).ToDictionary(hasher.Oid, o => o, StringComparer.Ordinal);
         var hashes = byHash.Keys.ToList();
         var found = await db.Objects.AsNoTracking()
-            .Where(o => oids.Contains(o.Oid) && o.State == ObjectState.Purged)
+            .Where(o => oids.Contains(o.Oid) && (o.State == ObjectState.Purged || o.State == ObjectState.Restricted))
             .Select(o => o.Oid)
             .Concat(db.Set<Erasure.Data.ErasureTombstone>().Where(t => hashes.Contains(t.OidHash)).Select(t => t.OidHash))
             .ToListAsync(cancellationToken);

@@ -56,15 +56,17 @@ public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db,
     private async Task<UploadResult?> StoreAsync(
         long repositoryId, Oid oid, long size, string user, string? firstRef, Func<CancellationToken, Task<PutResult?>> put, CancellationToken cancellationToken)
     {
-        if ((await claims.FindErasedAsync([oid.Value], cancellationToken)).Count > 0)
-        {
-            return new UploadResult(UploadOutcome.Erased, 0);
-        }
-        // The lease keeps retention sweeps off this object until the upload is recorded (or failed).
+        // The lease keeps retention sweeps and erasures off this object until the upload is recorded
+        // (or failed). An erasure restricts its objects and then waits for their leases; an upload
+        // commits its lease and then checks for erasure: whichever comes second sees the other.
         await using var lease = await leases.AcquireAsync(oid.Value, cancellationToken);
         if (lease is null)
         {
             return new UploadResult(UploadOutcome.Busy, 0);
+        }
+        if ((await claims.FindErasedAsync([oid.Value], cancellationToken)).Count > 0)
+        {
+            return new UploadResult(UploadOutcome.Erased, 0);
         }
         var result = await put(cancellationToken);
         switch (result?.Status)
@@ -77,11 +79,15 @@ public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db,
                 return new UploadResult(UploadOutcome.HashMismatch, result.BytesReceived);
         }
         // The bytes are durable now; record them even if the client hangs up meanwhile.
-        await RecordAsync(repositoryId, oid, size, user, firstRef, CancellationToken.None);
+        if (!await RecordAsync(repositoryId, oid, size, user, firstRef, CancellationToken.None))
+        {
+            return new UploadResult(UploadOutcome.Erased, result.BytesReceived);
+        }
         return new UploadResult(result.Status == PutStatus.Stored ? UploadOutcome.Stored : UploadOutcome.AlreadyStored, result.BytesReceived);
     }
 
-    private async Task RecordAsync(long repositoryId, Oid oid, long size, string user, string? firstRef, CancellationToken cancellationToken)
+    /// <summary>False when an erasure got to the object while its bytes were landing: nothing is revived, no claim given.</summary>
+    private async Task<bool> RecordAsync(long repositoryId, Oid oid, long size, string user, string? firstRef, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var stored = await db.Objects.SingleOrDefaultAsync(o => o.Oid == oid.Value, cancellationToken);
@@ -89,20 +95,32 @@ public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db,
         {
             db.Objects.Add(new StoredObject { Oid = oid.Value, Size = size, State = ObjectState.Live, CreatedAt = now, StateChangedAt = now });
         }
-        else if (stored.State is not (ObjectState.Live or ObjectState.Restricted))
+        else if (stored.State is not (ObjectState.Live or ObjectState.Restricted or ObjectState.Purged))
         {
-            // A restricted object (erasure pending) stays restricted when someone pushes it again.
             stored.State = ObjectState.Live;
             stored.Size = size;
             stored.StateChangedAt = now;
         }
         await SaveIgnoringDuplicatesAsync(cancellationToken);
 
+        // Read back after the save (an erasure may have inserted or restricted the row meanwhile).
+        var state = await db.Objects.AsNoTracking().Where(o => o.Oid == oid.Value).Select(o => o.State).SingleAsync(cancellationToken);
+        if (state is ObjectState.Restricted or ObjectState.Purged)
+        {
+            // Restricted: the erasure waits for this upload's lease, then deletes the bytes.
+            // Purged: the lease fence makes this unreachable; if it ever is, the bytes must not stay.
+            if (state == ObjectState.Purged)
+            {
+                await store.DeleteAsync(oid, cancellationToken);
+            }
+            return false;
+        }
         if (!await db.RepoObjects.AnyAsync(c => c.RepositoryId == repositoryId && c.Oid == oid.Value, cancellationToken))
         {
             db.RepoObjects.Add(new RepoObject { RepositoryId = repositoryId, Oid = oid.Value, UploadedBy = user, UploadedAt = now, FirstRef = firstRef });
             await SaveIgnoringDuplicatesAsync(cancellationToken);
         }
+        return true;
     }
 
     /// <summary>A concurrent upload of the same object (or claim) inserted the row first: it says the same thing.</summary>

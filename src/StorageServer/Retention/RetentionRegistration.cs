@@ -5,10 +5,12 @@ using StorageServer.Jobs;
 using StorageServer.Retention.Api;
 using StorageServer.Retention.Jobs;
 using StorageServer.Retention.Planning;
+using StorageServer.Retention.Policies;
 using StorageServer.Retention.Reachability;
 using StorageServer.Retention.Runs;
 using StorageServer.Retention.Sweeping;
 using StorageServer.Retention.Trash;
+using StorageServer.Retention.Usage;
 
 namespace StorageServer.Retention;
 
@@ -20,6 +22,7 @@ public static class RetentionRegistration
         services.AddScoped<RepositoryGraph>().AddScoped<PolicyLoader>().AddScoped<TrashService>().AddScoped<ReachabilityRefresher>()
             .AddScoped<RetentionPlanner>().AddScoped<MaxAgeEnforcer>().AddScoped<RetentionMarkRunner>().AddScoped<RetentionSweepRunner>()
             .AddScoped<TipReferenceCheck>().AddScoped<RetentionRunStore>().AddScoped<RetentionReportWriter>().AddSingleton<UploadLeases>().AddSingleton<TipPointerCache>();
+        services.AddScoped<RetentionPolicyService>().AddScoped<RetentionRunLauncher>().AddScoped<TrashAdmin>().AddScoped<StorageUsageQuery>();
         services.AddScoped<IPushListener, RetentionPushListener>();
         services.AddStorageJob<RetentionMarkJob>(RetentionMarkJob.Name, "Retention mark: computes candidates, writes the report, trashes them unless dryRun (parameters: dryRun, repository).");
         services.AddStorageJob<RetentionSweepJob>(RetentionSweepJob.Name, "Retention sweep: deletes trashed objects past their restore window, re-checking each.");

@@ -27,6 +27,8 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
 
     public string Name => "filesystem";
 
+    public string Root => _root;
+
     public string? GetLocalPath(Oid oid)
     {
         var path = PathOf(oid);
@@ -68,7 +70,7 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
         {
             long received;
             Oid hashedOid;
-            using (var file = File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, expectedSize))
+            using (var file = OpenPreallocated(tempPath, expectedSize))
             {
                 (received, hashedOid) = await WriteHashedAsync(content, file, expectedSize, cancellationToken);
                 var verdict = Judge(oid, expectedSize, received, hashedOid, PutStatus.Stored);
@@ -149,8 +151,14 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
     public async Task CheckHealthAsync(CancellationToken cancellationToken)
     {
         var probe = Path.Combine(_tempDir, $"health.{Guid.NewGuid():N}");
-        await File.WriteAllBytesAsync(probe, [1], cancellationToken);
-        File.Delete(probe);
+        try
+        {
+            await File.WriteAllBytesAsync(probe, [1], cancellationToken);
+        }
+        finally
+        {
+            File.Delete(probe);
+        }
     }
 
     public Task<int> DeleteAbandonedUploadsAsync(CancellationToken cancellationToken)
@@ -163,6 +171,23 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
             count++;
         }
         return Task.FromResult(count);
+    }
+
+    /// <summary>
+    /// Creates the temporary file with its whole size reserved, so a full disk is found before any
+    /// byte is read. .NET reports a failed reservation without the errno; it becomes ENOSPC here
+    /// when the disk indeed lacks the room, so callers can tell a full disk from other failures.
+    /// </summary>
+    private SafeFileHandle OpenPreallocated(string path, long size)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, size);
+        }
+        catch (IOException e) when (e.HResult != DiskSpace.DiskFull.NoSpaceHResult && DiskSpace.DiskSpaceGuard.FreeBytes(_root) < size)
+        {
+            throw new IOException($"No space left on the object store's disk for {size} bytes: {e.Message}", DiskSpace.DiskFull.NoSpaceHResult);
+        }
     }
 
     private string PathOf(Oid oid) => Path.Combine(_root, oid.ShardedPath(Path.DirectorySeparatorChar));

@@ -10,4 +10,7 @@ public interface ILocalFileObjectStore : IObjectStore
 {
     /// <summary>The object's file, or null when it is absent.</summary>
     string? GetLocalPath(Oid oid);
+
+    /// <summary>The directory every object and partial upload lives under (its disk's free space is watched).</summary>
+    string Root { get; }
 }

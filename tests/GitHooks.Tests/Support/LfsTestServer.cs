@@ -43,6 +43,9 @@ public sealed class LfsTestServer : IAsyncDisposable
     /// <summary>When set, batch calls need HTTP Basic with exactly these; otherwise 401 + LFS-Authenticate.</summary>
     public (string User, string Password)? RequiredCredential { get; set; }
 
+    /// <summary>The message of a per-object error, by oid (a default one otherwise).</summary>
+    public ConcurrentDictionary<string, string> ObjectErrorMessages { get; } = new();
+
     /// <summary>Per-object errors in batch answers (404 missing, 410 erased), by oid.</summary>
     public ConcurrentDictionary<string, int> ObjectErrors { get; } = new();
 
@@ -146,7 +149,7 @@ public sealed class LfsTestServer : IAsyncDisposable
         }
         if (ObjectErrors.TryGetValue(oid, out var code))
         {
-            return new BatchResponseObject(oid, item.Size) { Error = new ObjectError(code, code == 410 ? "Object erased" : "Object does not exist") };
+            return new BatchResponseObject(oid, item.Size) { Error = new ObjectError(code, ObjectErrorMessages.TryGetValue(oid, out var message) ? message : code == 410 ? "Object erased" : "Object does not exist") };
         }
         var href = new Uri(BaseUrl, $"{repo}.git/info/lfs/objects/{oid}").AbsoluteUri;
         var header = new Dictionary<string, string> { ["Authorization"] = "Bearer " + TransferToken };

@@ -16,6 +16,17 @@ public sealed class AdminCliTests
         var token = await Ok(server, "tokens", "create", "alice", "--scope", "team/data=write");
         Assert.StartsWith("ss_pat_", token.GetProperty("token").GetString(), StringComparison.Ordinal);
 
+        // People get tables with readable dates and sizes; scripts pass --json (as Ok does).
+        var table = await AdminCli.RunAsync(server, "tokens", "list");
+        Assert.True(table.ExitCode == 0, table.Error);
+        Assert.DoesNotContain("{", table.Output, StringComparison.Ordinal);
+        Assert.Contains("alice", table.Output, StringComparison.Ordinal);
+        Assert.Contains("team/data=write", table.Output, StringComparison.Ordinal);
+        Assert.Matches(@"\d{4}-\d\d-\d\d \d\d:\d\d UTC", table.Output);
+        var usage = await AdminCli.RunAsync(server, "retention", "usage");
+        Assert.Contains("0 B", usage.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("liveBytes\": 0", usage.Output, StringComparison.Ordinal);
+
         var hold = await Ok(server, "holds", "create", "--case", "CASE-9", "--repo", "team/data", "--path", "data/**", "--reason", "litigation");
         var id = hold.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal("data/**", hold.GetProperty("path").GetString());
@@ -65,7 +76,7 @@ public sealed class AdminCliTests
 
     private static async Task<JsonElement> Ok(ServerProcess server, params string[] arguments)
     {
-        var result = await AdminCli.RunAsync(server, arguments);
+        var result = await AdminCli.RunAsync(server, [.. arguments, "--json"]);
         Assert.True(result.ExitCode == 0, $"storageserver-admin {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Error}");
         using var document = JsonDocument.Parse(result.Output);
         return document.RootElement.Clone();

@@ -52,8 +52,8 @@ public sealed class DirectTransferTests : IAsyncLifetime
         _git.Run(clone, "lfs", "fsck");
 
         var logs = string.Concat(_cluster.Nodes.Select(n => n.Log));
-        Assert.Matches($@"Path: /team/data\.git/info/lfs/objects/{hash}/verify", logs);
-        Assert.DoesNotMatch($@"Method: (PUT|GET)[^""]*Path: /team/data\.git/info/lfs/objects/{hash}\b(?!/verify)", logs);
+        Assert.Matches($@"POST /team/data\.git/info/lfs/objects/{hash}/verify", logs);
+        Assert.DoesNotMatch($@"(PUT|GET) /team/data\.git/info/lfs/objects/{hash}\b(?!/verify)", logs);
         Assert.DoesNotMatch($@"/info/lfs/objects/{hash}\b(?!/verify)", _cluster.Nginx.AccessLog);
     }
 

@@ -54,6 +54,13 @@ public sealed partial class DeployFilesTests : IDisposable
         // Transfer hrefs follow the Host header nginx forwards, so the bytes went through nginx too.
         Assert.Matches("\"PUT /team/data.git/info/lfs/objects/[0-9a-f]{64} ", nginx.AccessLog);
         Assert.Matches("\"GET /team/data.git/info/lfs/objects/[0-9a-f]{64} ", nginx.AccessLog);
+
+        // A path no URL may hold (an encoded NUL): a 400 git-lfs can show, LFS JSON with a message.
+        using var client = new HttpClient();
+        using var malformed = await client.GetAsync($"{nginx.BaseUrl}/team/data.git/info/lfs/objects/%00");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("application/vnd.git-lfs+json", malformed.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("%00", System.Text.Json.JsonDocument.Parse(await malformed.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string> ParseEnvironment(string text) =>

@@ -48,8 +48,8 @@ public sealed partial class DeployManifestTests
         environment["ObjectStore__S3__AccessKey"] = S3rverServer.AccessKey;
         environment["ObjectStore__S3__SecretKey"] = S3rverServer.SecretKey;
         environment["Git__RepositoriesPath"] = repos;
-        environment["Auth__SigningKey"] = Convert.ToBase64String(new byte[32]);
-        environment["Erasure__SubjectKey"] = Convert.ToBase64String(new byte[32]);
+        environment["Auth__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        environment["Erasure__SubjectKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         using (var receiptKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
         {
             environment["Erasure__ReceiptSigningKey"] = Convert.ToBase64String(receiptKey.ExportPkcs8PrivateKey());

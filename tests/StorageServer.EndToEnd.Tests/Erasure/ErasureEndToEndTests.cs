@@ -85,6 +85,10 @@ public sealed class ErasureEndToEndTests
             caseInsensitive = true,
         }, HttpStatusCode.Created);
         var id = created.GetProperty("id").GetString()!;
+        var preview = await ErasureServerApi.ApproveAsync(server, id);
+        Assert.Equal((7, 5, 2), (preview.GetProperty("summary").GetProperty("objects").GetInt32(), preview.GetProperty("summary").GetProperty("redact").GetInt32(),
+            preview.GetProperty("summary").GetProperty("erase").GetInt32()));
+        Assert.DoesNotContain(Email, preview.GetRawText(), StringComparison.OrdinalIgnoreCase);
         var done = await ErasureServerApi.WaitForStateAsync(server, id, "completed");
         Assert.Equal(7, done.GetProperty("objectsErased").GetInt32());
 
@@ -143,7 +147,7 @@ public sealed class ErasureEndToEndTests
         var check = await ErasureServerApi.PostAsync(server, "/api/erasure/receipts/verify", receipt, HttpStatusCode.OK);
         Assert.True(check.GetProperty("valid").GetBoolean(), check.GetRawText());
         var tampered = JsonNode.Parse(receipt.GetRawText())!;
-        tampered["payload"]!["completedAt"] = "2020-01-01T00:00:00+00:00";
+        tampered["payload"]!["completedAt"] = "2020-01-01T00:00:00+00:00"; // the JWS still holds; the payload shown does not match it
         var tamperedCheck = await ErasureServerApi.PostAsync(server, "/api/erasure/receipts/verify", tampered, HttpStatusCode.OK);
         Assert.False(tamperedCheck.GetProperty("valid").GetBoolean());
     }
@@ -170,6 +174,7 @@ public sealed class ErasureEndToEndTests
         await ErasureServerApi.PostAsync(server, "/api/erasure/subjects/tags", new { subject = Subject, oids }, HttpStatusCode.OK);
         var id = (await ErasureServerApi.PostAsync(server, "/api/erasure/requests", new { subject = Subject, legalBasis = "Art. 17(1)(a)" }, HttpStatusCode.Created))
             .GetProperty("id").GetString()!;
+        await ErasureServerApi.ApproveAsync(server, id);
 
         // The hook kills the process right after the second object.
         var marker = Path.Combine(server.DataDir, "test-erasure-crash-fired");

@@ -26,6 +26,37 @@ internal static class ErasureServerApi
         return await admin.GetFromJsonAsync<JsonElement>(path);
     }
 
+    public static async Task<string> GetTextAsync(ServerProcess server, string path)
+    {
+        using var admin = server.CreateClient(ServerProcess.AdminToken);
+        return await admin.GetStringAsync(path);
+    }
+
+    /// <summary>Waits for the preview, then approves it (acknowledging its flags); returns the preview approved.</summary>
+    public static async Task<JsonElement> ApproveAsync(ServerProcess server, string id)
+    {
+        await WaitForStateAsync(server, id, "previewed");
+        var preview = await GetAsync(server, $"/api/erasure/requests/{id}/preview?limit=500");
+        await PostAsync(server, $"/api/erasure/requests/{id}/approve", new { acknowledgeFlags = true }, HttpStatusCode.OK);
+        return preview;
+    }
+
+    /// <summary>Runs one of the repository's <c>scripts/</c> with bash; stdout and stderr together.</summary>
+    public static async Task<(int ExitCode, string Output)> RunScriptAsync(string script, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(RepoRoot.Path, "scripts", script));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
     public static async Task<JsonElement> WaitForStateAsync(ServerProcess server, string id, string state, TimeSpan? timeout = null)
     {
         var deadline = Stopwatch.StartNew();

@@ -32,7 +32,7 @@ public sealed class LargePushTests(ITestOutputHelper output)
         Assert.Equal(git.Run(w, "rev-parse", "HEAD").Output.Trim(), git.Run(w, "ls-remote", "origin", "refs/heads/main").Output.Split('\t')[0]);
 
         output.WriteLine($"{clock.Elapsed} pushed");
-        var peak = PeakResidentBytes(server.ProcessId!.Value);
+        var peak = ProcessMemory.PeakResidentBytes(server.ProcessId!.Value);
         output.WriteLine($"server peak RSS {peak / (1024 * 1024)} MB");
         Assert.True(peak < MaxServerPeakBytes, $"server peak RSS {peak / (1024 * 1024)} MB");
 
@@ -104,12 +104,5 @@ public sealed class LargePushTests(ITestOutputHelper output)
             }
         }
         return result;
-    }
-
-    /// <summary>VmHWM: the highest resident set size the process ever had.</summary>
-    private static long PeakResidentBytes(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 }

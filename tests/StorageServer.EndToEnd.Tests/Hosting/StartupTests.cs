@@ -39,9 +39,25 @@ public sealed class StartupTests
         }
     }
 
-    /// <param name="settings">Environment variables, <c>KEY=value</c> separated by <c>;</c>.</param>
-    /// <param name="expected">Texts the output must contain, separated by <c>|</c>.</param>
+    /// <param name="settings">Environment variables, <c>KEY=value</c> separated by <c>;</c>, or <c>--Key=value</c> command-line arguments.</param>
+    /// <param name="expected">Texts the one error line must contain, separated by <c>|</c>.</param>
     [Theory]
+    [InlineData("--Lfs:MaxObjectSize=abc", "Lfs:MaxObjectSize: 'abc' is not a valid Int64")]
+    [InlineData("Lfs__MaxBatchObjects=5", "Lfs:MaxBatchObjects: The field MaxBatchObjects must be between 100 and 100000")]
+    [InlineData("StorageServer__DrainDelay=soon", "StorageServer:DrainDelay")]
+    [InlineData("StorageServer__ShutdownTimeout=later", "StorageServer:ShutdownTimeout")]
+    [InlineData("--Limits:MaxRequestBodyBytes=1", "Limits:MaxRequestBodyBytes")]
+    [InlineData("DiskSpace__MinFreeBytes=-1", "DiskSpace:MinFreeBytes")]
+    [InlineData("STORAGESERVER_ADMIN_TOKEN=replace-with-32-random-characters-at-least", "STORAGESERVER_ADMIN_TOKEN (Auth:AdminToken) is a placeholder")]
+    [InlineData("STORAGESERVER_ADMIN_TOKEN=abababababababababababab", "STORAGESERVER_ADMIN_TOKEN (Auth:AdminToken) has too little entropy")]
+    [InlineData("Auth__SigningKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "Auth:SigningKey has too little entropy")]
+    [InlineData("Erasure__SubjectKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "Erasure:SubjectKey has too little entropy")]
+    [InlineData("Database__Provider=Postgres;Database__ConnectionString=Host=db Password=replace-me", "Database:ConnectionString is a placeholder")]
+    [InlineData("ObjectStore__S3__SecretKey=replace-me", "ObjectStore:S3:SecretKey is a placeholder")]
+    [InlineData("Metrics__ScrapeToken=aaaaaaaaaaaaaaaaaaaaaaaa", "Metrics:ScrapeToken has too little entropy")]
+    // What the deploy docs' old command made: SEC1, not PKCS#8.
+    [InlineData("Erasure__ReceiptSigningKey=MHcCAQEEIHBAr3cAgXlHTRbl1DRkR2UkV3rAuAIEUQt2IJnCDyHwoAoGCCqGSM49AwEHoUQDQgAEaiph/S0gjgICtfiBMrModvZuJNQ8M/9oOQhVtmOozmxPEE2RAK6r2Dor0Xqmw4rUaOnrdedGqFa0YntWfCjhVQ==",
+        "Erasure:ReceiptSigningKey must be a PKCS#8 private key")]
     [InlineData("Auth__SigningKey=c2hvcnQ=", "Auth:SigningKey")]
     [InlineData("Erasure__SubjectKey=c2hvcnQ=", "Erasure:SubjectKey")]
     [InlineData("Erasure__ReceiptSigningKey=bm90IGEga2V5", "Erasure:ReceiptSigningKey")]
@@ -72,18 +88,30 @@ public sealed class StartupTests
         start.Environment["STORAGESERVER_ADMIN_TOKEN"] = ServerProcess.AdminToken;
         foreach (var setting in settings.Split(';'))
         {
+            if (setting.StartsWith("--", StringComparison.Ordinal))
+            {
+                start.ArgumentList.Add(setting);
+                continue;
+            }
             var (key, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
             start.Environment[key] = value;
         }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "server kept running with bad configuration");
-        Assert.NotEqual(0, process.ExitCode);
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("server kept running with bad configuration");
+        }
         var printed = await output + await error;
+        // Exit code 1 with one line naming the key: no unhandled exception (134) and no stack trace.
+        Assert.True(process.ExitCode == 1, $"exit code {process.ExitCode}:\n{printed}");
+        Assert.DoesNotContain("   at ", printed, StringComparison.Ordinal);
+        var line = Assert.Single(printed.Split('\n'), l => l.StartsWith("StorageServer: configuration error: ", StringComparison.Ordinal));
         foreach (var text in expected.Split('|'))
         {
-            Assert.Contains(text, printed, StringComparison.Ordinal);
+            Assert.Contains(text, line, StringComparison.Ordinal);
         }
         Directory.Delete(dataDir, recursive: true);
     }

@@ -78,7 +78,7 @@ public sealed class RetentionCliTests
 
     private static async Task<JsonElement> Ok(ServerProcess server, params string[] arguments)
     {
-        var result = await AdminCli.RunAsync(server, arguments);
+        var result = await AdminCli.RunAsync(server, [.. arguments, "--json"]);
         Assert.True(result.ExitCode == 0, $"storageserver-admin {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Error}");
         using var document = JsonDocument.Parse(result.Output);
         return document.RootElement.Clone();

@@ -74,8 +74,11 @@ public sealed class NginxProcess : IAsyncDisposable
         {
             throw new InvalidOperationException("site config has no 'server 127.0.0.1:…' upstream or 'listen 80;' line to rewrite");
         }
+        // Each node gets the shipped server line's parameters (passive health settings) as they are.
+        var shipped = lines[firstServer].Trim().TrimEnd(';').Split(' ', 3);
+        var parameters = shipped.Length == 3 ? " " + shipped[2] : string.Empty;
         lines.RemoveAll(l => l.TrimStart().StartsWith("server 127.0.0.1:", StringComparison.Ordinal));
-        lines.InsertRange(firstServer, upstreamPorts.Select(p => $"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;"));
+        lines.InsertRange(firstServer, upstreamPorts.Select(p => $"    server 127.0.0.1:{p}{parameters};"));
         return string.Join('\n', lines).Replace("listen 80;", $"listen 127.0.0.1:{listenPort};", StringComparison.Ordinal);
     }
 

@@ -35,7 +35,7 @@ public sealed class ServerProcess : IServerTarget
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
-    /// <summary>Everything the server wrote to stdout and stderr so far (structured JSON logs).</summary>
+    /// <summary>Everything the server wrote to stdout and stderr so far (one line per event; JSON when so configured).</summary>
     public string Log
     {
         get
@@ -48,6 +48,9 @@ public sealed class ServerProcess : IServerTarget
     }
 
     public int? ProcessId => _process?.Id;
+
+    /// <summary>What a start waits for: readiness by default; liveness for a node that is up but not ready (a full disk).</summary>
+    public string StartedProbe { get; set; } = "/healthz";
 
     /// <param name="arguments">
     /// The command line after <c>dotnet</c>, built from the port and data directory; by default
@@ -97,7 +100,15 @@ public sealed class ServerProcess : IServerTarget
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await KillAsync(); // never leave a half-started server behind a failed test
+            throw;
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as in a power cut of the process.</summary>
@@ -177,7 +188,7 @@ public sealed class ServerProcess : IServerTarget
             }
             try
             {
-                using var response = await client.GetAsync($"{BaseUrl}/healthz");
+                using var response = await client.GetAsync(BaseUrl + StartedProbe);
                 if (response.IsSuccessStatusCode)
                 {
                     return;

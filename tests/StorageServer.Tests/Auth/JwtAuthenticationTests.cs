@@ -74,6 +74,16 @@ public sealed class JwtAuthenticationTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/repos")).StatusCode);
     }
 
+    [Fact]
+    public async Task Transfer_tokens_given_for_a_jwt_expire_with_it()
+    {
+        await _server.CreateRepoAsync("team/data");
+        using var client = _server.CreateBasicClient(Mint("team/data:write", lifetime: TimeSpan.FromMinutes(2)));
+        var batch = await Lfs.LfsTestContext.BatchAsync(client, "upload", (Lfs.LfsTestContext.Content(5).Oid, 5));
+        var expiresIn = Lfs.LfsTestContext.Action(batch, 0, "upload").GetProperty("expires_in").GetInt64();
+        Assert.InRange(expiresIn, 1, 120);
+    }
+
     private static string Tamper(string jwt)
     {
         // Swap the payload for one granting admin, keeping the original signature.

@@ -14,7 +14,7 @@ public sealed class TransferTokensTests : IDisposable
     private TransferTokens Create(string? key = null) =>
         new(Options.Create(new AuthOptions { SigningKey = key }), Options.Create(new StorageServerOptions { DataDir = _dataDir }), _clock);
 
-    private TransferGrant Grant() => new(TransferOperation.Upload, "team/data", Oid.Empty, "alice", _clock.GetUtcNow().AddMinutes(5));
+    private TransferGrant Grant() => new(TransferOperation.Upload, "team/data", Oid.Empty, "alice", _clock.GetUtcNow().AddMinutes(5), "pat:1");
 
     [Fact]
     public void Round_trips_a_grant()
@@ -48,7 +48,7 @@ public sealed class TransferTokensTests : IDisposable
     [Fact]
     public void A_token_signed_with_another_key_is_rejected()
     {
-        var other = Create(Convert.ToBase64String(new byte[32]));
+        var other = Create(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         Assert.False(Create().TryValidate(other.Issue(Grant()), out _));
     }
 
@@ -82,6 +82,24 @@ public sealed class TransferTokensTests : IDisposable
     public void A_ref_with_a_newline_cannot_be_issued()
     {
         Assert.Throws<ArgumentException>(() => Create().Issue(Grant() with { Ref = "refs/heads/a\nUpload" }));
+    }
+
+    [Fact]
+    public void Carries_the_credential_it_was_issued_for_and_needs_one()
+    {
+        var tokens = Create();
+        Assert.True(tokens.TryValidate(tokens.Issue(Grant() with { Parent = "admin:0123456789abcdef" }), out var grant));
+        Assert.Equal("admin:0123456789abcdef", grant.Parent);
+        Assert.Throws<ArgumentException>(() => tokens.Issue(Grant() with { Parent = "" }));
+    }
+
+    [Theory]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")] // 32 zero bytes
+    [InlineData("YWJjZGFiY2RhYmNkYWJjZGFiY2RhYmNkYWJjZGFiY2Q=")] // "abcd" eight times
+    public void A_guessable_signing_key_fails_naming_the_config_key(string key)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Create(key));
+        Assert.Contains("Auth:SigningKey has too little entropy", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_dataDir, recursive: true);

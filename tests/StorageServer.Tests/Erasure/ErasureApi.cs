@@ -19,21 +19,33 @@ internal static class ErasureApi
         return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
     }
 
-    public static async Task<JsonElement> WaitForStateAsync(HttpClient admin, string id, string state)
+    /// <summary>Waits for the request's preview, then approves it (acknowledging its flags); returns the preview approved.</summary>
+    public static async Task<JsonElement> ApproveAsync(HttpClient admin, string id)
+    {
+        await WaitForStateAsync(admin, id, "previewed");
+        var preview = await admin.GetFromJsonAsync<JsonElement>($"/api/erasure/requests/{id}/preview?limit=500");
+        using var response = await admin.PostAsJsonAsync($"/api/erasure/requests/{id}/approve", new { acknowledgeFlags = true });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"approve: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return preview;
+    }
+
+    public static Task<JsonElement> WaitForStateAsync(HttpClient admin, string id, string state) => WaitForAnyStateAsync(admin, id, state);
+
+    public static async Task<JsonElement> WaitForAnyStateAsync(HttpClient admin, string id, params string[] states)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         JsonElement request = default;
         while (!timeout.IsCancellationRequested)
         {
             request = await admin.GetFromJsonAsync<JsonElement>($"/api/erasure/requests/{id}");
-            if (request.GetProperty("state").GetString() == state)
+            if (states.Contains(request.GetProperty("state").GetString()))
             {
                 return request;
             }
             await Task.Delay(100);
         }
         var runs = await admin.GetStringAsync("/api/jobs/runs");
-        Assert.Fail($"Request {id} did not reach {state}: {request}\nruns: {runs}");
+        Assert.Fail($"Request {id} did not reach {string.Join(" or ", states)}: {request}\nruns: {runs}");
         return request;
     }
 

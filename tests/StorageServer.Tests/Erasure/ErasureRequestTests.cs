@@ -40,9 +40,9 @@ public sealed class ErasureRequestTests
         await ErasureApi.IndexPointerAsync(lfs, LfsTestContext.Repo, new string('1', 40), "data/customers/C1042/profile.bin", v1Oid, v1.Length);
         await ErasureApi.IndexPointerAsync(lfs, LfsTestContext.Repo, new string('2', 40), "data/customers/C1042/profile.bin", v2Oid, v2.Length);
         await ErasureApi.IndexPointerAsync(lfs, LfsTestContext.Repo, new string('1', 40), "data/customers/c2000/profile.bin", otherOid, other.Length);
-        await ErasureApi.IndexPointerAsync(lfs, LfsTestContext.OtherRepo, new string('9', 40), "people/c1042.bin", elsewhereOid, elsewhere.Length);
+        await ErasureApi.IndexPointerAsync(lfs, LfsTestContext.OtherRepo, new string('9', 40), "people/c1042/card.bin", elsewhereOid, elsewhere.Length);
         await PostOkAsync(admin, "/api/erasure/path-rules", new { repository = LfsTestContext.Repo, pattern = "data/customers/{subject}/**" }, HttpStatusCode.Created);
-        await PostOkAsync(admin, "/api/erasure/path-rules", new { repository = LfsTestContext.OtherRepo, pattern = "people/{subject}.bin" }, HttpStatusCode.Created);
+        await PostOkAsync(admin, "/api/erasure/path-rules", new { repository = LfsTestContext.OtherRepo, pattern = "people/{subject}/*" }, HttpStatusCode.Created);
         await PostOkAsync(admin, "/api/erasure/subjects/tags", new { subject = Subject, oids = new[] { taggedOid } }, HttpStatusCode.OK);
 
         var lookup = await PostOkAsync(admin, "/api/erasure/subjects/lookup", new { subject = "  C1042 " }, HttpStatusCode.OK);
@@ -52,6 +52,9 @@ public sealed class ErasureRequestTests
         Assert.Equal(4, byHash.GetProperty("objects").GetArrayLength());
 
         var id = await ErasureApi.CreateRequestAsync(admin, new { subject = Subject, legalBasis = "GDPR Art. 17(1)(b): consent withdrawn" });
+        var preview = await ErasureApi.ApproveAsync(admin, id);
+        Assert.Equal(4, preview.GetProperty("summary").GetProperty("objects").GetInt32());
+        Assert.Equal(0, preview.GetProperty("summary").GetProperty("redact").GetInt32());
         var done = await ErasureApi.WaitForStateAsync(admin, id, "completed");
         Assert.Equal(4, done.GetProperty("objectsErased").GetInt32());
         Assert.Equal(lfs.Factory.Clock.GetUtcNow().AddMonths(1), done.GetProperty("dueAt").GetDateTimeOffset());
@@ -85,6 +88,8 @@ public sealed class ErasureRequestTests
         // The receipt verifies on the server and offline with the published key; a tampered one does not.
         var receipt = await admin.GetFromJsonAsync<JsonElement>($"/api/erasure/receipts/{id}");
         var payload = receipt.GetProperty("payload");
+        var jws = receipt.GetProperty("jws").GetString()!;
+        Assert.Equal(jws, await admin.GetStringAsync($"/api/erasure/receipts/{id}/jws"));
         Assert.Equal(id, payload.GetProperty("requestId").GetString());
         Assert.Equal(lookup.GetProperty("subject").GetString(), payload.GetProperty("subject").GetString());
         Assert.Equal(4, payload.GetProperty("erasedObjects").GetArrayLength());
@@ -93,15 +98,20 @@ public sealed class ErasureRequestTests
         Assert.DoesNotContain(v1Oid, receipt.GetRawText(), StringComparison.Ordinal);
         Assert.True((await VerifyAsync(admin, receipt)).GetProperty("valid").GetBoolean());
 
+        // Offline: the signed bytes are header.payload as served; the payload part decodes to the payload shown.
         using var anonymous = lfs.Factory.CreateClient();
-        var key = await anonymous.GetFromJsonAsync<JsonElement>("/api/erasure/public-key");
         using var ecdsa = ECDsa.Create();
-        ecdsa.ImportFromPem(key.GetProperty("publicKeyPem").GetString());
-        Assert.True(ecdsa.VerifyData(CanonicalJson.Bytes(payload), Convert.FromBase64String(receipt.GetProperty("signature").GetString()!), HashAlgorithmName.SHA256));
+        ecdsa.ImportFromPem(await anonymous.GetStringAsync("/api/erasure/public-key"));
+        var parts = jws.Split('.');
+        Assert.True(ecdsa.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Jose.Base64Url.Decode(parts[2]), HashAlgorithmName.SHA256));
+        Assert.Equal(payload.GetRawText(), Encoding.UTF8.GetString(Jose.Base64Url.Decode(parts[1])));
+        Assert.Contains("+00:00", payload.GetRawText(), StringComparison.Ordinal);
+        var jwk = JsonDocument.Parse(await anonymous.GetStringAsync("/api/erasure/public-key.jwk")).RootElement;
+        Assert.Equal(("EC", "P-256", "ES256"), (jwk.GetProperty("kty").GetString(), jwk.GetProperty("crv").GetString(), jwk.GetProperty("alg").GetString()));
+        Assert.Equal(receipt.GetProperty("keyId").GetString(), jwk.GetProperty("kid").GetString());
 
-        var tampered = JsonNode.Parse(receipt.GetRawText())!;
-        tampered["payload"]!["erasedObjects"]!.AsArray().RemoveAt(0);
-        var check = await VerifyAsync(admin, JsonSerializer.SerializeToElement(tampered));
+        var tamperedPayload = Jose.Base64Url.Encode(Encoding.UTF8.GetBytes(payload.GetRawText().Replace(payload.GetProperty("completedAt").GetString()!, "2020-01-01T00:00:00+00:00", StringComparison.Ordinal)));
+        var check = await VerifyAsync(admin, JsonSerializer.SerializeToElement(new { jws = parts[0] + "." + tamperedPayload + "." + parts[2] }));
         Assert.False(check.GetProperty("valid").GetBoolean());
         Assert.False(check.GetProperty("signatureValid").GetBoolean());
         if (afterwards is not null)
@@ -130,6 +140,7 @@ public sealed class ErasureRequestTests
             identifiers = new[] { "alice.example@example.org", "Alice Q. Example" },
             caseInsensitive = true,
         });
+        await ErasureApi.ApproveAsync(admin, id);
         await ErasureApi.WaitForStateAsync(admin, id, "completed");
 
         using var reader = lfs.Client(lfs.ReadToken);

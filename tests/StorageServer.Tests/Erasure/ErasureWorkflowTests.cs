@@ -31,6 +31,7 @@ public sealed class ErasureWorkflowTests
         var holdId = (await hold.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
         var id = await ErasureApi.CreateRequestAsync(admin, new { subject = "c1", legalBasis = "Art. 17(1)(d)" });
+        await ErasureApi.ApproveAsync(admin, id);
         var deferred = await ErasureApi.WaitForStateAsync(admin, id, "deferred");
         Assert.Contains("CASE-77", deferred.GetProperty("stateReason").GetString(), StringComparison.Ordinal);
         Assert.Contains("17(3)(e)", deferred.GetProperty("stateReason").GetString(), StringComparison.Ordinal);
@@ -41,12 +42,11 @@ public sealed class ErasureWorkflowTests
         Assert.Equal(HttpStatusCode.NotFound, (await ErasureApi.DownloadEntryAsync(reader, freeOid, free.Length)).Status);
         Assert.Contains(heldOid, lfs.StoreFiles().Select(Path.GetFileName));
         Assert.Contains(freeOid, lfs.StoreFiles().Select(Path.GetFileName));
-        // A push of the same bytes does not make a restricted object servable again.
+        // A push of the same bytes is refused: a restricted object is about to be erased.
         using (var writer = lfs.Client(lfs.WriteToken))
         {
-            var batch = await LfsTestContext.BatchAsync(writer, "upload", (freeOid, free.Length));
-            using var put = await LfsTestContext.SendActionAsync(writer, HttpMethod.Put, LfsTestContext.Action(batch, 0, "upload"), LfsTestContext.Bytes(free));
-            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            var batch = await LfsTestContext.PostBatchAsync(writer, LfsTestContext.BatchJson("upload", (freeOid, free.Length)));
+            Assert.Equal(410, batch.Json.GetProperty("objects")[0].GetProperty("error").GetProperty("code").GetInt32());
         }
         Assert.Equal(HttpStatusCode.NotFound, (await ErasureApi.DownloadEntryAsync(reader, freeOid, free.Length)).Status);
 
@@ -81,6 +81,7 @@ public sealed class ErasureWorkflowTests
         await admin.PostAsJsonAsync("/api/erasure/subjects/tags", new { subject = "c2", oids = new[] { oid } });
         var received = lfs.Factory.Clock.GetUtcNow();
         var id = await ErasureApi.CreateRequestAsync(admin, new { subject = "c2", legalBasis = "Art. 17(1)(a)" });
+        await ErasureApi.ApproveAsync(admin, id);
         await ErasureApi.WaitForStateAsync(admin, id, "deferred");
 
         using (var noReason = await admin.PostAsJsonAsync($"/api/erasure/requests/{id}/extend", new { months = 2 }))
@@ -126,6 +127,7 @@ public sealed class ErasureWorkflowTests
         using var hold = await admin.PostAsJsonAsync("/api/holds", new { caseReference = "WAIT", oid });
         var holdId = (await hold.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var id = await ErasureApi.CreateRequestAsync(admin, new { subject = "c3", legalBasis = "Art. 17", identifiers = new[] { "bob@builder.example" } });
+        await ErasureApi.ApproveAsync(admin, id);
         await ErasureApi.WaitForStateAsync(admin, id, "deferred");
 
         // Sealed in the database (any node, or this one after a restart, can go on), never in plain text.

@@ -16,10 +16,30 @@ public sealed class StreamMatcherTests
         var matcher = new StreamMatcher([B("alice@example.com"), B("C-1042")], caseInsensitive: false, bufferSize);
         for (var offset = 0; offset < 40; offset++)
         {
-            var text = new string('x', offset) + "alice@example.com" + new string('y', 30);
+            var text = new string('x', offset) + " alice@example.com;" + new string('y', 30);
             Assert.True(await matcher.ContainsAnyAsync(new TrickleStream(B(text), 3), CancellationToken.None), $"offset {offset}");
         }
         Assert.False(await matcher.ContainsAnyAsync(new MemoryStream(B(new string('x', 500) + "alice@example.co" + "C-104")), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("id: c1042;", true)]
+    [InlineData("\"c1042\"", true)]
+    [InlineData("ends with c1042.", true)]
+    [InlineData("c1042", true)]
+    [InlineData("c10420", false)]
+    [InlineData("xc1042", false)]
+    [InlineData("x.c1042", false)]
+    [InlineData("c1042-b", false)]
+    [InlineData("c1042\u00e9", false)]
+    public async Task A_pattern_matches_only_starting_and_ending_at_token_boundaries(string text, bool matches)
+    {
+        for (var bufferSize = 4; bufferSize <= 16; bufferSize += 3)
+        {
+            var matcher = new StreamMatcher([B("c1042")], caseInsensitive: false, bufferSize);
+            Assert.Equal(matches, await matcher.ContainsAnyAsync(new TrickleStream(B(text), 2), CancellationToken.None));
+            Assert.Equal(matches, await matcher.ContainsAnyAsync(new TrickleStream(B(new string('-', 37) + " " + text + " " + new string('-', 37)), 3), CancellationToken.None));
+        }
     }
 
     [Fact]
@@ -27,13 +47,13 @@ public sealed class StreamMatcherTests
     {
         var exact = new StreamMatcher([B("Alice Example")], caseInsensitive: false, 16);
         var folded = new StreamMatcher([B("Alice Example")], caseInsensitive: true, 16);
-        var content = B(new string('-', 100) + "ALICE eXAMPLE" + new string('-', 100));
+        var content = B(new string('-', 100) + " ALICE eXAMPLE " + new string('-', 100));
         Assert.False(await exact.ContainsAnyAsync(new MemoryStream(content), CancellationToken.None));
         Assert.True(await folded.ContainsAnyAsync(new MemoryStream(content), CancellationToken.None));
         // Non-ASCII bytes are compared exactly: 'É' is not folded to 'é'.
         var accented = new StreamMatcher([B("éloïse")], caseInsensitive: true, 16);
         Assert.False(await accented.ContainsAnyAsync(new MemoryStream(B("ÉLOÏSE")), CancellationToken.None));
-        Assert.True(await accented.ContainsAnyAsync(new MemoryStream(B("xxÉloïsexx".Replace("É", "é", StringComparison.Ordinal))), CancellationToken.None));
+        Assert.True(await accented.ContainsAnyAsync(new MemoryStream(B("xx éloïse xx")), CancellationToken.None));
     }
 
     [Fact]

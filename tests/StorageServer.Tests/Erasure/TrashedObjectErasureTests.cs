@@ -26,6 +26,7 @@ public sealed class TrashedObjectErasureTests
         }
 
         var id = await ErasureApi.CreateRequestAsync(admin, new { subject = "f-1", legalBasis = "Art. 17", identifiers = new[] { "fay.trash@example.com" } });
+        await ErasureApi.ApproveAsync(admin, id);
         var done = await ErasureApi.WaitForStateAsync(admin, id, "completed");
         Assert.Equal(1, done.GetProperty("objectsErased").GetInt32());
         Assert.DoesNotContain(oid, lfs.StoreFiles().Select(Path.GetFileName));

@@ -18,4 +18,7 @@ public sealed class AccessToken
     public DateTimeOffset? ExpiresAt { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>When a request last authenticated with it, to within <see cref="Auth.TokenUsage.Resolution"/>.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
 }

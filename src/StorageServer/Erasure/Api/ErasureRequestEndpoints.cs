@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Admin;
@@ -7,6 +6,7 @@ using StorageServer.Auth;
 using StorageServer.Data;
 using StorageServer.Erasure.Data;
 using StorageServer.Erasure.Jobs;
+using StorageServer.Erasure.Requests;
 
 namespace StorageServer.Erasure.Api;
 
@@ -24,99 +24,37 @@ internal static class ErasureRequestEndpoints
     }
 
     private static async Task<Results<Created<ErasureRequestResponse>, BadRequest<ApiError>>> CreateAsync(
-        CreateErasureRequest body, StorageDbContext db, SubjectHasher hasher, ErasureSecretVault vault, ErasureLauncher launcher,
-        AuditLog audit, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
+        CreateErasureRequest body, ErasureRequestService requests, HttpContext context, CancellationToken cancellationToken)
     {
-        if ((ErasureInput.CheckSubject(body.Subject) ?? ErasureInput.CheckIdentifiers(body.Identifiers, required: false)) is { } error)
-        {
-            return TypedResults.BadRequest(new ApiError(error));
-        }
-        if (string.IsNullOrWhiteSpace(body.LegalBasis) || body.LegalBasis.Length > 500)
-        {
-            return TypedResults.BadRequest(new ApiError("legalBasis is required (at most 500 characters), e.g. \"GDPR Art. 17(1)(b): consent withdrawn\"."));
-        }
-        var now = clock.GetUtcNow();
-        var request = new ErasureRequest
-        {
-            Id = "er_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
-            SubjectHash = hasher.Subject(body.Subject!),
-            LegalBasis = body.LegalBasis.Trim(),
-            State = ErasureState.Received,
-            ContentScan = body.Identifiers is { Count: > 0 },
-            CaseInsensitive = body.CaseInsensitive,
-            RequestedBy = context.User.UserName(),
-            ReceivedAt = now,
-            DueAt = now.AddMonths(1),
-        };
-        db.Set<ErasureRequest>().Add(request);
-        await audit.AppendAsync(request.RequestedBy, "erasure.request", request.Id,
-            new { subject = request.SubjectHash, legalBasis = request.LegalBasis, contentScan = request.ContentScan, dueAt = request.DueAt }, cancellationToken);
-        if (request.ContentScan)
-        {
-            await vault.PutAsync(request.Id, ScanSecrets.Create(body.Subject!, body.Identifiers!, body.CaseInsensitive), cancellationToken);
-        }
-        await launcher.RunRequestAsync(request.Id, request.RequestedBy, cancellationToken);
-        return TypedResults.Created($"/api/erasure/requests/{request.Id}", ErasureRequestResponse.From(request, now, request.ContentScan));
+        var result = await requests.CreateAsync(body, context.User.UserName(), cancellationToken);
+        return result.Request is { } request
+            ? TypedResults.Created($"/api/erasure/requests/{request.Id}", request)
+            : TypedResults.BadRequest(new ApiError(result.Error!));
     }
 
     private static async Task<Results<Ok<List<ErasureRequestResponse>>, BadRequest<ApiError>>> ListAsync(
-        StorageDbContext db, ErasureSecretVault vault, TimeProvider clock, CancellationToken cancellationToken, string? state = null, bool overdue = false)
-    {
-        var now = clock.GetUtcNow();
-        var query = db.Set<ErasureRequest>().AsNoTracking();
-        if (state is not null)
-        {
-            if (!Enum.TryParse<ErasureState>(state, ignoreCase: true, out var wanted) || int.TryParse(state, out _))
-            {
-                return TypedResults.BadRequest(new ApiError("state must be one of received, restricted, erasing, completed, deferred."));
-            }
-            query = query.Where(r => r.State == wanted);
-        }
-        if (overdue)
-        {
-            query = query.Where(r => r.State != ErasureState.Completed && r.DueAt < now);
-        }
-        var requests = await query.OrderBy(r => r.ReceivedAt).ToListAsync(cancellationToken);
-        var held = await vault.HeldAsync(requests.Select(r => r.Id).ToList(), cancellationToken);
-        return TypedResults.Ok(requests.Select(r => ErasureRequestResponse.From(r, now, held.Contains(r.Id))).ToList());
-    }
+        ErasureRequestService requests, CancellationToken cancellationToken, string? state = null, bool overdue = false) =>
+        await requests.ListAsync(state, overdue, cancellationToken) is { } list
+            ? TypedResults.Ok(list)
+            : TypedResults.BadRequest(new ApiError("state must be one of received, previewed, approved, restricted, erasing, deferred, completed, cancelled."));
 
-    private static async Task<Results<Ok<ErasureRequestResponse>, NotFound<ApiError>>> GetAsync(
-        string id, StorageDbContext db, ErasureSecretVault vault, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var request = await db.Set<ErasureRequest>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return request is null ? NotFound(id) : TypedResults.Ok(ErasureRequestResponse.From(request, clock.GetUtcNow(), (await vault.HeldAsync([id], cancellationToken)).Count > 0));
-    }
+    private static async Task<Results<Ok<ErasureRequestResponse>, NotFound<ApiError>>> GetAsync(string id, ErasureRequestService requests, CancellationToken cancellationToken) =>
+        await requests.FindAsync(id, cancellationToken) is { } request ? TypedResults.Ok(request) : NotFound(id);
 
     /// <summary>Art. 12(3): up to two more months, with a reason, decided within the first month.</summary>
     private static async Task<Results<Ok<ErasureRequestResponse>, NotFound<ApiError>, BadRequest<ApiError>, Conflict<ApiError>>> ExtendAsync(
-        string id, ExtendErasureRequest body, StorageDbContext db, ErasureSecretVault vault, AuditLog audit, TimeProvider clock, HttpContext context,
-        CancellationToken cancellationToken)
-    {
-        var request = await db.Set<ErasureRequest>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (request is null)
+        string id, ExtendErasureRequest body, ErasureRequestService requests, HttpContext context, CancellationToken cancellationToken) =>
+        Answer(await requests.ExtendAsync(id, body.Months, body.Reason, context.User.UserName(), cancellationToken));
+
+    /// <summary>The API's answer to a request command: 200, 404, 409 or 400.</summary>
+    public static Results<Ok<ErasureRequestResponse>, NotFound<ApiError>, BadRequest<ApiError>, Conflict<ApiError>> Answer(ErasureCommandResult result) =>
+        result switch
         {
-            return NotFound(id);
-        }
-        if (body.Months is < 1 or > 2 || string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 1000)
-        {
-            return TypedResults.BadRequest(new ApiError("months must be 1 or 2 and a reason (at most 1000 characters) is required."));
-        }
-        var now = clock.GetUtcNow();
-        if (request.ExtendedAt is not null || request.State == ErasureState.Completed)
-        {
-            return TypedResults.Conflict(new ApiError(request.ExtendedAt is not null ? "The request was already extended once." : "The request is completed."));
-        }
-        if (now >= request.ReceivedAt.AddMonths(1))
-        {
-            return TypedResults.Conflict(new ApiError("An extension must be decided within the first month after receipt (GDPR Art. 12(3))."));
-        }
-        request.DueAt = request.ReceivedAt.AddMonths(1 + body.Months);
-        request.ExtendedAt = now;
-        request.ExtensionReason = body.Reason.Trim();
-        await audit.AppendAsync(context.User.UserName(), "erasure.extend", id, new { months = body.Months, dueAt = request.DueAt, reason = request.ExtensionReason }, cancellationToken);
-        return TypedResults.Ok(ErasureRequestResponse.From(request, now, (await vault.HeldAsync([id], cancellationToken)).Count > 0));
-    }
+            { Request: { } request } => TypedResults.Ok(request),
+            { NotFound: true } => TypedResults.NotFound(new ApiError(result.Error!)),
+            { Conflict: true } => TypedResults.Conflict(new ApiError(result.Error!)),
+            _ => TypedResults.BadRequest(new ApiError(result.Error!)),
+        };
 
     /// <summary>Gives the identifiers again after a restart lost them; they must belong to the request's subject.</summary>
     private static async Task<Results<Accepted<QueuedResponse>, NotFound<ApiError>, BadRequest<ApiError>>> SupplyIdentifiersAsync(
@@ -149,9 +87,9 @@ internal static class ErasureRequestEndpoints
         {
             return NotFound(id);
         }
-        if (request.State == ErasureState.Completed)
+        if (request.State is ErasureState.Completed or ErasureState.Cancelled)
         {
-            return TypedResults.Conflict(new ApiError("The request is completed."));
+            return TypedResults.Conflict(new ApiError($"The request is {ErasureRequestResponse.StateName(request.State)}."));
         }
         var run = await launcher.RunRequestAsync(id, context.User.UserName(), cancellationToken);
         return TypedResults.Accepted($"/api/jobs/runs/{run.Id}", new QueuedResponse("Queued.", run.Id));

@@ -1,13 +1,32 @@
 namespace StorageServer.Erasure.Data;
 
-/// <summary>Where an erasure request stands. The numbers are stored; never renumber.</summary>
+/// <summary>
+/// Where an erasure request stands: received → previewed → (approved by one admin, or two with
+/// four eyes) approved → restricted → erasing → completed; deferred while a legal hold covers one of
+/// its objects; cancelled before approval. The numbers are stored; never renumber.
+/// </summary>
 public enum ErasureState
 {
+    /// <summary>Filed; the preview is being computed.</summary>
     Received = 0,
+
+    /// <summary>Branch tips updated, historical versions restricted (stored, served as 404).</summary>
     Restricted = 1,
+
     Erasing = 2,
     Completed = 3,
+
+    /// <summary>Approved, tips updated and versions restricted, but a legal hold covers some of its objects.</summary>
     Deferred = 4,
+
+    /// <summary>The preview is ready; nothing changed yet; waits for approval.</summary>
+    Previewed = 5,
+
+    /// <summary>Approved; the branch tips are being updated.</summary>
+    Approved = 6,
+
+    /// <summary>Withdrawn before approval; nothing was changed.</summary>
+    Cancelled = 7,
 }
 
 /// <summary>
@@ -44,6 +63,24 @@ public sealed class ErasureRequest
     public DateTimeOffset? ExtendedAt { get; set; }
 
     public DateTimeOffset? PlannedAt { get; set; }
+
+    /// <summary>Comma-separated reasons the preview needs an explicit acknowledgement to be approved (see <see cref="PreviewFlags"/>); null when none.</summary>
+    public string? Flags { get; set; }
+
+    /// <summary>What the preview found at branch and tag tips (JSON list of <c>TipEffect</c>), for review.</summary>
+    public string? TipsJson { get; set; }
+
+    public string? FirstApprover { get; set; }
+
+    public DateTimeOffset? FirstApprovedAt { get; set; }
+
+    /// <summary>The second, different approver when <c>Erasure:RequireSecondApprover</c> is on.</summary>
+    public string? SecondApprover { get; set; }
+
+    public DateTimeOffset? SecondApprovedAt { get; set; }
+
+    /// <summary>Set once every approval required was given: only then does anything change.</summary>
+    public DateTimeOffset? ApprovedAt { get; set; }
 
     public DateTimeOffset? RestrictedAt { get; set; }
 
@@ -83,8 +120,26 @@ public sealed class ErasureItem
 
     public SubjectSource Source { get; set; }
 
-    /// <summary>Zero-based numbers of the lines to drop (comma-separated) for <see cref="ErasureAction.Redact"/>.</summary>
+    /// <summary>Legacy (requests planned before record-aware matching): zero-based numbers of the lines to drop, comma-separated.</summary>
     public string? DropLines { get; set; }
+
+    /// <summary>
+    /// The subject's records for <see cref="ErasureAction.Redact"/>: byte ranges of the original,
+    /// <c>start+length</c> comma-separated, each a whole record with its line break. Never content.
+    /// </summary>
+    public string? DropRanges { get; set; }
+
+    /// <summary>Records the file holds (redaction only).</summary>
+    public int? RecordsTotal { get; set; }
+
+    /// <summary>Records the redaction removes.</summary>
+    public int? RecordsRemoved { get; set; }
+
+    /// <summary>A few removed records as keyed hashes with their position (JSON list of <c>RecordExample</c>), for the preview.</summary>
+    public string? Examples { get; set; }
+
+    /// <summary>Why this object needs an acknowledgement in the preview (<see cref="PreviewFlags"/>), or null.</summary>
+    public string? Flag { get; set; }
 
     public string? SuccessorOid { get; set; }
 
@@ -142,7 +197,11 @@ public sealed class ErasureReceipt
 
     public required string PayloadJson { get; set; }
 
+    /// <summary>Version 1 receipts only: base64 ECDSA signature over the canonical payload. Empty for JWS receipts.</summary>
     public required string Signature { get; set; }
+
+    /// <summary>The receipt as a JWS (RFC 7515 compact, ES256) whose payload is exactly <see cref="PayloadJson"/>'s bytes; null for version 1 receipts.</summary>
+    public string? Jws { get; set; }
 
     public DateTimeOffset IssuedAt { get; set; }
 }

@@ -26,7 +26,7 @@ public sealed class ErasureResumer(IServiceScopeFactory scopes, IHostApplication
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
             var launcher = scope.ServiceProvider.GetRequiredService<ErasureLauncher>();
-            var unfinished = await db.Set<ErasureRequest>().AsNoTracking().Where(r => r.State != ErasureState.Completed).Select(r => r.Id).ToListAsync(cancellationToken);
+            var unfinished = await db.Set<ErasureRequest>().AsNoTracking().Where(r => r.State != ErasureState.Completed && r.State != ErasureState.Cancelled && r.State != ErasureState.Previewed).Select(r => r.Id).ToListAsync(cancellationToken);
             foreach (var id in unfinished)
             {
                 await launcher.RunRequestAsync(id, "system:resume", cancellationToken);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using StorageServer.Audit;
 using StorageServer.Data;
 using StorageServer.Erasure.Data;
+using StorageServer.Erasure.Index;
 using StorageServer.Erasure.Scanning;
 using StorageServer.Jobs;
 
@@ -14,7 +15,7 @@ namespace StorageServer.Erasure.Jobs;
 /// the key under which the sealed identifiers wait; the run deletes them when it ends, however it ends.
 /// </summary>
 public sealed class SubjectScanJob(
-    ErasureSecretVault vault, ContentScanner scanner, SubjectHasher hasher, StorageDbContext db, AuditLog audit, TimeProvider clock,
+    ErasureSecretVault vault, ContentScanner scanner, RecordFormatIndex formats, SubjectHasher hasher, StorageDbContext db, AuditLog audit, TimeProvider clock,
     JobRunRecorder recorder, IOptionsMonitor<JobsOptions> options, ILogger<SubjectScanJob> logger)
     : StorageJob(recorder, options, logger)
 {
@@ -28,7 +29,8 @@ public sealed class SubjectScanJob(
             ?? throw new JobParameterException("The identifiers of this scan are gone (the scan already ran, or was never submitted): submit the scan again.");
         try
         {
-            var (_, matches) = await scanner.ScanStoredObjectsAsync(new StreamMatcher(secrets.Patterns, secrets.CaseInsensitive), run.Progress, cancellationToken);
+            var matches = (await scanner.ScanStoredObjectsAsync(secrets, await formats.LoadAsync(cancellationToken), run.Progress, cancellationToken)).Matches
+                .Select(m => m.Oid).ToList();
             var subject = hasher.Subject(secrets.Subject);
             var known = await db.Set<SubjectTag>().Where(t => t.SubjectHash == subject).Select(t => t.Oid).ToListAsync(cancellationToken);
             var added = matches.Except(known, StringComparer.Ordinal).ToList();

@@ -1,4 +1,5 @@
 using StorageServer.Erasure.Data;
+using StorageServer.Erasure.Index;
 using StorageServer.Erasure.Scanning;
 using StorageServer.Storage;
 using Oid = StorageServer.Protocol.Oid;
@@ -17,8 +18,11 @@ public sealed record ErasureVerification(string Store, int ObjectsChecked, int S
     public bool Passed => StoresStillHolding == 0 && Matches == 0;
 }
 
-/// <summary>Proves the erasure: no erased oid left in the store, and no identifier left in anything it still holds.</summary>
-public sealed class ErasureVerifier(IObjectStore store, ContentScanner scanner)
+/// <summary>
+/// Proves the erasure: no erased oid left in the store, and no identifier left in anything it still
+/// holds, by the same rules that found them (records per field, other files at token boundaries).
+/// </summary>
+public sealed class ErasureVerifier(IObjectStore store, ContentScanner scanner, RecordFormatIndex formats)
 {
     public async Task<ErasureVerification> VerifyAsync(IReadOnlyList<ErasureItem> items, ScanSecrets? secrets, CancellationToken cancellationToken)
     {
@@ -34,7 +38,7 @@ public sealed class ErasureVerifier(IObjectStore store, ContentScanner scanner)
         {
             return new ErasureVerification(store.Name, items.Count, stillHeld, false, 0, 0);
         }
-        var (scanned, matches) = await scanner.ScanStoredObjectsAsync(new StreamMatcher(secrets.Patterns, secrets.CaseInsensitive), null, cancellationToken);
+        var (scanned, matches) = await scanner.ScanStoredObjectsAsync(secrets, await formats.LoadAsync(cancellationToken), null, cancellationToken);
         return new ErasureVerification(store.Name, items.Count, stillHeld, true, scanned, matches.Count);
     }
 }

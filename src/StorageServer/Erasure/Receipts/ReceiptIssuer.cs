@@ -6,32 +6,41 @@ using StorageServer.Audit;
 using StorageServer.Data;
 using StorageServer.Erasure.Data;
 using StorageServer.Erasure.Index;
+using StorageServer.Erasure.Matching;
 
 namespace StorageServer.Erasure.Receipts;
 
-/// <summary>Builds, signs and records the receipt of a completed request, and completes it.</summary>
+/// <summary>
+/// Builds, signs and records the receipt of a completed request, and completes it. The payload is
+/// serialised once; those bytes are what the JWS signs, what is stored and what is served.
+/// </summary>
 public sealed class ReceiptIssuer(StorageDbContext db, ReceiptSigner signer, SubjectHasher hasher, AuditLog audit, TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public const int Version = 2;
+
+    /// <summary>Web defaults, without escaping non-ASCII or HTML-sensitive characters: the payload is meant to be read as JSON, as it is.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task IssueAsync(ErasureRequest request, IReadOnlyList<ErasureItem> items, ErasureVerification verification, ScanSecrets? secrets, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var auditHead = await db.AuditEvents.AsNoTracking().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstAsync(cancellationToken);
         var payload = new ReceiptPayload(
-            1, request.Id, request.SubjectHash, request.LegalBasis, request.ReceivedAt, request.DueAt, request.RestrictedAt, now,
+            Version, request.Id, request.SubjectHash, request.LegalBasis, request.ReceivedAt, request.DueAt, request.ApprovedAt,
+            new[] { request.FirstApprover, request.SecondApprover }.OfType<string>().ToList(), request.RestrictedAt, now,
             items.Select(i => hasher.Oid(i.Oid)).Order(StringComparer.Ordinal).ToList(),
             items.Where(i => i.SuccessorOid is not null).Select(i => new ReceiptRedaction(hasher.Oid(i.Oid), i.SuccessorOid!)).ToList(),
             await HistoryPathsAsync(request, items, secrets, cancellationToken),
             [new ReceiptStore(verification.Store, verification.ObjectsChecked, verification.StoresStillHolding, verification.StoresStillHolding == 0 ? "absent" : "present")],
             new ReceiptVerification(verification.Passed, verification.ContentScanPerformed, verification.ObjectsScanned, verification.Matches),
             auditHead, signer.KeyId);
-        var canonical = CanonicalJson.Bytes(JsonSerializer.SerializeToElement(payload, Json));
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(payload, Json);
         db.Set<ErasureReceipt>().Add(new ErasureReceipt
         {
             RequestId = request.Id,
-            PayloadJson = Encoding.UTF8.GetString(canonical),
-            Signature = signer.Sign(canonical),
+            PayloadJson = Encoding.UTF8.GetString(bytes),
+            Signature = "",
+            Jws = signer.SignJws(bytes),
             IssuedAt = now,
         });
         request.State = ErasureState.Completed;
@@ -39,25 +48,26 @@ public sealed class ReceiptIssuer(StorageDbContext db, ReceiptSigner signer, Sub
         request.StateReason = null;
         // Saved together with the receipt and the request's new state.
         await audit.AppendAsync(ErasureActors.System, "erasure.complete", request.Id,
-            new { subject = request.SubjectHash, receipt = Digest(canonical), objects = items.Count }, cancellationToken);
+            new { subject = request.SubjectHash, receipt = Digest(bytes), objects = items.Count }, cancellationToken);
     }
 
-    public static string Digest(byte[] canonicalPayload) => Convert.ToHexStringLower(SHA256.HashData(canonicalPayload));
+    /// <summary>SHA-256 of the payload bytes, recorded in the completion's audit event.</summary>
+    public static string Digest(byte[] payload) => Convert.ToHexStringLower(SHA256.HashData(payload));
 
     /// <summary>
     /// Paths where the pointer index saw an object of this request and that name the subject: a
-    /// segment (or its name without extension) hashing to the subject, or (when the identifiers
-    /// are at hand) a segment containing one of them.
+    /// whole segment (or its name without extension) hashing to the subject, or (when the
+    /// identifiers are at hand) a segment holding one of them at token boundaries.
     /// </summary>
     private async Task<List<ReceiptHistoryPath>> HistoryPathsAsync(ErasureRequest request, IReadOnlyList<ErasureItem> items, ScanSecrets? secrets, CancellationToken cancellationToken)
     {
         var paths = (await PointerLocations.FindAsync(db, items.Select(i => i.Oid).ToList(), cancellationToken))
             .Select(l => (Repository: l.Repository.Name, l.Path));
-        var identifiers = secrets?.Patterns.Select(p => Encoding.UTF8.GetString(p)).ToList() ?? [];
+        var identifiers = secrets is null ? null : IdentifierMatcher.FromPatterns(secrets.Patterns, secrets.CaseInsensitive);
         bool NamesSubject(string segment) =>
             hasher.Subject(segment) == request.SubjectHash
             || hasher.Subject(Path.GetFileNameWithoutExtension(segment)) == request.SubjectHash
-            || identifiers.Any(i => segment.Contains(i, StringComparison.OrdinalIgnoreCase));
+            || identifiers?.Find(segment) >= 0;
         return paths.Distinct()
             .Where(p => p.Path.Split('/').Any(NamesSubject))
             .Select(p => new ReceiptHistoryPath(p.Repository, hasher.Path(p.Repository, p.Path)))

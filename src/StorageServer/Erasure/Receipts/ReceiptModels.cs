@@ -11,6 +11,8 @@ public sealed record ReceiptPayload(
     string LegalBasis,
     DateTimeOffset ReceivedAt,
     DateTimeOffset DueAt,
+    DateTimeOffset? ApprovedAt,
+    IReadOnlyList<string> Approvers,
     DateTimeOffset? RestrictedAt,
     DateTimeOffset CompletedAt,
     IReadOnlyList<string> ErasedObjects,
@@ -32,6 +34,6 @@ public sealed record ReceiptStore(string Name, int ObjectsChecked, int StillHeld
 
 public sealed record ReceiptVerification(bool Passed, bool ContentScanPerformed, int ObjectsScanned, int Matches);
 
-/// <summary>What the verifier found for a submitted receipt.</summary>
+/// <summary>What the verifier found for a submitted receipt (a JWS, or a version 1 envelope).</summary>
 public sealed record ReceiptCheck(
     bool Valid, bool SignatureValid, bool MatchesIssuedReceipt, bool AuditChainValid, bool AuditHeadFound, bool CompletionAudited, string? Problem);

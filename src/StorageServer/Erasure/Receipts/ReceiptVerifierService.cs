@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Audit;
@@ -10,27 +11,75 @@ namespace StorageServer.Erasure.Receipts;
 /// Checks a receipt as submitted: its signature with the server's key, that it is the receipt the
 /// server issued for that request, that the audit chain holds, that it contains the event the
 /// receipt names as its audit head, and that the completion event records this receipt's digest.
+/// Takes a JWS (a JSON string, or <c>{"jws": "…"}</c> as <c>GET /api/erasure/receipts/{id}</c> serves
+/// it) or a version 1 envelope (<c>{"payload": {…}, "signature": "…"}</c>), which stays verifiable.
 /// </summary>
 public sealed class ReceiptVerifierService(StorageDbContext db, ReceiptSigner signer)
 {
+    private const string NotAReceipt =
+        "Not a receipt: expected a JWS (\"eyJ…\" or {\"jws\": \"eyJ…\"}) or a version 1 receipt {\"payload\": {...}, \"signature\": \"...\"}.";
+
     public async Task<ReceiptCheck> CheckAsync(JsonElement receipt, CancellationToken cancellationToken)
     {
-        if (receipt.ValueKind != JsonValueKind.Object
-            || !receipt.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object
-            || !receipt.TryGetProperty("signature", out var signatureElement) || signatureElement.ValueKind != JsonValueKind.String
-            || !payload.TryGetProperty("requestId", out var requestIdElement) || requestIdElement.ValueKind != JsonValueKind.String
-            || !payload.TryGetProperty("auditHead", out var auditHeadElement) || auditHeadElement.ValueKind != JsonValueKind.String)
+        var jws = receipt.ValueKind == JsonValueKind.String ? receipt.GetString()
+            : receipt.ValueKind == JsonValueKind.Object && receipt.TryGetProperty("jws", out var field) && field.ValueKind == JsonValueKind.String ? field.GetString()
+            : null;
+        if (jws is not null)
         {
-            return new ReceiptCheck(false, false, false, false, false, false, "Not a receipt: expected {\"payload\": {...requestId, auditHead...}, \"signature\": \"...\"}.");
+            var check = await CheckJwsAsync(jws, cancellationToken);
+            // A receipt as served also shows the payload: it must say what the signed payload says.
+            return receipt.ValueKind == JsonValueKind.Object && receipt.TryGetProperty("payload", out var shown) && check.SignatureValid && !SamePayload(shown, jws)
+                ? check with { Valid = false, Problem = "The payload shown is not the payload the JWS signs (it was altered)." }
+                : check;
         }
-        var canonical = CanonicalJson.Bytes(payload);
-        var signatureValid = signer.Verify(canonical, signatureElement.GetString()!);
-        var requestId = requestIdElement.GetString()!;
-        var issued = await db.Set<ErasureReceipt>().AsNoTracking().SingleOrDefaultAsync(r => r.RequestId == requestId, cancellationToken);
-        var matchesIssued = issued is not null && issued.PayloadJson == System.Text.Encoding.UTF8.GetString(canonical);
+        if (receipt.ValueKind == JsonValueKind.Object && receipt.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
+            && receipt.TryGetProperty("signature", out var signature) && signature.ValueKind == JsonValueKind.String)
+        {
+            var canonical = CanonicalJson.Bytes(payload);
+            return await CheckAsync(canonical, signer.VerifyLegacy(canonical, signature.GetString()!), issued => issued.Jws is null && issued.PayloadJson == Encoding.UTF8.GetString(canonical), cancellationToken);
+        }
+        return Invalid(NotAReceipt);
+    }
 
-        var digest = ReceiptIssuer.Digest(canonical);
-        var auditHead = auditHeadElement.GetString();
+    private async Task<ReceiptCheck> CheckJwsAsync(string jws, CancellationToken cancellationToken)
+    {
+        var payload = signer.VerifyJws(jws.Trim());
+        if (payload is not null)
+        {
+            return await CheckAsync(payload, true, issued => issued.Jws == jws.Trim(), cancellationToken);
+        }
+        // The signature does not hold: still read the payload, so the answer can say which request it claims.
+        var parts = jws.Trim().Split('.');
+        try
+        {
+            return parts.Length == 3 ? await CheckAsync(Jose.Base64Url.Decode(parts[1]), false, _ => false, cancellationToken) : Invalid(NotAReceipt);
+        }
+        catch (FormatException)
+        {
+            return Invalid(NotAReceipt);
+        }
+    }
+
+    private async Task<ReceiptCheck> CheckAsync(byte[] payload, bool signatureValid, Func<ErasureReceipt, bool> matches, CancellationToken cancellationToken)
+    {
+        string? requestId, auditHead;
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            requestId = document.RootElement.TryGetProperty("requestId", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            auditHead = document.RootElement.TryGetProperty("auditHead", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return Invalid(NotAReceipt);
+        }
+        if (requestId is null || auditHead is null)
+        {
+            return Invalid(NotAReceipt);
+        }
+        var issued = await db.Set<ErasureReceipt>().AsNoTracking().SingleOrDefaultAsync(r => r.RequestId == requestId, cancellationToken);
+        var matchesIssued = issued is not null && matches(issued);
+        var digest = ReceiptIssuer.Digest(payload);
         var verifier = new AuditChain.Verifier();
         bool chainValid = true, headFound = false, completionAudited = false;
         await foreach (var entry in db.AuditEvents.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
@@ -54,12 +103,11 @@ public sealed class ReceiptVerifierService(StorageDbContext db, ReceiptSigner si
         return new ReceiptCheck(valid, signatureValid, matchesIssued, chainValid, headFound, completionAudited, problem);
     }
 
-    /// <summary>The receipt as handed out: the payload as JSON plus the signature over its canonical bytes.</summary>
-    public object Envelope(ErasureReceipt receipt) => new
+    private static bool SamePayload(JsonElement shown, string jws)
     {
-        payload = JsonDocument.Parse(receipt.PayloadJson).RootElement,
-        signature = receipt.Signature,
-        algorithm = ReceiptSigner.Algorithm,
-        keyId = signer.KeyId,
-    };
+        using var signed = JsonDocument.Parse(Jose.Base64Url.Decode(jws.Trim().Split('.')[1]));
+        return CanonicalJson.Bytes(shown).AsSpan().SequenceEqual(CanonicalJson.Bytes(signed.RootElement));
+    }
+
+    private static ReceiptCheck Invalid(string problem) => new(false, false, false, false, false, false, problem);
 }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using StorageServer.Audit;
 using StorageServer.Data;
 using StorageServer.Dvc.TipEdits;
@@ -9,22 +8,25 @@ using StorageServer.Git;
 namespace StorageServer.Erasure.Redaction;
 
 /// <summary>
-/// Keeps current data working while every old version is erased: on each branch whose tip holds
-/// an object of the request at some path, the server commits (one commit per branch, its message
-/// naming only the request id) the redacted successor's pointer there (the successor is made
-/// only for versions a tip holds), or the removal of the path when the whole object is erased; for a
-/// DVC-tracked file, the edit of its <c>.dvc</c> file or <c>dvc.lock</c> entry (<see cref="DvcTipEditor"/>). History is not rewritten. Idempotent: a tip that no longer
-/// holds the objects gets no commit, so a resumed request does not commit twice.
+/// Keeps branch tips cloneable in every state of a request: before any version is restricted (and
+/// again at every run, a deferred one included), on each branch whose tip holds an object of the
+/// request, the server commits (one commit per branch, its message naming only the request id) the
+/// redacted successor's pointer there, or the removal of the path when the whole object is erased;
+/// for a DVC-tracked file, the edit of its <c>.dvc</c> file or <c>dvc.lock</c> entry (<see cref="DvcTipEditor"/>).
+/// A tip holding another request's successor of one of these objects gets the same treatment
+/// (<see cref="InheritedSuccessors"/>). History is not rewritten; tags are not moved. Idempotent: a
+/// tip that no longer holds the objects gets no commit, so a resumed request does not commit twice.
 /// </summary>
 public sealed class BranchTipUpdater(
-    StorageDbContext db, IServiceProvider services, Redactor redactor, GitTreeReader trees, DvcTipEditor dvc, GitRepositoryLayout layout, AuditLog audit,
-    ILogger<BranchTipUpdater> logger)
+    StorageDbContext db, IServiceProvider services, Redactor redactor, InheritedSuccessors inherited, GitTreeReader trees, DvcTipEditor dvc,
+    GitRepositoryLayout layout, AuditLog audit, ILogger<BranchTipUpdater> logger)
 {
     private const int MaxCommitAttempts = 5;
 
-    public async Task UpdateTipsAsync(ErasureRequest request, IReadOnlyList<ErasureItem> items, CancellationToken cancellationToken)
+    /// <param name="items">Every item of the request; the erased ones are skipped. Items adopted on the way are added to it.</param>
+    public async Task UpdateTipsAsync(ErasureRequest request, List<ErasureItem> items, ScanSecrets? secrets, CancellationToken cancellationToken)
     {
-        var pending = items.Where(i => !i.TipsUpdated && i.ErasedAt is null).ToDictionary(i => i.Oid, StringComparer.Ordinal);
+        var pending = items.Where(i => i.ErasedAt is null).ToDictionary(i => i.Oid, StringComparer.Ordinal);
         if (pending.Count == 0)
         {
             return;
@@ -40,7 +42,7 @@ public sealed class BranchTipUpdater(
                 var gitDir = layout.PathOf(repository.Name);
                 foreach (var branch in await trees.BranchesAsync(gitDir, cancellationToken))
                 {
-                    await UpdateBranchAsync(commits, request, repository, gitDir, branch, paths, pending, cancellationToken);
+                    await UpdateBranchAsync(commits, request, repository, gitDir, branch, paths, pending, items, secrets, cancellationToken);
                 }
             }
         }
@@ -53,7 +55,7 @@ public sealed class BranchTipUpdater(
 
     private async Task UpdateBranchAsync(
         ServerCommits commits, ErasureRequest request, StorageServer.Data.Entities.Repository repository, string gitDir, string branch, List<string> paths,
-        Dictionary<string, ErasureItem> pending, CancellationToken cancellationToken)
+        Dictionary<string, ErasureItem> pending, List<ErasureItem> items, ScanSecrets? secrets, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -65,7 +67,12 @@ public sealed class BranchTipUpdater(
             var edits = new List<TreeEdit>();
             foreach (var (path, oid) in (await trees.PointersAtAsync(gitDir, tip, paths, cancellationToken)).OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                if (pending.TryGetValue(oid, out var item))
+                if (!pending.TryGetValue(oid, out var item) && await inherited.AdoptAsync(request, oid, path, pending, secrets, cancellationToken) is { } adopted)
+                {
+                    pending[oid] = item = adopted;
+                    items.Add(adopted);
+                }
+                if (item is not null)
                 {
                     edits.Add(new TreeEdit(path, item.Action == ErasureAction.Redact ? (await redactor.EnsureSuccessorAsync(item, cancellationToken)).ToBytes() : null));
                 }

@@ -10,12 +10,21 @@ public sealed class GitTreeReader(GitProcess git)
 {
     private const int PathsPerCommand = 200;
 
-    public async Task<List<string>> BranchesAsync(string gitDir, CancellationToken cancellationToken)
+    public Task<List<string>> BranchesAsync(string gitDir, CancellationToken cancellationToken) => RefsAsync(gitDir, "refs/heads/", cancellationToken);
+
+    public Task<List<string>> TagsAsync(string gitDir, CancellationToken cancellationToken) => RefsAsync(gitDir, "refs/tags/", cancellationToken);
+
+    private async Task<List<string>> RefsAsync(string gitDir, string prefix, CancellationToken cancellationToken)
     {
-        var result = (await git.RunAsync(gitDir, ["for-each-ref", "--format=%(refname)", "refs/heads/"], cancellationToken)).EnsureSuccess("for-each-ref");
+        if (!Directory.Exists(gitDir))
+        {
+            return [];
+        }
+        var result = (await git.RunAsync(gitDir, ["for-each-ref", "--format=%(refname)", prefix], cancellationToken)).EnsureSuccess("for-each-ref");
         return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
 
+    /// <summary>The commit a ref points at, tags peeled fully; null when it points at no commit.</summary>
     public async Task<string?> TipAsync(string gitDir, string branch, CancellationToken cancellationToken)
     {
         var result = await git.RunAsync(gitDir, ["rev-parse", "--verify", "--quiet", branch + "^{commit}"], cancellationToken);

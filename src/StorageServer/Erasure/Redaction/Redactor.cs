@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using StorageServer.Configuration;
 using StorageServer.Data;
 using StorageServer.Erasure.Data;
-using StorageServer.Erasure.Requests;
 using StorageServer.Objects;
 using StorageServer.Protocol.Pointers;
 using StorageServer.Storage;
@@ -31,8 +30,10 @@ public sealed class Redactor(
         }
         await using var original = await store.OpenReadAsync(Oid.Parse(item.Oid), 0, cancellationToken)
             ?? throw new InvalidOperationException($"Object {item.Oid} to redact is missing from the {store.Name} store.");
-        using var successor = await SuccessorWriter.WriteAsync(original, ErasurePlanner.ParseLines(item.DropLines),
-            Path.Combine(server.Value.FullDataDir, "tmp", "erasure"), cancellationToken);
+        var directory = Path.Combine(server.Value.FullDataDir, "tmp", "erasure");
+        using var successor = item.DropRanges is null && item.DropLines is not null
+            ? await SuccessorWriter.WriteLegacyAsync(original, LegacyLines(item.DropLines), directory, cancellationToken)
+            : await SuccessorWriter.WriteAsync(original, DropRanges.Parse(item.DropRanges), directory, cancellationToken);
         var claimants = await db.RepoObjects.AsNoTracking().Where(c => c.Oid == item.Oid).Select(c => c.RepositoryId).ToListAsync(cancellationToken);
         foreach (var repositoryId in claimants)
         {
@@ -48,4 +49,7 @@ public sealed class Redactor(
         logger.LogInformation("Erasure request {ErasureRequest}: stored redacted successor {Successor} ({Size} bytes)", item.RequestId, successor.Oid, successor.Size);
         return new LfsPointer(Oid.Parse(successor.Oid), successor.Size);
     }
+
+    private static HashSet<long> LegacyLines(string dropLines) =>
+        dropLines.Split(',').Select(l => long.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
 }

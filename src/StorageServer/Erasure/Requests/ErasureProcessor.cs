@@ -1,25 +1,25 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Audit;
 using StorageServer.Data;
-using StorageServer.Data.Entities;
 using StorageServer.Erasure.Data;
+using StorageServer.Erasure.Preview;
 using StorageServer.Erasure.Receipts;
 using StorageServer.Erasure.Redaction;
 using StorageServer.Holds;
 using StorageServer.Jobs;
-using StorageServer.Storage;
-using Oid = StorageServer.Protocol.Oid;
 
 namespace StorageServer.Erasure.Requests;
 
 /// <summary>
-/// Drives one request through received → restricted → erasing → completed (or deferred). Every
-/// step is recorded before the next starts and each object's erasure commits on its own, so a
-/// run that dies anywhere is resumed by the next one without redoing or skipping an object.
+/// Drives one request: received → previewed (stops: an admin approves) → approved → branch tips
+/// updated → historical versions restricted → erasing → completed, or deferred while a hold
+/// covers one of its objects (tips updated and versions restricted all the same). Every step is
+/// recorded before the next starts and each object's erasure commits on its own, so a run that
+/// dies anywhere is resumed by the next one without redoing or skipping an object.
 /// </summary>
 public sealed class ErasureProcessor(
-    StorageDbContext db, ErasurePlanner planner, BranchTipUpdater tips, LegalHoldQuery holds, IObjectStore store, ErasureSecretVault vault,
-    ErasureVerifier verifier, ReceiptIssuer receipts, AuditLog audit, SubjectHasher hasher, ErasureCrashHook crashHook, TimeProvider clock,
+    StorageDbContext db, ErasurePreviewer previewer, BranchTipUpdater tips, ObjectRestriction restriction, ObjectEraser eraser, LegalHoldQuery holds,
+    ErasureSecretVault vault, ErasureVerifier verifier, ReceiptIssuer receipts, AuditLog audit, ErasureTestHooks hooks, TimeProvider clock,
     ILogger<ErasureProcessor> logger)
 {
     private const string Actor = ErasureActors.System;
@@ -29,7 +29,7 @@ public sealed class ErasureProcessor(
     {
         var request = await db.Set<ErasureRequest>().SingleOrDefaultAsync(r => r.Id == requestId, cancellationToken)
             ?? throw new JobParameterException($"Erasure request '{requestId}' not found.");
-        if (request.State == ErasureState.Completed)
+        if (request.State is ErasureState.Completed or ErasureState.Cancelled)
         {
             return;
         }
@@ -41,14 +41,33 @@ public sealed class ErasureProcessor(
                 await WaitForIdentifiersAsync(request, "planning", cancellationToken);
                 return;
             }
-            await PlanAsync(request, secrets, progress, cancellationToken);
+            await previewer.PreviewAsync(request, secrets, progress, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        if (request.ApprovedAt is null)
+        {
+            return; // Nothing changes before the preview is approved.
         }
         var items = await db.Set<ErasureItem>().Where(i => i.RequestId == requestId).OrderBy(i => i.Oid).ToListAsync(cancellationToken);
-        if (request.State == ErasureState.Received)
-        {
-            await RestrictAsync(request, items, cancellationToken);
-        }
+
+        // 1. Branch tips first, at every run (a deferred request too): no tip may keep a version
+        //    about to be restricted. 2. Then every version not erased yet is restricted (the fence
+        //    against uploads). Only then may a hold defer the request.
+        await tips.UpdateTipsAsync(request, items, secrets, cancellationToken);
         var pending = items.Where(i => i.ErasedAt is null).ToList();
+        var restricted = await restriction.RestrictAsync(pending.Select(i => i.Oid).ToList(), cancellationToken);
+        if (request.RestrictedAt is null || restricted > 0)
+        {
+            request.RestrictedAt ??= clock.GetUtcNow();
+            if (request.State is ErasureState.Approved or ErasureState.Previewed)
+            {
+                request.State = ErasureState.Restricted;
+                request.StateReason = null;
+            }
+            await audit.AppendAsync(Actor, "erasure.restrict", request.Id, new { objects = restricted }, cancellationToken);
+        }
+        await hooks.PauseAtAsync("restricted", cancellationToken);
         if ((await holds.FindHeldAsync(pending.Select(i => i.Oid).ToList(), cancellationToken)).Values.FirstOrDefault() is { } hold)
         {
             await DeferAsync(request, hold, cancellationToken);
@@ -61,8 +80,6 @@ public sealed class ErasureProcessor(
             await audit.AppendAsync(Actor, "erasure.erasing", request.Id, new { objects = pending.Count }, cancellationToken);
         }
 
-        await tips.UpdateTipsAsync(request, pending, cancellationToken);
-
         var erasedInThisRun = 0;
         var lastReport = clock.GetTimestamp();
         foreach (var item in pending)
@@ -73,8 +90,13 @@ public sealed class ErasureProcessor(
                 await DeferAsync(request, lateHold, cancellationToken);
                 return;
             }
-            await EraseAsync(request, item, cancellationToken);
-            crashHook.AfterObjectErased(++erasedInThisRun);
+            await restriction.WaitForUploadsAsync(item.Oid, cancellationToken);
+            await eraser.EraseAsync(request, item, cancellationToken);
+            hooks.AfterObjectErased(++erasedInThisRun);
+            if (erasedInThisRun == 1)
+            {
+                await hooks.PauseAtAsync("erasing", cancellationToken);
+            }
             // The request row holds exact progress; the job run's copy is refreshed once a second.
             if (clock.GetElapsedTime(lastReport) >= ProgressInterval)
             {
@@ -101,68 +123,12 @@ public sealed class ErasureProcessor(
         logger.LogInformation("Erasure request {ErasureRequest} completed: {Objects} objects", request.Id, items.Count);
     }
 
-    private async Task PlanAsync(ErasureRequest request, ScanSecrets? secrets, IJobProgress progress, CancellationToken cancellationToken)
-    {
-        var items = await planner.PlanAsync(request, secrets, progress, cancellationToken);
-        db.Set<ErasureItem>().AddRange(items);
-        request.ItemsTotal = items.Count;
-        request.PlannedAt = clock.GetUtcNow();
-        request.StateReason = null;
-        await audit.AppendAsync(Actor, "erasure.plan", request.Id, new
-        {
-            objects = items.Count,
-            erase = items.Count(i => i.Action == ErasureAction.Erase),
-            redact = items.Count(i => i.Action == ErasureAction.Redact),
-        }, cancellationToken);
-        logger.LogInformation("Erasure request {ErasureRequest} planned: {Objects} objects", request.Id, items.Count);
-    }
-
-    /// <summary>Art. 18: the objects stay stored but are no longer served (404) until erased.</summary>
-    private async Task RestrictAsync(ErasureRequest request, List<ErasureItem> items, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var oids = items.Select(i => i.Oid).ToList();
-        var restricted = 0;
-        foreach (var chunk in oids.Chunk(500))
-        {
-            restricted += await db.Objects.Where(o => chunk.Contains(o.Oid) && o.State == ObjectState.Live)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, ObjectState.Restricted).SetProperty(o => o.StateChangedAt, now), cancellationToken);
-        }
-        request.State = ErasureState.Restricted;
-        request.RestrictedAt = now;
-        await audit.AppendAsync(Actor, "erasure.restrict", request.Id, new { objects = restricted }, cancellationToken);
-    }
-
-    /// <summary>
-    /// Deletes the bytes (no trash), tombstones the object, and records the item as done. The
-    /// object row, tombstone, item and audit entry are saved by one SaveChanges (AuditLog shares
-    /// this context), so they commit together; a crash before it just deletes again (a no-op).
-    /// </summary>
-    private async Task EraseAsync(ErasureRequest request, ErasureItem item, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        await store.DeleteAsync(Oid.Parse(item.Oid), cancellationToken);
-        var stored = await db.Objects.SingleOrDefaultAsync(o => o.Oid == item.Oid, cancellationToken);
-        if (stored is not null)
-        {
-            stored.State = ObjectState.Purged;
-            stored.StateChangedAt = now;
-        }
-        var oidHash = hasher.Oid(item.Oid);
-        if (!await db.Set<ErasureTombstone>().AnyAsync(t => t.OidHash == oidHash, cancellationToken))
-        {
-            db.Set<ErasureTombstone>().Add(new ErasureTombstone { OidHash = oidHash, RequestId = request.Id, ErasedAt = now });
-        }
-        item.ErasedAt = now;
-        request.ItemsDone++;
-        await audit.AppendAsync(Actor, "erasure.erase", request.Id, new { @object = oidHash, action = item.Action.ToString().ToLowerInvariant() }, cancellationToken);
-    }
-
     private async Task DeferAsync(ErasureRequest request, HoldMatch hold, CancellationToken cancellationToken)
     {
-        var reason = $"Legal hold {hold.HoldId} (case {hold.CaseReference}) covers objects of this request: erasure deferred under GDPR Art. 17(3)(e) until it is released.";
+        var reason = $"Legal hold {hold.HoldId} (case {hold.CaseReference}) covers objects of this request: erasure deferred under GDPR Art. 17(3)(e) until it is released. Branch tips no longer hold them; the versions are restricted.";
         if (request.State == ErasureState.Deferred && request.StateReason == reason)
         {
+            await db.SaveChangesAsync(cancellationToken);
             return; // Still waiting on the same hold: nothing new to record.
         }
         request.State = ErasureState.Deferred;

@@ -1,12 +1,15 @@
 using System.Buffers;
 using System.Numerics;
+using StorageServer.Erasure.Matching;
 
 namespace StorageServer.Erasure.Scanning;
 
 /// <summary>
-/// Finds whether a stream contains any of several byte patterns: exact, or case-insensitive for
-/// ASCII letters. Streams in fixed buffers (memory stays flat whatever the size) and carries the
-/// last <c>longest − 1</c> bytes into the next buffer, so a match split across two reads is found.
+/// Finds whether a stream contains any of several byte patterns starting and ending at token
+/// boundaries (<see cref="TokenRules"/>): exact, or case-insensitive for ASCII letters. Used for
+/// files that are not read as records. Streams in fixed buffers (memory stays flat whatever the
+/// size) and carries the last <c>longest + 4</c> bytes into the next buffer, so a match split across
+/// two reads is found with the bytes around it that decide its boundaries.
 /// Each pattern is searched with the runtime's vectorised <see cref="MemoryExtensions.IndexOf{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>,
 /// which for the handful of identifiers of one subject beats a byte-at-a-time automaton.
 /// </summary>
@@ -32,30 +35,41 @@ public sealed class StreamMatcher
 
     public bool CaseInsensitive { get; }
 
-    /// <summary>True as soon as any pattern occurs in <paramref name="content"/>.</summary>
+    /// <summary>True as soon as any pattern occurs in <paramref name="content"/> as whole tokens.</summary>
     public async Task<bool> ContainsAnyAsync(Stream content, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(_bufferSize + _longest);
+        var carryMax = _longest + 4;
+        var buffer = ArrayPool<byte>.Shared.Rent(_bufferSize + carryMax);
         try
         {
             var carry = 0;
-            int read;
-            while ((read = await content.ReadAsync(buffer.AsMemory(carry, _bufferSize), cancellationToken)) > 0)
+            var atStart = true;
+            while (true)
             {
+                var read = await content.ReadAsync(buffer.AsMemory(carry, _bufferSize), cancellationToken);
+                var atEnd = read == 0;
+                if (atEnd && carry == 0)
+                {
+                    return false;
+                }
                 var window = buffer.AsSpan(0, carry + read);
                 if (CaseInsensitive)
                 {
                     LowerAsciiInPlace(window[carry..]);
                 }
-                if (Matches(window))
+                if (Matches(window, atStart, atEnd))
                 {
                     return true;
                 }
-                var keep = Math.Min(_longest - 1, window.Length);
+                if (atEnd)
+                {
+                    return false;
+                }
+                var keep = Math.Min(carryMax, window.Length);
                 window[^keep..].CopyTo(buffer);
                 carry = keep;
+                atStart = atStart && keep == window.Length;
             }
-            return false;
         }
         finally
         {
@@ -63,37 +77,29 @@ public sealed class StreamMatcher
         }
     }
 
-    /// <summary>True when <paramref name="text"/> (already lower-cased when case-insensitive) holds any pattern.</summary>
-    private bool Matches(ReadOnlySpan<byte> text)
+    /// <summary>
+    /// Whether <paramref name="text"/> (already lower-cased when case-insensitive) holds a pattern as
+    /// whole tokens. An occurrence whose boundaries need bytes outside the window is left to the
+    /// window that has them (the previous one, or the next one through the carry).
+    /// </summary>
+    private bool Matches(ReadOnlySpan<byte> text, bool atStart, bool atEnd)
     {
         foreach (var pattern in _patterns)
         {
-            if (text.IndexOf(pattern) >= 0)
+            var offset = 0;
+            int at;
+            while ((at = text[offset..].IndexOf(pattern)) >= 0)
             {
-                return true;
+                var start = offset + at;
+                var decidable = (atStart || start >= 2) && (atEnd || start + pattern.Length + 1 < text.Length);
+                if (decidable && TokenRules.IsWholeTokens(text, start, pattern.Length))
+                {
+                    return true;
+                }
+                offset = start + 1;
             }
         }
         return false;
-    }
-
-    /// <summary>Whether one line (or any short text) holds a pattern, honouring case-insensitivity.</summary>
-    public bool LineMatches(ReadOnlySpan<byte> line)
-    {
-        if (!CaseInsensitive)
-        {
-            return Matches(line);
-        }
-        var copy = ArrayPool<byte>.Shared.Rent(line.Length);
-        try
-        {
-            line.CopyTo(copy);
-            LowerAsciiInPlace(copy.AsSpan(0, line.Length));
-            return Matches(copy.AsSpan(0, line.Length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(copy);
-        }
     }
 
     private static byte[] LowerAscii(byte[] value)

@@ -1,13 +1,7 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using StorageServer.Admin;
-using StorageServer.Audit;
 using StorageServer.Auth;
 using StorageServer.Data;
-using StorageServer.Jobs;
-using StorageServer.Retention.Entities;
-using StorageServer.Retention.Jobs;
 using StorageServer.Retention.Runs;
 
 namespace StorageServer.Retention.Api;
@@ -33,39 +27,18 @@ public static class RunEndpoints
     }
 
     private static async Task<Results<Accepted<StartedRunResponse>, BadRequest<ApiError>>> StartAsync(
-        StartRunRequest request, IEnumerable<JobDefinition> definitions, JobLauncher launcher, StorageDbContext db, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+        StartRunRequest request, RetentionRunLauncher runs, HttpContext context, CancellationToken cancellationToken)
     {
-        var kind = request.Kind ?? "mark";
-        if (kind is not ("mark" or "sweep"))
+        var result = await runs.StartAsync(request.Kind, request.DryRun == true, request.Repository, context.User.UserName(), cancellationToken);
+        if (result.JobRun is not { } run)
         {
-            return TypedResults.BadRequest(new ApiError("kind must be 'mark' or 'sweep'."));
+            return TypedResults.BadRequest(new ApiError(result.Error!));
         }
-        if (kind == "sweep" && (request.DryRun == true || request.Repository is not null))
-        {
-            return TypedResults.BadRequest(new ApiError("A sweep takes no dryRun or repository: it handles what marks put in the trash (a dry run is a mark with dryRun)."));
-        }
-        if (request.Repository is not null && !await db.Repositories.AnyAsync(r => r.Name == request.Repository, cancellationToken))
-        {
-            return TypedResults.BadRequest(new ApiError($"Repository '{request.Repository}' not found."));
-        }
-        var user = context.User.UserName();
-        var job = definitions.Single(d => d.Name == (kind == "mark" ? RetentionMarkJob.Name : RetentionSweepJob.Name));
-        var parameters = JsonSerializer.Serialize(new { dryRun = request.DryRun == true, repository = request.Repository, requestedBy = user });
-        var run = await launcher.EnqueueAsync(job, user, parameters, cancellationToken);
-        await audit.AppendAsync(user, "retention.run", kind, new { dryRun = request.DryRun == true, request.Repository, jobRunId = run.Id }, cancellationToken);
-        return TypedResults.Accepted($"/api/jobs/runs/{run.Id}", new StartedRunResponse(run.Id, job.Name, $"/api/jobs/runs/{run.Id}"));
+        return TypedResults.Accepted($"/api/jobs/runs/{run.Id}", new StartedRunResponse(run.Id, result.Job!, $"/api/jobs/runs/{run.Id}"));
     }
 
-    private static async Task<Ok<List<RetentionRunResponse>>> ListAsync(StorageDbContext db, long? jobRunId, int? limit, CancellationToken cancellationToken)
-    {
-        var query = db.Set<RetentionRun>().AsNoTracking();
-        if (jobRunId is not null)
-        {
-            query = query.Where(r => r.JobRunId == jobRunId);
-        }
-        var runs = await query.OrderByDescending(r => r.Id).Take(Math.Clamp(limit ?? 50, 1, 500)).ToListAsync(cancellationToken);
-        return TypedResults.Ok(runs.Select(RetentionRunResponse.From).ToList());
-    }
+    private static async Task<Ok<List<RetentionRunResponse>>> ListAsync(RetentionRunLauncher runs, long? jobRunId, int? limit, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await runs.ListAsync(jobRunId, limit, cancellationToken));
 
     private static async Task<Results<Ok<RetentionRunResponse>, NotFound<ApiError>>> GetAsync(long id, StorageDbContext db, CancellationToken cancellationToken) =>
         await RetentionRunStore.FindAsync(db, id, cancellationToken) is { } run
