@@ -58,6 +58,7 @@ public sealed class DvcErasureTests
             caseInsensitive = true,
         }, HttpStatusCode.Created);
         var id = created.GetProperty("id").GetString()!;
+        await ErasureServerApi.ApproveAsync(server, id);
         var done = await ErasureServerApi.WaitForStateAsync(server, id, "completed");
         Assert.Equal(3, done.GetProperty("objectsErased").GetInt32());
 

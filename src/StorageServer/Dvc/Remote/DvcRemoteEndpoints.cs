@@ -3,6 +3,7 @@ using StorageServer.Auth;
 using StorageServer.Dvc.Objects;
 using StorageServer.Objects;
 using StorageServer.Repos;
+using StorageServer.RequestLimits;
 using StorageServer.Storage;
 
 namespace StorageServer.Dvc.Remote;
@@ -21,7 +22,8 @@ public static class DvcRemoteEndpoints
 
     public static IEndpointRouteBuilder MapDvcRemote(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(Base).ExcludeFromDescription();
+        // Object bodies stream through the upload path, which enforces the object size limits itself.
+        var group = routes.MapGroup(Base).ExcludeFromDescription().WithRequestBody(RequestBodyKind.Streamed);
         group.AddEndpointFilter<DvcEndpointFilter>();
         group.Map("/files/md5/{prefix}/{name}", (string prefix, string name, HttpContext context) => ObjectAsync(context, prefix, name, legacy: false));
         group.Map("/{prefix}/{name}", (string prefix, string name, HttpContext context) => ObjectAsync(context, prefix, name, legacy: true));
