@@ -12,7 +12,8 @@ namespace StorageServer.EndToEnd.Tests.Dvc;
 /// Retention on DVC data, unchanged from LFS: a model and a tracked directory pushed over three
 /// versions with real git and DVC-shaped uploads; the middle version, referenced by no tip once
 /// the next one lands, is trashed after the policy's days (its directory manifest with its files)
-/// and swept, while the tagged first version and the tip stay whole and pullable.
+/// and swept, while the tagged first version and the tip stay whole and pullable; a maximum age
+/// removes an expired DVC-tracked file from the tip as it removes an LFS pointer.
 /// </summary>
 public sealed class DvcRetentionTests : IAsyncLifetime
 {
@@ -93,6 +94,43 @@ public sealed class DvcRetentionTests : IAsyncLifetime
         }
         await AssertPullableAsync(dvc, versions[0]);
         await AssertPullableAsync(dvc, versions[2]);
+    }
+
+    [Fact]
+    public async Task Max_age_removes_an_expired_DVC_tracked_file_from_the_tip_by_deleting_its_dvc_file_and_leaves_the_others()
+    {
+        await _server.CreateRepoAsync(Repo);
+        var token = await _server.CreateTokenAsync("alice", new Dictionary<string, string> { [Repo] = "write" });
+        (await _admin.PostAsJsonAsync("/api/retention/policies", new { name = "raw 10 days", repository = Repo, pathGlob = "raw/**", maxAgeDays = 10 })).EnsureSuccessStatusCode();
+        await using var dvc = new DvcWireClient(_server.Port, $"/{Repo}.git/info/dvc", DvcServerFixture.Basic("alice", token));
+        using var git = new GitSandbox();
+        git.Run(git.Root, "clone", $"http://user:{token}@127.0.0.1:{_server.Port}/{Repo}.git", "w");
+        var w = git.PathOf("w");
+        var raw = new DvcSampleFile("people.csv", "id,name\n1,Ann\n"u8.ToArray());
+        var model = new DvcSampleFile("model.bin", "weights v1\n"u8.ToArray());
+        await DvcProject.PushAsync(dvc, null, raw, model);
+        var modelDvc = DvcProject.DvcFile("model.bin", model.Md5, model.Content.Length);
+        DvcProject.Write(w, $"{_server.BaseUrl}/{Repo}.git/info/dvc", new Dictionary<string, string>
+        {
+            ["raw/people.csv.dvc"] = DvcProject.DvcFile("people.csv", raw.Md5, raw.Content.Length),
+            ["model.bin.dvc"] = modelDvc,
+        }, ["raw/people.csv", "model.bin"]);
+        git.Run(w, "add", ".");
+        git.Run(w, "commit", "-m", "data");
+        git.Run(w, "push", "origin", "main");
+
+        await AdvanceAsync(TimeSpan.FromDays(9));
+        Assert.Equal(0, (await RunAsync("mark")).GetProperty("filesExpired").GetInt64());
+        await AdvanceAsync(TimeSpan.FromDays(2));
+        Assert.Equal(1, (await RunAsync("mark")).GetProperty("filesExpired").GetInt64());
+
+        git.Run(w, "pull", "--ff-only", "origin", "main");
+        Assert.False(File.Exists(Path.Combine(w, "raw/people.csv.dvc")));
+        Assert.Equal(modelDvc, File.ReadAllText(Path.Combine(w, "model.bin.dvc")));
+        Assert.Contains("raw/people.csv", git.Run(w, "log", "-1", "--format=%B").Output, StringComparison.Ordinal);
+        // History still names it: stored until normal reclaim, as for LFS.
+        await AssertDownloadAsync(dvc, FilePath(raw.Md5), raw.Content);
+        await AssertDownloadAsync(dvc, FilePath(model.Md5), model.Content);
     }
 
     /// <summary>What <c>dvc pull</c> of that version needs: the manifest readable, every file downloadable with its bytes.</summary>
