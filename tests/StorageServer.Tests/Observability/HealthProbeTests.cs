@@ -16,14 +16,14 @@ public sealed class HealthProbeTests : IAsyncLifetime
     [Theory]
     [InlineData("/healthz/ready")]
     [InlineData("/healthz")]
-    public async Task Ready_checks_database_migrations_and_store(string path)
+    public async Task Ready_checks_database_migrations_store_disk_and_drain(string path)
     {
         using var client = _factory.CreateClient();
         using var response = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
-        Assert.Equal(["database", "migrations", "object-store"], body.GetProperty("checks").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["database", "disk-space", "draining", "migrations", "object-store"], body.GetProperty("checks").EnumerateObject().Select(p => p.Name).Order());
     }
 
     [Fact]
