@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite on a fresh machine: installs what the tests need when it is missing
-# (git-lfs, nginx, curl, python3-yaml, chromium, the PostgreSQL server binaries, node + npm and the s3rver S3 test
-# server under .tools/), builds in Release, runs all test projects with TRX results and ends
-# with one line "N passed, N failed". Exits non-zero on any failure or when no test ran.
+# (git-lfs, nginx, curl, man-db, python3-yaml, chromium, the PostgreSQL server binaries, node + npm, and under .tools/
+# the s3rver S3 test server and the azurite Azure Blob test server), builds in Release, runs all
+# test projects with TRX results and ends with one line "N passed, N failed". Exits non-zero on any failure or when no test ran.
 #
 # PostgreSQL: the tests start their own throwaway cluster (initdb into a temp dir, as the
 # postgres user when run as root; see tests/StorageServer.TestSupport/PostgresServer.cs),
@@ -18,6 +18,8 @@ install_apt_packages() {
   command -v git-lfs >/dev/null 2>&1 || missing+=(git-lfs)
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # `git storage --help` goes through git to man (the client's help test).
+  command -v man >/dev/null 2>&1 || missing+=(man-db)
   if [ -z "${STORAGESERVER_TEST_POSTGRES:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
     && ! command -v initdb >/dev/null 2>&1; then
     missing+=(postgresql)
@@ -47,8 +49,20 @@ install_s3rver() {
   fi
 }
 
+# The Azure Blob store tests run against a real azurite (blob service only), installed the same way.
+install_azurite() {
+  local dir=.tools/azurite
+  if ! grep -qs '"version": "3.37.0"' "$dir/node_modules/azurite/package.json"; then
+    log "installing azurite@3.37.0 into $dir"
+    npm install --prefix "$dir" --no-audit --no-fund --silent azurite@3.37.0 >/dev/null
+  fi
+}
+
 install_apt_packages
 install_s3rver
+install_azurite
+# dotnet-ef (pinned in .config/dotnet-tools.json): EfSnapshotTests run `dotnet ef migrations add Probe`.
+dotnet tool restore >/dev/null
 
 results="$PWD/artifacts/test-results"
 rm -rf "$results"

@@ -9,19 +9,21 @@
 #   bench/client/run.sh --storageserver # the real StorageServer (Release build, temp data dir): git
 #                                       # over its smart HTTP, a write token through a credential store
 #   --runs N                            # repeat each measurement N times and keep the best (default 1)
+#   --sets "large"                      # only these data sets (default "small large")
 #
 # Data sets: (a) 1,000 files of 64 KiB, (b) 20 files of 50 MiB. Results go to bench/results/ (ignored).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SMALL_COUNT=1000 SMALL_SIZE=$((64 * 1024)) LARGE_COUNT=20 LARGE_SIZE=$((50 * 1024 * 1024))
-LFS_BASE="" STORAGESERVER="" RUNS=1
+LFS_BASE="" STORAGESERVER="" RUNS=1 SETS="small large"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) SMALL_COUNT=100; LARGE_COUNT=2 ;;
     --lfs-url) LFS_BASE="${2%/}/"; shift ;;
     --storageserver) STORAGESERVER=1 ;;
     --runs) RUNS=$2; shift ;;
+    --sets) SETS=$2; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -38,7 +40,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building the client (Release)…" >&2
-dotnet publish "$ROOT/src/GitHooks" -c Release -o "$WORK/client" >/dev/null
+# For this machine's runtime, as a user publishes it (ReadyToRun: see GitHooks.csproj), run with `dotnet`.
+dotnet publish "$ROOT/src/GitHooks" -c Release -r linux-x64 --self-contained false -o "$WORK/client" >/dev/null
 
 # Wrappers record the peak RSS of every client process they start.
 cat > "$WORK/bin/git-storage" <<WRAP
@@ -89,8 +92,13 @@ make_data() { # dir count size
   for i in $(seq "$2"); do head -c "$3" /dev/urandom > "$1/f$i.bin"; done
 }
 echo "generating data…" >&2
-make_data "$WORK/data-small" "$SMALL_COUNT" "$SMALL_SIZE"
-make_data "$WORK/data-large" "$LARGE_COUNT" "$LARGE_SIZE"
+for set in $SETS; do
+  case "$set" in
+    small) make_data "$WORK/data-small" "$SMALL_COUNT" "$SMALL_SIZE" ;;
+    large) make_data "$WORK/data-large" "$LARGE_COUNT" "$LARGE_SIZE" ;;
+    *) echo "unknown data set: $set" >&2; exit 2 ;;
+  esac
+done
 make_data "$WORK/data-warm" 20 "$SMALL_SIZE"
 
 timed() { # label command… ; prints seconds
@@ -156,7 +164,7 @@ OUT="$RESULTS/client-$(date -u +%Y%m%dT%H%M%SZ).txt"
   echo "# client set add_s push_s clone_s push_peak_rss_kb clone_peak_rss_kb"
   # Warm-up (not recorded): a freshly started server would charge its JIT to whoever goes first.
   run_case storage warm 0 >/dev/null; run_case lfs warm 0 >/dev/null
-  for set in small large; do
+  for set in $SETS; do
     for run in $(seq "$RUNS"); do
       # Alternate who goes first, so neither always meets a colder cache.
       if [ $((run % 2)) = 1 ]; then order="storage lfs"; else order="lfs storage"; fi

@@ -7,7 +7,8 @@ PATHS=${PATHS:-2000}
 WORK=${WORK_DIR:-$(mktemp -d /tmp/retention-bench-XXXXXX)}
 ADMIN=bench-admin-token-0123456789abcdef
 BASE="http://127.0.0.1:$PORT"
-DLL=src/StorageServer/bin/Release/net10.0/StorageServer.dll
+# STORAGESERVER_DLL runs another build (an older commit's, for before/after figures) on the same scenario.
+DLL=${STORAGESERVER_DLL:-src/StorageServer/bin/Release/net10.0/StorageServer.dll}
 server_pid=""
 
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; rm -rf "$WORK"; }
@@ -38,11 +39,14 @@ run_job() { # name json → seconds
   id=$(api -X POST "$BASE/api/jobs/$1/run" -d "$2" | json 'd["id"]')
   wait_job "$id"; python3 -c "print(f'{$(now)-$t0:.2f}')"
 }
-mark() { # → seconds (dry-run mark)
+retention_run() { # kind [dryRun] → seconds; the run's totals are then in $WORK/last-run.json
   local t0 id; t0=$(now)
-  id=$(api -X POST "$BASE/api/retention/runs" -d '{"kind":"mark","dryRun":true}' | json 'd["jobRunId"]')
+  id=$(api -X POST "$BASE/api/retention/runs" -d "{\"kind\":\"$1\",\"dryRun\":${2:-false}}" | json 'd["jobRunId"]')
   wait_job "$id"; python3 -c "print(f'{$(now)-$t0:.2f}')"
+  api "$BASE/api/retention/runs?jobRunId=$id" > "$WORK/last-run.json"
 }
+mark() { retention_run mark true; } # → seconds (dry-run mark)
+last_run() { json "d[0][\"$1\"]" < "$WORK/last-run.json"; } # field of the last retention_run's totals
 
 # generate_repository COMMITS DATA_DIR: repository bench/history with COMMITS commits and
 # COMMITS*PER pointer references (fast-import), every object claimed (rows copied from one real

@@ -7,8 +7,10 @@
 #   - the retention mark (dry run, policy keep-last-3, so the history walk and ~95 % of the
 #     objects end up in the report): first mark (fills the reachability table) and a second one;
 #   - the server's peak RSS (VmHWM) during the mark, next to its RSS after startup;
-#   - ratios mark/rescan and how each grows with history size.
-# Usage: bench/retention/run.sh [COMMITS...]     (env: PORT, WORK_DIR, POINTERS_PER_COMMIT, PATHS)
+#   - a real mark (trashing the candidates) and, nine days later (past the trash window), the
+#     sweep that deletes them: its wall time and how many objects it deleted;
+#   - ratios mark/rescan and sweep/rescan, and how each grows with history size.
+# Usage: bench/retention/run.sh [COMMITS...]     (env: PORT, WORK_DIR, POINTERS_PER_COMMIT, PATHS, STORAGESERVER_DLL)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,7 +20,7 @@ source bench/retention/lib.sh
 log "Release build"
 dotnet build src/StorageServer -c Release -nologo -clp:ErrorsOnly >/dev/null
 
-printf '\n%-8s %-9s %-10s %-10s %-10s %-9s %-11s %-11s %-9s\n' commits pointers rescan_s mark1_s mark2_s ratio rss_idle_MB rss_peak_MB candidates
+printf '\n%-8s %-9s %-10s %-10s %-10s %-9s %-11s %-11s %-10s %-9s %-8s %-9s\n' commits pointers rescan_s mark1_s mark2_s ratio rss_idle_MB rss_peak_MB candidates sweep_s swept sw_ratio
 results=()
 for COMMITS in "${SIZES[@]}"; do
   DATA="$WORK/data-$COMMITS"
@@ -33,10 +35,17 @@ for COMMITS in "${SIZES[@]}"; do
   idle=$(( $(rss_kb "$server_pid" VmRSS) / 1024 ))
   mark1=$(mark); mark2=$(mark)
   peak=$(( $(rss_kb "$server_pid" VmHWM) / 1024 ))
-  candidates=$(api "$BASE/api/retention/runs?limit=1" | json 'd[0]["candidates"]')
+  candidates=$(last_run candidates)
+  retention_run mark >/dev/null
+  stop_server
+  # Nine more days: past the seven-day trash window.
+  start_server "$DATA" $((172800 + 9 * 86400))
+  sweep=$(retention_run sweep)
+  swept=$(last_run swept)
   stop_server
   ratio=$(python3 -c "print(f'{$mark2/$rescan:.2f}')")
-  printf '%-8s %-9s %-10s %-10s %-10s %-9s %-11s %-11s %-9s\n' "$COMMITS" "$((COMMITS * PER))" "$rescan" "$mark1" "$mark2" "$ratio" "$idle" "$peak" "$candidates"
+  sweep_ratio=$(python3 -c "print(f'{$sweep/$rescan:.2f}')")
+  printf '%-8s %-9s %-10s %-10s %-10s %-9s %-11s %-11s %-10s %-9s %-8s %-9s\n' "$COMMITS" "$((COMMITS * PER))" "$rescan" "$mark1" "$mark2" "$ratio" "$idle" "$peak" "$candidates" "$sweep" "$swept" "$sweep_ratio"
   results+=("$COMMITS $mark2 $rescan")
   rm -rf "$DATA"
 done

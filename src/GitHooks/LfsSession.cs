@@ -72,9 +72,8 @@ public sealed class LfsSession : IDisposable
     {
         var endpoint = Endpoint(remote, upload: false);
         var http = HttpClientFor(endpoint.Url);
-        var retry = RetryPolicy.FromConfig(Config, Context.Time);
-        var options = new TransferOptions(Concurrency: Math.Max(1, Config.GetInt("lfs.concurrenttransfers", 8)));
-        var queue = new TransferQueue(new BatchClient(http, endpoint.Url, retry), new DownloadAdapter(http, Repository.Objects, progress, Context.Time), retry, options, progress);
+        var retry = Retry;
+        var queue = new TransferQueue(new BatchClient(http, endpoint.Url, retry), new DownloadAdapter(http, Repository.Objects, progress, Context.Time), retry, TransferOptions, progress);
         return await queue.RunAsync(input, null, TimeSpan.FromMilliseconds(20), cancellationToken);
     }
 
@@ -87,16 +86,28 @@ public sealed class LfsSession : IDisposable
         }
         var endpoint = Endpoint(remote, upload);
         var http = HttpClientFor(endpoint.Url);
-        var retry = RetryPolicy.FromConfig(Config, Context.Time);
-        var options = new TransferOptions(Concurrency: Math.Max(1, Config.GetInt("lfs.concurrenttransfers", 8)));
+        var retry = Retry;
         await using var progress = new TransferProgress(Context.Error, Context.ErrorIsTerminal,
             upload ? "Uploading LFS objects" : "Downloading LFS objects", todo.Count, todo.Sum(p => p.Size), Context.Time);
-        ITransferAdapter adapter = upload
-            ? new UploadAdapter(http, Repository.Objects, progress, Context.Time)
-            : new DownloadAdapter(http, Repository.Objects, progress, Context.Time);
-        var queue = new TransferQueue(new BatchClient(http, endpoint.Url, retry), adapter, retry, options, progress);
+        var adapters = upload
+            ? new TransferAdapters(new UploadAdapter(http, Repository.Objects, progress, Context.Time),
+                Config.GetBool("storage.resumableuploads", true) ? new ResumableUploadAdapter(http, Repository.Objects, progress, Context.Time) : null,
+                Math.Max(0, Config.GetLong("storage.resumableuploadminsize", DefaultResumableUploadMinSize)))
+            : new TransferAdapters(new DownloadAdapter(http, Repository.Objects, progress, Context.Time));
+        var queue = new TransferQueue(new BatchClient(http, endpoint.Url, retry), adapters, retry, TransferOptions, progress);
         return await queue.RunAsync(todo, refName, cancellationToken);
     }
+
+    /// <summary>Objects this large are offered the resumable (tus) upload; smaller ones go by plain PUT.</summary>
+    public const long DefaultResumableUploadMinSize = 64L * 1024 * 1024;
+
+    /// <summary>Retries as configured (<c>lfs.transfer.maxretries</c>, …), announced on stderr.</summary>
+    public RetryPolicy Retry => RetryPolicy.FromConfig(Config, Context.Time, Context.Error);
+
+    private TransferOptions TransferOptions => new(Concurrency: Math.Max(1, Config.GetInt("lfs.concurrenttransfers", 8)));
+
+    /// <summary>A client for API calls (locks, batch checks) to <paramref name="endpoint"/>, sharing credentials with the transfers.</summary>
+    public LfsHttpClient ApiClient(LfsEndpoint endpoint) => HttpClientFor(endpoint.Url);
 
     /// <summary>One client per endpoint so credentials obtained once are reused for every batch.</summary>
     private LfsHttpClient HttpClientFor(Uri endpoint)

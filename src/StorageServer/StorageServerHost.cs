@@ -8,6 +8,7 @@ using StorageServer.DiskSpace;
 using StorageServer.Draining;
 using StorageServer.Erasure;
 using StorageServer.Git;
+using StorageServer.Git.Refs;
 using StorageServer.Health;
 using StorageServer.Holds;
 using StorageServer.Jobs;
@@ -59,14 +60,13 @@ public static class StorageServerHost
             .AddObjectStore(configuration)
             .AddStorageAuthentication(configuration)
             .AddStorageHealthChecks();
-        services.AddSingleton<GitProcess>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<RepositoryService>().AddScoped<RepositoryObjects>().AddScoped<AccessTokenService>().AddScoped<AuditLog>().AddScoped<AuditTrail>();
+        services.AddSingleton<GitProcess>().AddSingleton<RefReader>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<RepositoryService>().AddScoped<RepositoryObjects>().AddScoped<AccessTokenService>().AddScoped<AuditLog>().AddScoped<AuditTrail>();
         services.AddLfs();
         services.AddDvc();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
         services.AddErasure();
-        services.AddObservability();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MetricsOptions>, ScrapeTokenStrengthValidator>();
+        services.AddObservability(configuration);
         services.AddLegalHolds();
         services.AddScoped<Git.ServerCommits>();
         services.AddRetention();

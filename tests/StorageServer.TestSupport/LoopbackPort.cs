@@ -33,13 +33,15 @@ public static class LoopbackPort
     }
 
     /// <summary>
-    /// Waits up to 20 s until <paramref name="port"/> accepts connections; fails at once with the
-    /// server's stderr if <paramref name="server"/> (started with stderr redirected) exits first.
+    /// Waits until <paramref name="port"/> accepts connections (20 s unless <paramref name="timeout"/>
+    /// says otherwise); fails at once with the server's stderr if <paramref name="server"/> (started
+    /// with stderr redirected) exits first.
     /// </summary>
-    public static async Task WaitUntilListeningAsync(int port, Process server, string name)
+    public static async Task WaitUntilListeningAsync(int port, Process server, string name, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? TimeSpan.FromSeconds(20);
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        while (deadline.Elapsed < limit)
         {
             if (server.HasExited)
             {
@@ -56,6 +58,6 @@ public static class LoopbackPort
                 await Task.Delay(50);
             }
         }
-        throw new TimeoutException($"{name} did not listen on port {port} within 20 s");
+        throw new TimeoutException($"{name} did not listen on port {port} within {limit.TotalSeconds} s");
     }
 }

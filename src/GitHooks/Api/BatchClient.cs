@@ -8,9 +8,11 @@ using StorageServer.Protocol.Pointers;
 namespace GitHooks.Api;
 
 /// <summary>
-/// <c>POST &lt;endpoint&gt;/objects/batch</c>. Network errors, 429 and 5xx are retried with
-/// backoff (git-lfs 3.3 gives up on 5xx at once; a server that restarts mid-push is better
-/// served by a few retries). Every other failure becomes a message that says what to do.
+/// <c>POST &lt;endpoint&gt;/objects/batch</c>. A server that cannot be reached at all (connection
+/// refused, unknown host) fails at once, as with git-lfs. Dropped connections, 429 and 5xx are
+/// retried with backoff, each wait announced (git-lfs 3.3 gives up on 5xx at once; a server that
+/// restarts mid-push is better served by a few retries). Every other failure becomes a message
+/// that says what to do.
 /// </summary>
 public sealed class BatchClient(LfsHttpClient http, Uri endpoint, RetryPolicy retry)
 {
@@ -18,12 +20,14 @@ public sealed class BatchClient(LfsHttpClient http, Uri endpoint, RetryPolicy re
 
     public Uri BatchUrl { get; } = new(endpoint.AbsoluteUri.TrimEnd('/') + "/objects/batch");
 
-    public async Task<BatchResponse> RequestAsync(string operation, IReadOnlyCollection<LfsPointer> objects, string? refName, CancellationToken cancellationToken)
+    /// <param name="transfers">Adapter names offered, most preferred first (default: basic only).</param>
+    public async Task<BatchResponse> RequestAsync(string operation, IReadOnlyCollection<LfsPointer> objects, string? refName, CancellationToken cancellationToken,
+        IReadOnlyList<string>? transfers = null)
     {
         var body = new BatchRequest
         {
             Operation = operation,
-            Transfers = [LfsMediaTypes.BasicTransfer],
+            Transfers = transfers ?? [LfsMediaTypes.BasicTransfer],
             Ref = refName is null ? null : new LfsRef(refName),
             Objects = [.. objects.Select(o => new BatchRequestObject(o.Oid.Value, o.Size))],
             HashAlgo = LfsMediaTypes.HashAlgorithm,
@@ -46,15 +50,22 @@ public sealed class BatchClient(LfsHttpClient http, Uri endpoint, RetryPolicy re
                 retryAfter = RetryPolicy.ParseRetryAfter(response, retry.Time.GetUtcNow());
                 failure = await DescribeAsync(response, operation, cancellationToken);
             }
+            catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+            {
+                // Nothing listens there (or the name does not resolve): waiting will not help.
+                throw new BatchFailedException(
+                    $"cannot reach the LFS server at {BatchUrl.GetLeftPart(UriPartial.Authority)} ({ex.Message}). "
+                    + "Check that the server is running and that lfs.url or the remote URL is right ('git storage env' shows the endpoint in use).");
+            }
             catch (HttpRequestException ex)
             {
-                failure = $"cannot reach the LFS server at {BatchUrl.GetLeftPart(UriPartial.Authority)}: {ex.Message}";
+                failure = $"lost the connection to the LFS server at {BatchUrl.GetLeftPart(UriPartial.Authority)} ({ex.Message})";
             }
             if (attempt >= retry.MaxRetries)
             {
                 throw new BatchFailedException(failure);
             }
-            await retry.WaitAsync(attempt + 1, retryAfter, cancellationToken);
+            await retry.WaitAsync(attempt + 1, retryAfter, $"batch request: {failure}", cancellationToken);
         }
     }
 

@@ -29,6 +29,16 @@ public sealed class GitConfig
 
     public int GetInt(string key, int fallback) => int.TryParse(Get(key), out var value) ? value : fallback;
 
+    public long GetLong(string key, long fallback) => long.TryParse(Get(key), out var value) ? value : fallback;
+
+    /// <summary>git's booleans: true/yes/on/1 and false/no/off/0 (any case); anything else is <paramref name="fallback"/>.</summary>
+    public bool GetBool(string key, bool fallback) => Get(key)?.Trim().ToLowerInvariant() switch
+    {
+        "true" or "yes" or "on" or "1" => true,
+        "false" or "no" or "off" or "0" or "" => false,
+        _ => fallback,
+    };
+
     public static async Task<GitConfig> LoadAsync(GitRunner git, string? workTree, CancellationToken cancellationToken)
     {
         var main = await git.RunAsync(cancellationToken, "config", "-z", "--list");

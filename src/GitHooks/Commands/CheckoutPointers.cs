@@ -1,3 +1,4 @@
+using GitHooks.Filtering;
 using GitHooks.LocalStorage;
 using StorageServer.Protocol;
 
@@ -6,7 +7,8 @@ namespace GitHooks.Commands;
 /// <summary>
 /// The work the post-checkout, post-merge and post-rewrite hooks and <c>pull</c> share: find the
 /// pointer files among some paths, download the missing objects in batches, and put the data in
-/// place. Returns the exit code: non-zero when an object could not be had (except 410).
+/// place. Paths the filter (<c>--include</c>/<c>--exclude</c>, else <c>lfs.fetchinclude</c>/<c>lfs.fetchexclude</c>)
+/// leaves out stay pointers. Returns the exit code: non-zero when an object could not be had (except 410).
 /// </summary>
 public static class CheckoutPointers
 {
@@ -14,7 +16,9 @@ public static class CheckoutPointers
     /// our earlier replacements; only then is the extra <c>diff-files</c> pass worth its cost.</param>
     /// <param name="afterCheckout">Run as a hook after a git command: objects the filter already
     /// failed to download in a delayed checkout (and warned about) are not tried again.</param>
-    public static async Task<int> RunAsync(LfsSession session, IReadOnlyCollection<string>? paths, string? remote, CancellationToken cancellationToken, bool refreshStale = false, bool afterCheckout = false)
+    /// <param name="filter">Which paths to download; null: the configured fetch include/exclude.</param>
+    public static async Task<int> RunAsync(LfsSession session, IReadOnlyCollection<string>? paths, string? remote, CancellationToken cancellationToken,
+        bool refreshStale = false, bool afterCheckout = false, PathFilter? filter = null)
     {
         if (session.Repository.WorkTree is null)
         {
@@ -24,7 +28,8 @@ public static class CheckoutPointers
         var trace = Trace.Start(session.Context);
         var checkout = new WorkTreeCheckout(session.Git, session.Repository);
         paths ??= await checkout.IndexPathsAsync(cancellationToken);
-        var pointers = await checkout.FindPointersAsync(paths, cancellationToken);
+        filter ??= PathFilter.FromConfig(session.Config);
+        var pointers = (await checkout.FindPointersAsync(paths, cancellationToken)).Where(p => filter.Allows(p.Path)).ToList();
         await trace.StepAsync($"found {pointers.Count} pointer files among {paths.Count} paths");
         if (refreshStale)
         {

@@ -38,7 +38,9 @@ public sealed class FilterProcessCommand(ICommandContext context)
         }
         try
         {
-            new HookInstaller(await InstallCommand.HooksDirectoryAsync(git, cancellationToken)).InstallAll(onlyIfAbsent: true);
+            // git-lfs's hooks are replaced only where they could not run anyway (no git-lfs on PATH).
+            var takeOver = !GitLfsHooks.IsInstalled(context.GetEnvironmentVariable("PATH") ?? Environment.GetEnvironmentVariable("PATH"));
+            new HookInstaller(await InstallCommand.HooksDirectoryAsync(git, cancellationToken)).InstallAll(onlyIfAbsent: true, takeOverGitLfs: takeOver);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or GitException)
         {
@@ -50,8 +52,9 @@ public sealed class FilterProcessCommand(ICommandContext context)
 /// <summary>
 /// Downloads the objects of delayed smudges through the normal transfer queue, fed while git is
 /// still sending smudges (the session, with its endpoint and credentials, is opened on first use).
-/// Every failure is reported here, once, with the same words the hooks use, and recorded for the
-/// hook that runs after this checkout. A 410 (erased) is a warning like everywhere else; no
+/// Paths <c>lfs.fetchinclude</c>/<c>lfs.fetchexclude</c> leave out are not downloaded (they stay
+/// pointers). Every failure is reported here, once, with the same words the hooks use, and recorded
+/// for the hook that runs after this checkout. A 410 (erased) is a warning like everywhere else; no
 /// failure makes the filter fail.
 /// </summary>
 internal sealed class DelayedFetcher(ICommandContext context, LfsObjectStore store, CancellationToken cancellationToken) : IDelayedFetcher, IDisposable
@@ -62,9 +65,20 @@ internal sealed class DelayedFetcher(ICommandContext context, LfsObjectStore sto
     private Task<TransferResult>? _run;
     private TransferProgress? _progress;
     private Trace? _trace;
+    private Filtering.PathFilter? _filter;
     private readonly Dictionary<Oid, string> _names = [];
     private readonly Dictionary<Oid, LfsPointer> _wanted = [];
     private int _paths;
+
+    public async Task<bool> WantsAsync(string path, CancellationToken cancellationToken)
+    {
+        if (_filter is null)
+        {
+            _session ??= await LfsSession.OpenAsync(context, cancellationToken);
+            _filter = Filtering.PathFilter.FromConfig(_session.Config);
+        }
+        return _filter.Allows(path);
+    }
 
     public void Enqueue(string path, LfsPointer pointer)
     {

@@ -5,8 +5,9 @@ namespace GitHooks.Commands;
 
 /// <summary>
 /// <c>git storage install [--global]</c>: points <c>filter=lfs</c> at git-storage (long-running
-/// process filter, required) and installs the hooks. Without <c>--global</c> the config is
-/// written to the repository, where it overrides a system-wide git-lfs setup.
+/// process filter, required) and installs the hooks, taking over git-lfs's (one line says so).
+/// Without <c>--global</c> the config is written to the repository, where it overrides a
+/// system-wide git-lfs setup. Also puts the man page where <c>git storage --help</c> finds it.
 /// </summary>
 public sealed class InstallCommand(ICommandContext context)
 {
@@ -39,6 +40,7 @@ public sealed class InstallCommand(ICommandContext context)
                 await context.Error.WriteLineAsync(message);
             }
         }
+        Help.ManPage.Install(Cli.Build(context), context.GetEnvironmentVariable("PATH"));
         await context.Out.WriteLineAsync(global ? "git storage configured globally." : "git storage initialized.");
         return 0;
     }
@@ -48,30 +50,5 @@ public sealed class InstallCommand(ICommandContext context)
     {
         var path = (await git.RunCheckedAsync(cancellationToken, "rev-parse", "--git-path", "hooks")).Trim();
         return Path.GetFullPath(path, git.WorkingDirectory);
-    }
-}
-
-/// <summary><c>git storage uninstall [--global]</c>: removes our filter config and hooks, restoring chained hooks.</summary>
-public sealed class UninstallCommand(ICommandContext context)
-{
-    public async Task<int> RunAsync(bool global, CancellationToken cancellationToken)
-    {
-        var git = new GitRunner(context.WorkingDirectory, context.GitEnvironment);
-        var repository = await Repository.DiscoverAsync(git, cancellationToken);
-        var scope = global ? "--global" : "--local";
-        if (repository is not null || global)
-        {
-            foreach (var (key, _) in InstallCommand.FilterConfig)
-            {
-                // Only our own values: a git-lfs setup in the same scope is not ours to remove.
-                await git.RunAsync(["config", scope, "--unset-all", key, "^git-storage|^true$"], null, cancellationToken);
-            }
-        }
-        if (repository is not null)
-        {
-            new HookInstaller(await InstallCommand.HooksDirectoryAsync(git, cancellationToken)).UninstallAll();
-        }
-        await context.Out.WriteLineAsync("git storage uninstalled.");
-        return 0;
     }
 }

@@ -57,17 +57,3 @@ public sealed class PostRewriteCommand(ICommandContext context)
         return await CheckoutPointers.RunAsync(session, null, null, cancellationToken, refreshStale: true, afterCheckout: true);
     }
 }
-
-/// <summary><c>git storage pull [remote]</c>: download what the checked-out files need and put it in place.</summary>
-public sealed class PullCommand(ICommandContext context)
-{
-    public async Task<int> RunAsync(string? remote, CancellationToken cancellationToken)
-    {
-        using var session = await LfsSession.OpenAsync(context, cancellationToken);
-        if (session.Repository.WorkTree is null)
-        {
-            throw new UserException("'pull' needs a work tree; use 'git storage fetch' in a bare repository.");
-        }
-        return await CheckoutPointers.RunAsync(session, null, remote, cancellationToken);
-    }
-}

@@ -16,7 +16,8 @@ public sealed record RefUpdate(string LocalRef, string LocalSha, string RemoteRe
 }
 
 /// <summary>
-/// <c>pre-push &lt;remote&gt; &lt;url&gt;</c>: uploads the LFS objects of the commits being pushed,
+/// <c>pre-push &lt;remote&gt; &lt;url&gt;</c>: checks the pushed LFS files against the server's locks
+/// (<see cref="Locking.LockVerifier"/>), then uploads the LFS objects of the commits being pushed,
 /// before git sends them. Commits the remote already has (its sha, its tracking refs) are not
 /// scanned. Any failure exits non-zero, which makes git abort the push.
 /// </summary>
@@ -33,7 +34,9 @@ public sealed class PrePushCommand(ICommandContext context)
         {
             return 0;
         }
+        var trace = Trace.Start(context);
         using var session = await LfsSession.OpenAsync(context, cancellationToken);
+        await trace.StepAsync("opened the repository and its config");
         // A push to a URL (no remote of that name) uses the URL itself for discovery.
         var remoteName = session.Config.Get($"remote.{remote}.url") is null && url is not null ? url : remote;
         var errors = 0;
@@ -48,8 +51,16 @@ public sealed class PrePushCommand(ICommandContext context)
             {
                 exclude.Add($"--remotes={remote}");
             }
-            var found = await new PointerScanner(session.Git).ScanHistoryAsync([update.LocalSha], exclude, cancellationToken).ToListAsync(cancellationToken);
+            // The server is asked about locks while the commits are scanned: neither waits for the other.
+            var scan = new PointerScanner(session.Git).ScanHistoryAsync([update.LocalSha], exclude, cancellationToken).ToListAsync(cancellationToken).AsTask();
+            if (!await new Locking.LockVerifier(session, remoteName).VerifyAsync(update.RemoteRef, PathsAsync(scan), cancellationToken))
+            {
+                return 1;
+            }
+            var found = await scan;
+            await trace.StepAsync($"found {found.Count} pointers to push to {update.RemoteRef} and verified locks");
             errors += await UploadAsync(session, context, found, remoteName, update.RemoteRef, cancellationToken);
+            await trace.StepAsync("uploaded");
         }
         if (errors > 0)
         {
@@ -58,6 +69,8 @@ public sealed class PrePushCommand(ICommandContext context)
         }
         return 0;
     }
+
+    private static async Task<List<string>> PathsAsync(Task<List<ScannedPointer>> scan) => [.. (await scan).Select(f => f.Path)];
 
     /// <summary>Uploads the objects behind <paramref name="found"/>; returns the number of errors printed.</summary>
     internal static async Task<int> UploadAsync(LfsSession session, ICommandContext context, IReadOnlyCollection<ScannedPointer> found, string remote, string? refName, CancellationToken cancellationToken)
@@ -78,56 +91,5 @@ public sealed class PrePushCommand(ICommandContext context)
             await context.Error.WriteLineAsync($"error: could not upload LFS objects: {ex.Message}");
             return 1;
         }
-    }
-}
-
-/// <summary>
-/// <c>git storage push [remote] [ref…] [--all]</c>: uploads objects by hand. By default those of
-/// the given refs (or HEAD) that the remote's tracking refs do not contain; with --all, every
-/// object reachable from every local ref (the server skips the ones it has).
-/// </summary>
-public sealed class PushCommand(ICommandContext context)
-{
-    public async Task<int> RunAsync(string? remote, IReadOnlyList<string> refs, bool all, CancellationToken cancellationToken)
-    {
-        using var session = await LfsSession.OpenAsync(context, cancellationToken);
-        remote ??= await session.DefaultRemoteAsync(cancellationToken);
-        IReadOnlyList<string> include = all ? ["--all"] : refs.Count > 0 ? refs : ["HEAD"];
-        IReadOnlyList<string> exclude = all ? [] : [$"--remotes={remote}"];
-        var found = await new PointerScanner(session.Git).ScanHistoryAsync(include, exclude, cancellationToken).ToListAsync(cancellationToken);
-        var errors = await PrePushCommand.UploadAsync(session, context, found, remote, null, cancellationToken);
-        return errors == 0 ? 0 : 1;
-    }
-}
-
-/// <summary><c>git storage fetch [remote] [ref…] [--all]</c>: fills the local cache without touching the work tree.</summary>
-public sealed class FetchCommand(ICommandContext context)
-{
-    public async Task<int> RunAsync(string? remote, IReadOnlyList<string> refs, bool all, CancellationToken cancellationToken)
-    {
-        using var session = await LfsSession.OpenAsync(context, cancellationToken);
-        remote ??= await session.DefaultRemoteAsync(cancellationToken);
-        var scanner = new PointerScanner(session.Git);
-        var found = new List<ScannedPointer>();
-        if (all)
-        {
-            found.AddRange(await scanner.ScanHistoryAsync(["--all"], [], cancellationToken).ToListAsync(cancellationToken));
-        }
-        else
-        {
-            foreach (var reference in refs.Count > 0 ? refs : ["HEAD"])
-            {
-                found.AddRange(await scanner.ScanTreeAsync(reference, cancellationToken).ToListAsync(cancellationToken));
-            }
-        }
-        var missing = found.Select(f => f.Pointer).Where(p => !session.Repository.Objects.Contains(p)).DistinctBy(p => p.Oid).ToList();
-        if (missing.Count == 0)
-        {
-            return 0;
-        }
-        var names = found.GroupBy(f => f.Pointer.Oid).ToDictionary(g => g.Key, g => g.First().Path);
-        var result = await session.DownloadAsync(missing, remote, null, cancellationToken);
-        var errors = await TransferReport.PrintAsync(context, result, names, upload: false);
-        return errors == 0 ? 0 : 1;
     }
 }

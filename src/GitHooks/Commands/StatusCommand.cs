@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using GitHooks.Git;
 using GitHooks.LocalStorage;
 using StorageServer.Protocol.Pointers;
@@ -5,8 +6,9 @@ using StorageServer.Protocol.Pointers;
 namespace GitHooks.Commands;
 
 /// <summary>
-/// <c>git storage status</c>: for every LFS-tracked file, whether the work tree has its data or
-/// still a pointer (and whether the object is cached), then what is not yet pushed.
+/// <c>git storage status</c>, shaped like <c>git lfs status</c>: large files to be pushed, staged
+/// ("to be committed") and changed but not staged, then files still left as pointers. Only
+/// sections with something in them are printed.
 /// </summary>
 public sealed class StatusCommand(ICommandContext context)
 {
@@ -14,56 +16,99 @@ public sealed class StatusCommand(ICommandContext context)
     {
         using var session = await LfsSession.OpenAsync(context, cancellationToken);
         var workTree = session.Repository.WorkTree ?? throw new UserException("'status' needs a work tree.");
-        var checkout = new WorkTreeCheckout(session.Git, session.Repository);
-        var tracked = await new LfsAttributes(session.Git).FilterTrackedAsync(await checkout.IndexPathsAsync(cancellationToken), cancellationToken);
+        var branch = await session.Git.RunAsync(cancellationToken, "symbolic-ref", "--short", "-q", "HEAD");
+        await context.Out.WriteLineAsync(branch.Succeeded ? $"On branch {branch.StdOut.Trim()}" : "Not on a branch");
 
-        await context.Out.WriteLineAsync("Tracked files:");
-        foreach (var path in tracked)
-        {
-            var pointer = await WorkTreeCheckout.ReadPointerAsync(Path.Combine(workTree, path), cancellationToken);
-            var state = pointer is null ? "data"
-                : session.Repository.Objects.Contains(pointer) ? "pointer (object cached; run 'git storage pull')"
-                : "pointer (object not downloaded)";
-            await context.Out.WriteLineAsync($"\t{path}: {state}");
-        }
-
+        var sections = 0;
         var remote = await session.DefaultRemoteAsync(cancellationToken);
         var head = await session.Git.RunAsync(cancellationToken, "rev-parse", "-q", "--verify", "HEAD");
-        if (!head.Succeeded)
+        if (head.Succeeded && session.Config.Get($"remote.{remote}.url") is not null)
+        {
+            var unpushed = await new PointerScanner(session.Git).ScanHistoryAsync(["HEAD"], [$"--remotes={remote}"], cancellationToken).ToListAsync(cancellationToken);
+            sections += await SectionAsync($"Objects to be pushed to {remote}:", unpushed.DistinctBy(u => (u.Path, u.Pointer.Oid))
+                .Select(u => $"{u.Path} ({u.Pointer.Oid.Value[..7]}, {Progress.TransferProgress.FormatBytes(u.Pointer.Size)})"));
+        }
+
+        var changes = new IndexChanges(session.Git);
+        var attributes = new LfsAttributes(session.Git);
+        var staged = await TrackedAsync(attributes, await changes.StagedAsync(cancellationToken), cancellationToken);
+        var unstaged = await TrackedAsync(attributes, await changes.UnstagedAsync(cancellationToken), cancellationToken);
+        var blobs = await BlobPointersAsync(session.Git, staged.Concat(unstaged), cancellationToken);
+        sections += await SectionAsync("Objects to be committed:", staged.Select(c => $"{c.Path} ({c.Status switch
+        {
+            'A' => Describe(c.NewBlob, blobs),
+            'D' => Describe(c.OldBlob, blobs) + " -> deleted",
+            _ => Describe(c.OldBlob, blobs) + " -> " + Describe(c.NewBlob, blobs),
+        }})"));
+        var notStaged = new List<string>();
+        foreach (var change in unstaged)
+        {
+            var file = Path.Combine(workTree, change.Path);
+            var now = change.Status == 'D' || !File.Exists(file) ? "deleted" : await DescribeFileAsync(file, cancellationToken);
+            notStaged.Add($"{change.Path} ({Describe(change.OldBlob, blobs)} -> {now})");
+        }
+        sections += await SectionAsync("Objects not staged for commit:", notStaged);
+
+        var checkout = new WorkTreeCheckout(session.Git, session.Repository);
+        var pointers = await checkout.FindPointersAsync(await checkout.IndexPathsAsync(cancellationToken), cancellationToken);
+        sections += await SectionAsync("Files left as pointers (run 'git storage pull'):", pointers.Select(p =>
+            $"{p.Path} ({(session.Repository.Objects.Contains(p.Pointer) ? "object cached" : "object not downloaded")})"));
+        if (sections == 0)
+        {
+            await context.Out.WriteLineAsync("Nothing to push or commit; every large file holds its data.");
+        }
+        return 0;
+    }
+
+    private async Task<int> SectionAsync(string header, IEnumerable<string> lines)
+    {
+        var items = lines.ToList();
+        if (items.Count == 0)
         {
             return 0;
         }
-        var unpushed = await new PointerScanner(session.Git).ScanHistoryAsync(["HEAD"], [$"--remotes={remote}"], cancellationToken).ToListAsync(cancellationToken);
+        await context.Out.WriteLineAsync(header);
         await context.Out.WriteLineAsync();
-        await context.Out.WriteLineAsync($"Objects not yet pushed to {remote}:");
-        foreach (var item in unpushed.DistinctBy(u => (u.Path, u.Pointer.Oid)))
+        foreach (var item in items)
         {
-            await context.Out.WriteLineAsync($"\t{item.Path} ({item.Pointer.Oid.Value[..12]}, {Progress.TransferProgress.FormatBytes(item.Pointer.Size)})");
+            await context.Out.WriteLineAsync("\t" + item);
         }
-        return 0;
+        await context.Out.WriteLineAsync();
+        return 1;
     }
-}
 
-/// <summary><c>git storage ls-files [ref]</c>: LFS files in a commit; <c>*</c> data present, <c>-</c> pointer only.</summary>
-public sealed class LsFilesCommand(ICommandContext context)
-{
-    public async Task<int> RunAsync(string? reference, bool longOids, CancellationToken cancellationToken)
+    private static async Task<List<IndexChange>> TrackedAsync(LfsAttributes attributes, List<IndexChange> changes, CancellationToken cancellationToken)
     {
-        using var session = await LfsSession.OpenAsync(context, cancellationToken);
-        var head = await session.Git.RunAsync(cancellationToken, "rev-parse", "-q", "--verify", (reference ?? "HEAD") + "^{commit}");
-        if (!head.Succeeded)
-        {
-            return reference is null ? 0 : throw new UserException($"Not a commit: {reference}");
-        }
-        await foreach (var item in new PointerScanner(session.Git).ScanTreeAsync(head.StdOut.Trim(), cancellationToken))
-        {
-            var present = session.Repository.WorkTree is { } root && await IsDataAsync(Path.Combine(root, item.Path), item.Pointer, cancellationToken);
-            var oid = longOids ? item.Pointer.Oid.Value : item.Pointer.Oid.Value[..10];
-            await context.Out.WriteLineAsync($"{oid} {(present ? '*' : '-')} {item.Path}");
-        }
-        return 0;
+        var tracked = (await attributes.FilterTrackedAsync([.. changes.Select(c => c.Path)], cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return [.. changes.Where(c => tracked.Contains(c.Path))];
     }
 
-    private static async Task<bool> IsDataAsync(string path, LfsPointer pointer, CancellationToken cancellationToken) =>
-        File.Exists(path) && new FileInfo(path).Length == pointer.Size && await WorkTreeCheckout.ReadPointerAsync(path, cancellationToken) is null;
+    /// <summary>The pointer in each blob that is one (by blob id).</summary>
+    private static async Task<Dictionary<string, LfsPointer>> BlobPointersAsync(GitRunner git, IEnumerable<IndexChange> changes, CancellationToken cancellationToken)
+    {
+        var ids = changes.SelectMany(c => new[] { c.OldBlob, c.NewBlob }).Where(b => b != IndexChange.NullSha).Distinct().ToList();
+        var pointers = new Dictionary<string, LfsPointer>(StringComparer.Ordinal);
+        await foreach (var blob in CatFileBatch.ReadAsync(git, ids.ToAsyncEnumerable(), LfsPointer.MaxSize, cancellationToken))
+        {
+            if (blob.Content is not null && LfsPointer.TryParse(blob.Content, out var pointer))
+            {
+                pointers[blob.Name] = pointer;
+            }
+        }
+        return pointers;
+    }
+
+    /// <summary>"LFS: abc1234" for a pointer blob, "Git: def5678" for a plain blob (as git-lfs shows them).</summary>
+    private static string Describe(string blob, Dictionary<string, LfsPointer> pointers) =>
+        blob == IndexChange.NullSha ? string.Empty : pointers.TryGetValue(blob, out var pointer) ? $"LFS: {pointer.Oid.Value[..7]}" : $"Git: {blob[..7]}";
+
+    private static async Task<string> DescribeFileAsync(string path, CancellationToken cancellationToken)
+    {
+        if (await WorkTreeCheckout.ReadPointerAsync(path, cancellationToken) is { } pointer)
+        {
+            return $"LFS: {pointer.Oid.Value[..7]}";
+        }
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
+        return $"File: {Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken))[..7]}";
+    }
 }

@@ -9,18 +9,12 @@ namespace GitHooks.Commands;
 /// </summary>
 public sealed class TrackCommand(ICommandContext context)
 {
-    public const string Attributes = "filter=lfs diff=lfs merge=lfs -text";
+    public const string Attributes = AttributesFile.LfsAttributes;
 
     public async Task<int> RunAsync(IReadOnlyList<string> patterns, CancellationToken cancellationToken)
     {
-        var git = new GitRunner(context.WorkingDirectory, context.GitEnvironment);
-        var repository = await Repository.RequireAsync(git, cancellationToken);
-        var workTree = repository.WorkTree ?? throw new UserException("'track' needs a work tree.");
-        var file = Path.Combine(workTree, ".gitattributes");
-        var lines = File.Exists(file) ? (await File.ReadAllLinesAsync(file, cancellationToken)).ToList() : [];
-        var tracked = lines.Select(l => l.Trim()).Where(l => l.Contains("filter=lfs", StringComparison.Ordinal) && !l.StartsWith('#'))
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).ToList();
-
+        var file = await OpenAsync(context, "track", cancellationToken);
+        var tracked = await file.TrackedPatternsAsync(cancellationToken);
         if (patterns.Count == 0)
         {
             await context.Out.WriteLineAsync("Listing tracked patterns");
@@ -34,27 +28,28 @@ public sealed class TrackCommand(ICommandContext context)
         var added = new List<string>();
         foreach (var raw in patterns)
         {
-            // Attribute files split on whitespace; git-lfs escapes it the same way.
-            var pattern = raw.Replace(" ", "[[:space:]]", StringComparison.Ordinal);
+            var pattern = AttributesFile.Escape(raw);
             if (tracked.Contains(pattern, StringComparer.Ordinal))
             {
                 await context.Out.WriteLineAsync($"\"{raw}\" already supported");
                 continue;
             }
-            added.Add($"{pattern} {Attributes}");
+            added.Add(AttributesFile.TrackLine(raw));
             tracked.Add(pattern);
             await context.Out.WriteLineAsync($"Tracking \"{raw}\"");
         }
         if (added.Count > 0)
         {
-            var text = File.Exists(file) ? await File.ReadAllTextAsync(file, cancellationToken) : string.Empty;
-            if (text.Length > 0 && !text.EndsWith('\n'))
-            {
-                text += "\n";
-            }
-            text += string.Join("\n", added) + "\n";
-            await File.WriteAllTextAsync(file, text, new System.Text.UTF8Encoding(false), cancellationToken);
+            await file.WriteAsync(AttributesFile.Append(await file.ReadAsync(cancellationToken), added), cancellationToken);
         }
         return 0;
+    }
+
+    /// <summary>The repository's root .gitattributes; <paramref name="verb"/> names the command in the error.</summary>
+    internal static async Task<AttributesFile> OpenAsync(ICommandContext context, string verb, CancellationToken cancellationToken)
+    {
+        var repository = await Repository.RequireAsync(new GitRunner(context.WorkingDirectory, context.GitEnvironment), cancellationToken);
+        var workTree = repository.WorkTree ?? throw new UserException($"'{verb}' needs a work tree.");
+        return new AttributesFile(Path.Combine(workTree, ".gitattributes"));
     }
 }

@@ -9,6 +9,9 @@ namespace GitHooks.Git;
 /// </summary>
 public interface IDelayedFetcher
 {
+    /// <summary>Whether a path's object should be downloaded at all (<c>lfs.fetchinclude</c>/<c>lfs.fetchexclude</c>).</summary>
+    Task<bool> WantsAsync(string path, CancellationToken cancellationToken);
+
     void Enqueue(string path, LfsPointer pointer);
 
     /// <summary>Waits until everything queued so far is downloaded or has failed; returns the failed ones.</summary>
@@ -175,9 +178,10 @@ public sealed class FilterProcessServer(Stream input, Stream output, FileFilter 
         {
             return false;
         }
-        if (!LfsPointer.TryParse(memory.GetBuffer().AsSpan(0, (int)memory.Length), out var pointer) || pointer.Size == 0 || store.Contains(pointer))
+        if (!LfsPointer.TryParse(memory.GetBuffer().AsSpan(0, (int)memory.Length), out var pointer) || pointer.Size == 0 || store.Contains(pointer)
+            || !await Fetcher!.WantsAsync(pathname, cancellationToken))
         {
-            return false;
+            return false; // An excluded path is smudged as its pointer.
         }
         _queued[pathname] = pointer;
         Fetcher!.Enqueue(pathname, pointer);

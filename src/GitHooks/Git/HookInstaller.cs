@@ -1,9 +1,10 @@
 namespace GitHooks.Git;
 
 /// <summary>
-/// Installs the small <c>sh</c> hooks that call <c>git-storage &lt;hook&gt;</c>. A hook that is
-/// already there and is not ours (a user's script, or git-lfs's) is never overwritten: it is
-/// renamed to <c>&lt;hook&gt;.local</c> and our hook runs it first, so both keep working.
+/// Installs the small <c>sh</c> hooks that call <c>git-storage &lt;hook&gt;</c>. A user's own hook
+/// is never overwritten: it is renamed to <c>&lt;hook&gt;.local</c> and our hook runs it first, so
+/// both keep working. git-lfs's hooks (<see cref="GitLfsHooks"/>) are taken over instead: git
+/// storage does their work, and chained they would call a git-lfs that may not be installed.
 /// </summary>
 public sealed class HookInstaller(string hooksDirectory)
 {
@@ -16,10 +17,15 @@ public sealed class HookInstaller(string hooksDirectory)
 
     public string HookPath(string hook) => Path.Combine(hooksDirectory, hook);
 
-    /// <summary>Installs every hook. With <paramref name="onlyIfAbsent"/> an existing hook is left alone.</summary>
-    public List<string> InstallAll(bool onlyIfAbsent)
+    /// <summary>
+    /// Installs every hook. With <paramref name="onlyIfAbsent"/> a user's hook is left alone; with
+    /// <paramref name="takeOverGitLfs"/> git-lfs's hooks (also ones an earlier install chained as
+    /// <c>.local</c>, and its post-commit) are replaced or removed. Returns one line per thing done.
+    /// </summary>
+    public List<string> InstallAll(bool onlyIfAbsent, bool takeOverGitLfs = true)
     {
         var messages = new List<string>();
+        var takenOver = takeOverGitLfs ? RemoveGitLfsHooks() : [];
         foreach (var hook in Hooks)
         {
             if (Install(hook, onlyIfAbsent) is { } message)
@@ -27,7 +33,32 @@ public sealed class HookInstaller(string hooksDirectory)
                 messages.Add(message);
             }
         }
+        if (takenOver.Count > 0)
+        {
+            messages.Insert(0, $"Replaced git-lfs's hooks ({string.Join(", ", takenOver)}): git storage does their work now.");
+        }
         return messages;
+    }
+
+    /// <summary>Deletes git-lfs's hooks, plain or chained as <c>.local</c>; returns the hook names.</summary>
+    private List<string> RemoveGitLfsHooks()
+    {
+        var removed = new List<string>();
+        foreach (var hook in GitLfsHooks.Names)
+        {
+            foreach (var path in new[] { HookPath(hook), HookPath(hook) + ".local" })
+            {
+                if (GitLfsHooks.IsGitLfsHook(path, hook))
+                {
+                    File.Delete(path);
+                    if (!removed.Contains(hook))
+                    {
+                        removed.Add(hook);
+                    }
+                }
+            }
+        }
+        return removed;
     }
 
     /// <summary>Returns a message when an existing hook was chained.</summary>
@@ -80,7 +111,7 @@ public sealed class HookInstaller(string hooksDirectory)
 
     public static string Script(string hook)
     {
-        var missing = $"command -v git-storage >/dev/null 2>&1 || {{ printf >&2 \"\\n%s\\n\\n\" \"This repository is configured for git storage but 'git-storage' was not found on your path. Install it, or remove this hook ({hook}) with 'git storage uninstall'.\"; exit 2; }}\n";
+        var missing = "command -v git-storage >/dev/null 2>&1 || { printf >&2 \"\\n%s\\n\\n\" \"This repository is configured for git storage but 'git-storage' was not found on your path. Install it (see 'dotnet tool install'), or delete this hook ($0) to stop using it.\"; exit 2; }\n";
         var header = $"#!/bin/sh\n{Marker}: runs 'git storage {hook}'. A hook that was here before was renamed to {hook}.local and runs first.\n" + missing;
         if (StdinHooks.Contains(hook))
         {

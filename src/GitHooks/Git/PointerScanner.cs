@@ -38,6 +38,41 @@ public sealed class PointerScanner(GitRunner git)
         }
     }
 
+    /// <summary>Pointers in the index (stage 0 and conflict stages alike), one per path.</summary>
+    public async IAsyncEnumerable<ScannedPointer> ScanIndexAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var output = await git.RunCheckedAsync(cancellationToken, "ls-files", "-s", "-z");
+        var paths = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var entry in output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // <mode> SP <object> SP <stage> TAB <path>
+            var tab = entry.IndexOf('\t', StringComparison.Ordinal);
+            var fields = entry[..tab].Split(' ');
+            if (fields[0] is "100644" or "100755")
+            {
+                if (!paths.TryGetValue(fields[1], out var list))
+                {
+                    paths[fields[1]] = list = [];
+                }
+                list.Add(entry[(tab + 1)..]);
+            }
+        }
+        // Only blobs small enough to be pointers are read: the index may hold large plain files.
+        var sizes = await git.RunAsync(["cat-file", "--batch-check=%(objectname) %(objectsize)"], string.Concat(paths.Keys.Select(k => k + "\n")), cancellationToken);
+        foreach (var line in sizes.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ');
+            if (parts.Length == 2 && (!long.TryParse(parts[1], out var size) || size >= LfsPointer.MaxSize))
+            {
+                paths.Remove(parts[0]);
+            }
+        }
+        await foreach (var found in ParseAsync(paths, cancellationToken))
+        {
+            yield return found;
+        }
+    }
+
     /// <summary>
     /// Pointers in blobs reachable from <paramref name="include"/> but not from
     /// <paramref name="exclude"/> (object names or rev-list arguments such as <c>--remotes=origin</c>).

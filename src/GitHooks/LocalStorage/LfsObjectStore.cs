@@ -65,6 +65,14 @@ public sealed class LfsObjectStore
         }
     }
 
+    /// <summary>
+    /// For sending: no FileStream buffer of its own (the HTTP content copies in large chunks) and
+    /// not opened for async I/O, which Linux does not have for files anyway (each read would be
+    /// one more thread-pool hop, 64 KiB at a time).
+    /// </summary>
+    public FileStream OpenForUpload(Oid oid) =>
+        new(ObjectPath(oid), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+
     public FileStream OpenRead(Oid oid) =>
         new(ObjectPath(oid), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
 }

@@ -91,16 +91,18 @@ public sealed class TransferProgress : IAsyncDisposable
         }
     }
 
+    /// <summary>Sizes as git-lfs shows them (tools/humanize): 1000-based, one decimal below 10 (<c>3.0 KB</c>), none above (<c>13 KB</c>).</summary>
     public static string FormatBytes(long bytes)
     {
-        string[] units = ["B", "KB", "MB", "GB", "TB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1000 && unit < units.Length - 1)
+        string[] units = ["B", "KB", "MB", "GB", "TB", "PB"];
+        if (bytes < 1000)
         {
-            value /= 1000;
-            unit++;
+            return string.Create(CultureInfo.InvariantCulture, $"{bytes} B");
         }
-        return unit == 0 ? string.Create(CultureInfo.InvariantCulture, $"{bytes} B") : string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {units[unit]}");
+        var exponent = Math.Min(units.Length - 1, (int)Math.Floor(Math.Log(bytes) / Math.Log(1000)));
+        var value = Math.Floor(bytes / Math.Pow(1000, exponent) * 10 + 0.5) / 10;
+        return value < 10
+            ? string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {units[exponent]}")
+            : string.Create(CultureInfo.InvariantCulture, $"{value:0} {units[exponent]}");
     }
 }

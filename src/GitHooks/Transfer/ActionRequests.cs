@@ -23,6 +23,15 @@ public static class ActionRequests
         return request;
     }
 
+    /// <summary>The upload action of an answer, once it is clear the object can be sent from the local cache.</summary>
+    public static BatchAction UploadOf(BatchResponseObject answer, LocalStorage.LfsObjectStore store, StorageServer.Protocol.Pointers.LfsPointer pointer)
+    {
+        var action = answer.Actions?.Upload ?? throw new TransferException("the server gave no upload action", retryable: false);
+        return store.Contains(pointer)
+            ? action
+            : throw new TransferException($"the object is not in the local cache ({store.ObjectPath(pointer.Oid)}); run 'git storage fetch --all' first", retryable: false);
+    }
+
     /// <summary>git-lfs sends our own credentials only when the action brings no auth of its own.</summary>
     public static bool NeedsCredentials(BatchResponseObject answer, BatchAction action) =>
         answer.Authenticated != true

@@ -3,9 +3,12 @@ using StorageServer.Protocol.Pointers;
 
 namespace GitHooks.Transfer;
 
-/// <summary>Moves one object using the actions a batch response gave for it (the "basic" adapter family).</summary>
+/// <summary>Moves one object using the actions a batch response gave for it.</summary>
 public interface ITransferAdapter
 {
+    /// <summary>The transfer adapter's name in the batch protocol (<c>basic</c>, <c>tus</c>).</summary>
+    string Name => StorageServer.Protocol.LfsMediaTypes.BasicTransfer;
+
     /// <summary>"upload" or "download": the batch operation this adapter serves.</summary>
     string Operation { get; }
 

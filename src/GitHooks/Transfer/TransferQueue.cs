@@ -23,29 +23,31 @@ public sealed class TransferResult
 /// <summary>
 /// git-lfs's transfer queue in miniature: objects go to the batch API 100 at a time (largest
 /// first), and N workers (default 8, <c>lfs.concurrenttransfers</c>) move them as the answers
-/// arrive. A retryable failure waits (backoff or Retry-After) and goes through a fresh
-/// one-object batch, so an expired action is replaced. Per-object errors are final.
+/// arrive, each with the adapter its batch answer chose (<see cref="TransferAdapters"/>). Large
+/// objects are batched apart from small ones, offering the resumable adapter. Failures are retried
+/// by <see cref="TransferRetries"/>; per-object errors are final.
 /// </summary>
-public sealed class TransferQueue(BatchClient batch, ITransferAdapter adapter, RetryPolicy retry, TransferOptions options, TransferProgress progress)
+public sealed class TransferQueue(BatchClient batch, TransferAdapters adapters, RetryPolicy retry, TransferOptions options, TransferProgress progress)
 {
-    private sealed record Work(LfsPointer Pointer, BatchResponseObject Answer);
+    public TransferQueue(BatchClient batch, ITransferAdapter adapter, RetryPolicy retry, TransferOptions options, TransferProgress progress)
+        : this(batch, new TransferAdapters(adapter), retry, options, progress)
+    {
+    }
+
+    private sealed record Work(LfsPointer Pointer, BatchResponseObject Answer, ITransferAdapter Adapter);
 
     public async Task<TransferResult> RunAsync(IEnumerable<LfsPointer> objects, string? refName, CancellationToken cancellationToken)
     {
         var result = new TransferResult();
         var unique = objects.Where(p => p.Size > 0).DistinctBy(p => p.Oid).OrderByDescending(p => p.Size).ToList();
-        var channel = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleWriter = true });
-        var workers = Enumerable.Range(0, Math.Max(1, options.Concurrency))
-            .Select(_ => Task.Run(() => WorkAsync(channel.Reader, refName, result, cancellationToken), cancellationToken))
-            .ToList();
+        var (channel, workers) = StartWorkers(refName, result, cancellationToken);
         try
         {
-            foreach (var chunk in unique.Chunk(Math.Max(1, options.BatchSize)))
+            foreach (var group in unique.GroupBy(adapters.OffersResumable))
             {
-                var response = await batch.RequestAsync(adapter.Operation, chunk, refName, cancellationToken);
-                foreach (var (pointer, answer) in Match(chunk, response, result))
+                foreach (var chunk in group.Chunk(Math.Max(1, options.BatchSize)))
                 {
-                    await channel.Writer.WriteAsync(new Work(pointer, answer), cancellationToken);
+                    await SendAsync(chunk, refName, channel.Writer, result, cancellationToken);
                 }
             }
         }
@@ -65,21 +67,17 @@ public sealed class TransferQueue(BatchClient batch, ITransferAdapter adapter, R
     public async Task<TransferResult> RunAsync(ChannelReader<LfsPointer> input, string? refName, TimeSpan linger, CancellationToken cancellationToken)
     {
         var result = new TransferResult();
-        var channel = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleWriter = true });
-        var workers = Enumerable.Range(0, Math.Max(1, options.Concurrency))
-            .Select(_ => Task.Run(() => WorkAsync(channel.Reader, refName, result, cancellationToken), cancellationToken))
-            .ToList();
+        var (channel, workers) = StartWorkers(refName, result, cancellationToken);
         var batchSize = Math.Max(1, options.BatchSize);
         var seen = new HashSet<StorageServer.Protocol.Oid>();
         var chunk = new List<LfsPointer>(batchSize);
-        async Task SendAsync()
+        async Task FlushAsync()
         {
             var requested = chunk.OrderByDescending(p => p.Size).ToArray();
             chunk.Clear();
-            var response = await batch.RequestAsync(adapter.Operation, requested, refName, cancellationToken);
-            foreach (var (pointer, answer) in Match(requested, response, result))
+            foreach (var group in requested.GroupBy(adapters.OffersResumable))
             {
-                await channel.Writer.WriteAsync(new Work(pointer, answer), cancellationToken);
+                await SendAsync([.. group], refName, channel.Writer, result, cancellationToken);
             }
         }
         try
@@ -93,18 +91,18 @@ public sealed class TransferQueue(BatchClient batch, ITransferAdapter adapter, R
                         chunk.Add(pointer);
                         if (chunk.Count == batchSize)
                         {
-                            await SendAsync();
+                            await FlushAsync();
                         }
                     }
                 }
                 if (chunk.Count > 0 && !await MoreSoonAsync(input, linger, cancellationToken))
                 {
-                    await SendAsync();
+                    await FlushAsync();
                 }
             }
             if (chunk.Count > 0)
             {
-                await SendAsync();
+                await FlushAsync();
             }
         }
         finally
@@ -113,6 +111,26 @@ public sealed class TransferQueue(BatchClient batch, ITransferAdapter adapter, R
             await Task.WhenAll(workers);
         }
         return result;
+    }
+
+    private (Channel<Work> Channel, List<Task> Workers) StartWorkers(string? refName, TransferResult result, CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleWriter = true });
+        var retries = new TransferRetries(batch, adapters, retry);
+        var workers = Enumerable.Range(0, Math.Max(1, options.Concurrency))
+            .Select(_ => Task.Run(() => WorkAsync(channel.Reader, retries, refName, result, cancellationToken), cancellationToken))
+            .ToList();
+        return (channel, workers);
+    }
+
+    private async Task SendAsync(LfsPointer[] requested, string? refName, ChannelWriter<Work> writer, TransferResult result, CancellationToken cancellationToken)
+    {
+        var response = await batch.RequestAsync(adapters.Operation, requested, refName, cancellationToken, adapters.Offer(requested[0]));
+        var adapter = adapters.Chosen(response.Transfer);
+        foreach (var (pointer, answer) in Match(requested, response, adapter, result))
+        {
+            await writer.WriteAsync(new Work(pointer, answer, adapter), cancellationToken);
+        }
     }
 
     /// <summary>True when more input arrives within <paramref name="linger"/>; false on timeout or end.</summary>
@@ -131,7 +149,7 @@ public sealed class TransferQueue(BatchClient batch, ITransferAdapter adapter, R
     }
 
     /// <summary>Pairs each requested object with the server's answer; final answers are recorded here.</summary>
-    private IEnumerable<(LfsPointer, BatchResponseObject)> Match(LfsPointer[] requested, BatchResponse response, TransferResult result)
+    private IEnumerable<(LfsPointer, BatchResponseObject)> Match(LfsPointer[] requested, BatchResponse response, ITransferAdapter adapter, TransferResult result)
     {
         var answers = response.Objects.GroupBy(o => o.Oid).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var pointer in requested)
@@ -157,11 +175,11 @@ public sealed class TransferQueue(BatchClient batch, ITransferAdapter adapter, R
         }
     }
 
-    private async Task WorkAsync(ChannelReader<Work> reader, string? refName, TransferResult result, CancellationToken cancellationToken)
+    private async Task WorkAsync(ChannelReader<Work> reader, TransferRetries retries, string? refName, TransferResult result, CancellationToken cancellationToken)
     {
         await foreach (var work in reader.ReadAllAsync(cancellationToken))
         {
-            var failure = await TransferWithRetriesAsync(work, refName, cancellationToken);
+            var failure = await retries.TransferAsync(work.Pointer, work.Answer, work.Adapter, refName, cancellationToken);
             if (failure is null)
             {
                 result.Transferred.Add(work.Pointer);
@@ -171,51 +189,6 @@ public sealed class TransferQueue(BatchClient batch, ITransferAdapter adapter, R
                 result.Failed.Add(failure);
             }
             progress.FileDone();
-        }
-    }
-
-    private async Task<TransferFailure?> TransferWithRetriesAsync(Work work, string? refName, CancellationToken cancellationToken)
-    {
-        var answer = work.Answer;
-        for (var retryNumber = 1; ; retryNumber++)
-        {
-            try
-            {
-                await adapter.TransferAsync(work.Pointer, answer, cancellationToken);
-                return null;
-            }
-            catch (TransferException ex) when (ex.Retryable && retryNumber <= retry.MaxRetries)
-            {
-                await retry.WaitAsync(retryNumber, ex.RetryAfter, cancellationToken);
-            }
-            catch (TransferException ex)
-            {
-                return new TransferFailure(work.Pointer, ex.StatusCode, ex.Message);
-            }
-            catch (Exception ex) when (ex is LocalStorage.UserException or IOException)
-            {
-                return new TransferFailure(work.Pointer, null, ex.Message);
-            }
-
-            BatchResponse again;
-            try
-            {
-                again = await batch.RequestAsync(adapter.Operation, [work.Pointer], refName, cancellationToken);
-            }
-            catch (LocalStorage.UserException ex)
-            {
-                return new TransferFailure(work.Pointer, null, ex.Message);
-            }
-            var fresh = again.Objects.FirstOrDefault(o => o.Oid == work.Pointer.Oid.Value);
-            if (fresh?.Error is { } error)
-            {
-                return new TransferFailure(work.Pointer, error.Code, error.Message);
-            }
-            if (fresh is null || adapter.NothingToDo(fresh))
-            {
-                return fresh is null ? new TransferFailure(work.Pointer, null, "the server's batch response left this object out") : null;
-            }
-            answer = fresh;
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using GitHooks.Api;
 using GitHooks.LocalStorage;
 using GitHooks.Progress;
@@ -15,7 +14,8 @@ namespace GitHooks.Transfer;
 /// </summary>
 public sealed class UploadAdapter(LfsHttpClient http, LfsObjectStore store, TransferProgress progress, TimeProvider time) : ITransferAdapter
 {
-    private const int MaxVerifyAttempts = 3;
+    /// <summary>How much of the file each write to the connection carries (fewer, larger reads and sends).</summary>
+    public const int UploadBufferSize = 1 << 20;
 
     public string Operation => BatchOperations.Upload;
 
@@ -23,19 +23,15 @@ public sealed class UploadAdapter(LfsHttpClient http, LfsObjectStore store, Tran
 
     public async Task TransferAsync(LfsPointer pointer, BatchResponseObject answer, CancellationToken cancellationToken)
     {
-        var action = answer.Actions?.Upload ?? throw new TransferException("the server gave no upload action", retryable: false);
-        if (!store.Contains(pointer))
-        {
-            throw new TransferException($"the object is not in the local cache ({store.ObjectPath(pointer.Oid)}); run 'git storage fetch --all' first", retryable: false);
-        }
+        var action = ActionRequests.UploadOf(answer, store, pointer);
         long sent = 0;
         try
         {
             using var response = await http.SendAsync(() =>
             {
                 var request = ActionRequests.Create(HttpMethod.Put, action);
-                var file = store.OpenRead(pointer.Oid);
-                request.Content = new StreamContent(new CountingReadStream(file, n => { sent += n; progress.AddBytes(n); }), 1 << 16);
+                var file = store.OpenForUpload(pointer.Oid);
+                request.Content = new StreamContent(new CountingReadStream(file, n => { sent += n; progress.AddBytes(n); }), UploadBufferSize);
                 request.Content.Headers.ContentLength = pointer.Size;
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue(LfsMediaTypes.OctetStream);
                 return request;
@@ -50,37 +46,9 @@ public sealed class UploadAdapter(LfsHttpClient http, LfsObjectStore store, Tran
             progress.AddBytes(-sent); // the retry sends the whole object again
             throw new TransferException($"upload interrupted: {ex.Message}", retryable: true, inner: ex);
         }
-        if (answer.Actions.Verify is { } verify)
+        if (answer.Actions?.Verify is { } verify)
         {
-            await VerifyAsync(pointer, answer, verify, cancellationToken);
+            await VerifyAction.RunAsync(http, pointer, answer, verify, cancellationToken);
         }
-    }
-
-    private async Task VerifyAsync(LfsPointer pointer, BatchResponseObject answer, BatchAction verify, CancellationToken cancellationToken)
-    {
-        string failure = string.Empty;
-        for (var attempt = 1; attempt <= MaxVerifyAttempts; attempt++)
-        {
-            try
-            {
-                using var response = await http.SendAsync(() =>
-                {
-                    var request = ActionRequests.Create(HttpMethod.Post, verify);
-                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(LfsMediaTypes.Json));
-                    request.Content = JsonContent.Create(new VerifyRequest(pointer.Oid.Value, pointer.Size), LfsJsonContext.Default.VerifyRequest, new MediaTypeHeaderValue(LfsMediaTypes.Json));
-                    return request;
-                }, ActionRequests.NeedsCredentials(answer, verify), cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-                failure = $"{(int)response.StatusCode} {response.ReasonPhrase}";
-            }
-            catch (HttpRequestException ex)
-            {
-                failure = ex.Message;
-            }
-        }
-        throw new TransferException($"the server did not verify the upload: {failure}", retryable: false);
     }
 }

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace StorageServer.Admin.Cli.Commands;
 
 /// <summary>
-/// <c>retention policies|run|sweep|runs|show|report|trash|restore|usage</c> over
+/// <c>retention policies|run|sweep|reconcile|runs|show|report|trash|restore|usage</c> over
 /// <c>/api/retention</c> and <c>/api/storage/usage</c>.
 /// </summary>
 public static class RetentionCommands
@@ -23,8 +23,12 @@ public static class RetentionCommands
         sweep.Action((_, client, ct) => client.PostAsync("api/retention/runs", new { kind = "sweep" }, ct));
         retention.Subcommands.Add(sweep);
 
+        var reconcile = new Command("reconcile", "Start a reconciliation: reclaim crash leftovers (files without a row, rows without a claim) older than the orphan grace.");
+        reconcile.Action((_, client, ct) => client.PostAsync("api/retention/runs", new { kind = "reconcile" }, ct));
+        retention.Subcommands.Add(reconcile);
+
         var limit = new Option<int>("--limit") { Description = "How many, newest first.", DefaultValueFactory = _ => 20 };
-        var runs = new Command("runs", "Recent marks and sweeps with their totals.") { limit };
+        var runs = new Command("runs", "Recent marks, sweeps and reconciliations with their totals.") { limit };
         runs.Action((p, client, ct) => client.GetAsync($"api/retention/runs?limit={p.GetValue(limit)}", ct));
         retention.Subcommands.Add(runs);
 
@@ -91,9 +95,9 @@ public static class RetentionCommands
     {
         private readonly Option<string> _name = new("--name") { Description = "Policy name (required).", Required = true };
         private readonly Option<string?> _repository = new("--repo") { Description = "Scope: one repository (default: the whole server)." };
-        private readonly Option<string?> _ref = new("--ref") { Description = "Scope: refs matching this glob, e.g. refs/heads/release/*." };
+        private readonly Option<string?> _ref = new("--ref") { Description = "Scope: refs matching this ref glob (* within a segment, ** across), e.g. refs/heads/release/**." };
         private readonly Option<string?> _path = new("--path") { Description = "Scope: paths matching this glob, e.g. raw/**." };
-        private readonly Option<string[]?> _protect = new("--protect") { Description = "Protected ref glob, repeatable (default refs/heads/* and refs/tags/*).", AllowMultipleArgumentsPerToken = true };
+        private readonly Option<string[]?> _protect = new("--protect") { Description = "Protected ref glob, repeatable (default refs/heads/** and refs/tags/**: every branch and tag).", AllowMultipleArgumentsPerToken = true };
         private readonly Option<int?> _keepDays = new("--keep-days") { Description = "Keep N days after no protected tip references an object." };
         private readonly Option<int?> _keepLast = new("--keep-last") { Description = "Keep the last N versions of each path." };
         private readonly Option<int?> _maxAge = new("--max-age-days") { Description = "Remove matching files from branch tips (server commit) once N days old; needs --path." };

@@ -16,13 +16,6 @@ public sealed record LfsPointer(Oid Oid, long Size)
     /// <summary>Blobs of this size or larger are never pointers (git-lfs <c>blobSizeCutoff</c>).</summary>
     public const int MaxSize = 1024;
 
-    private static readonly string[] AcceptedVersions =
-    [
-        Version,
-        "https://hawser.github.com/spec/v1",
-        "http://git-media.io/v/2",
-    ];
-
     /// <summary>Extension lines (<c>ext-N-name sha256:…</c>), kept so rewriting a pointer loses nothing.</summary>
     public IReadOnlyList<PointerExtension> Extensions { get; init; } = [];
 
@@ -47,85 +40,11 @@ public sealed record LfsPointer(Oid Oid, long Size)
         TryParse(content, out var pointer) && content.SequenceEqual(pointer.ToBytes());
 
     /// <summary>
-    /// Parses a pointer the forgiving way git-lfs does: surrounding whitespace trimmed, legacy
-    /// version URLs accepted. Returns false for anything that is not a pointer (including data
-    /// that merely looks like one), never throws on input.
+    /// Parses a pointer exactly as git-lfs 3.3 does (<see cref="PointerParser"/>): whatever the
+    /// stock client lists, uploads and downloads through is a pointer here too, canonical or not
+    /// (CRLF lines, <c>size +12</c>, legacy version URLs, surrounding white space). Returns false
+    /// for anything else, never throws on input.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> content, [NotNullWhen(true)] out LfsPointer? pointer)
-    {
-        pointer = null;
-        if (content.Length == 0 || content.Length >= MaxSize)
-        {
-            return false;
-        }
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content).Trim();
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-        return TryParseLines(text.Split('\n'), out pointer);
-    }
-
-    private static bool TryParseLines(string[] lines, [NotNullWhen(true)] out LfsPointer? pointer)
-    {
-        pointer = null;
-        if (lines.Length < 3 || !TrySplit(lines[0], out var key, out var value) || key != "version" || !AcceptedVersions.Contains(value))
-        {
-            return false;
-        }
-        Oid? oid = null;
-        long? size = null;
-        var extensions = new List<PointerExtension>();
-        string? previousKey = null;
-        for (var i = 1; i < lines.Length; i++)
-        {
-            if (!TrySplit(lines[i], out key, out value) || (previousKey is not null && string.CompareOrdinal(key, previousKey) <= 0))
-            {
-                return false;
-            }
-            previousKey = key;
-            if (key == "oid")
-            {
-                if (!value.StartsWith("sha256:", StringComparison.Ordinal) || !Protocol.Oid.TryParse(value[7..], out var parsed))
-                {
-                    return false;
-                }
-                oid = parsed;
-            }
-            else if (key == "size")
-            {
-                if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedSize))
-                {
-                    return false;
-                }
-                size = parsedSize;
-            }
-            else if (PointerExtension.TryParse(key, value, out var extension))
-            {
-                extensions.Add(extension);
-            }
-            else
-            {
-                return false;
-            }
-        }
-        if (oid is null || size is null || extensions.DistinctBy(e => e.Priority).Count() != extensions.Count)
-        {
-            return false;
-        }
-        pointer = new LfsPointer(oid.Value, size.Value) { Extensions = extensions };
-        return true;
-    }
-
-    private static bool TrySplit(string line, out string key, out string value)
-    {
-        var space = line.IndexOf(' ', StringComparison.Ordinal);
-        key = space > 0 ? line[..space] : string.Empty;
-        value = space > 0 ? line[(space + 1)..] : string.Empty;
-        return space > 0 && key.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-') && value.Length > 0 && !value.Contains(' ', StringComparison.Ordinal);
-    }
+    public static bool TryParse(ReadOnlySpan<byte> content, [NotNullWhen(true)] out LfsPointer? pointer) =>
+        PointerParser.TryParse(content, out pointer);
 }

@@ -5,7 +5,7 @@ public sealed class ObjectStoreOptions
 {
     public const string Section = "ObjectStore";
 
-    /// <summary><c>FileSystem</c> (default) or <c>S3</c>.</summary>
+    /// <summary><c>FileSystem</c> (default), <c>S3</c> or <c>AzureBlob</c>.</summary>
     public ObjectStoreKind Type { get; set; } = ObjectStoreKind.FileSystem;
 
     /// <summary>FileSystem root; defaults to <c>&lt;data-dir&gt;/objects</c>.</summary>
@@ -16,4 +16,5 @@ public enum ObjectStoreKind
 {
     FileSystem,
     S3,
+    AzureBlob,
 }

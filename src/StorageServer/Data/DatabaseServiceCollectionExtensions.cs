@@ -18,8 +18,9 @@ public static class DatabaseServiceCollectionExtensions
                 {
                     var dataDir = provider.GetRequiredService<IOptions<StorageServerOptions>>().Value.FullDataDir;
                     db.UseSqlite(options.ConnectionString ?? SqliteConnectionStrings.ForDataDir(dataDir));
-                    // Migrations are hand-written (no snapshot), so EF's model-diff check cannot apply;
-                    // MigrationSchemaTests checks the migrated schema against the model instead.
+                    // Migrations carry no target model of their own (most are hand-written), so EF's
+                    // startup check would compare with nothing useful; EfSnapshotTests keeps the model
+                    // snapshots current and MigrationSchemaTests checks the migrated schema instead.
                     db.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
                 });
                 services.AddScoped<StorageDbContext>(sp => sp.GetRequiredService<SqliteStorageDbContext>());

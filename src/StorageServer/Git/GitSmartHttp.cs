@@ -80,6 +80,10 @@ public sealed class GitHttpBackend(
             return;
         }
 
+        // The push (or fetch, or the ref advertisement before either) as one span under the request's.
+        using var activity = Observability.StorageTelemetry.Source.StartActivity(
+            pathSuffix.EndsWith("/info/refs", StringComparison.Ordinal) ? "git refs" : service == "git-receive-pack" ? "git push" : "git fetch");
+        activity?.SetTag("storageserver.git_service", service);
         var request = context.Request;
         var user = context.User.Identity?.IsAuthenticated == true ? context.User.UserName() : null;
         var environment = new Dictionary<string, string>
@@ -131,6 +135,7 @@ public sealed class GitHttpBackend(
             if (process.ExitCode != 0)
             {
                 logger.LogWarning("git http-backend exited {ExitCode} for {Service} on {Repository}", process.ExitCode, service, repository.Name);
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, $"git http-backend exited {process.ExitCode}");
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && cancellationToken.IsCancellationRequested)

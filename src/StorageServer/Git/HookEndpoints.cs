@@ -60,8 +60,15 @@ public static class HookEndpoints
         HashSet<string> erased;
         try
         {
-            var scan = await scanner.ScanAsync(layout.PathOf(request.Repository.Name), tips, ["--not", "--all"], environment, cancellationToken);
-            missing = await check.FindMissingAsync(request.Repository.Id, scan.Pointers, cancellationToken);
+            // The new commits, and the whole tree of every pushed tip: a clone of any pushed ref must
+            // find all its objects, even when the ref points at a commit the repository already had.
+            var gitDir = layout.PathOf(request.Repository.Name);
+            var scan = await scanner.ScanAsync(gitDir, tips, ["--not", "--all"], environment, cancellationToken);
+            var tipTrees = await scanner.ScanTipTreesAsync(gitDir, tips, environment, cancellationToken);
+            missing = [
+                .. await check.FindMissingAsync(request.Repository.Id, scan.Pointers, cancellationToken),
+                .. await check.FindLostAsync(request.Repository.Id, tipTrees, cancellationToken),
+            ];
             dvc = await dvcCheck.CheckAsync(request.Repository.Id, scan.DvcOutputs, cancellationToken);
             erased = await claims.FindErasedAsync(missing.Select(m => m.Pointer.Oid.Value).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         }
@@ -164,7 +171,7 @@ public static class HookEndpoints
         foreach (var entry in missing.DistinctBy(m => (m.Path, m.Pointer.Oid)).Take(MaxListed))
         {
             var what = erased?.Contains(entry.Pointer.Oid.Value) == true ? "erased under a data-protection request, cannot be pushed again" : "missing";
-            text.Append(CultureInfo.InvariantCulture, $"  {what}: {entry.Path} (sha256:{entry.Pointer.Oid.Value}, {entry.Pointer.Size} bytes) in commit {entry.Commit[..Math.Min(12, entry.Commit.Length)]}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {what}: {entry.Path} (sha256:{entry.Pointer.Oid.Value}, {entry.Pointer.Size} bytes) {(entry.Commit.Length == 0 ? "at a pushed tip" : $"in commit {entry.Commit[..Math.Min(12, entry.Commit.Length)]}")}\n");
         }
         if (missing.Count > MaxListed)
         {

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace StorageServer.Globs;
 
 /// <summary>
-/// A gitattributes-style glob over slash-separated paths (repository paths and ref names):
+/// A gitattributes-style glob over slash-separated repository paths (ref names have <see cref="RefGlob"/>):
 /// <c>*</c> and <c>?</c> stay within one segment, <c>**</c> spans segments, and a pattern without
 /// a slash matches the last segment anywhere (<c>*.csv</c> matches <c>data/a.csv</c>). Patterns
 /// are anchored at the root otherwise; a leading slash is ignored. Matching is ordinal.

@@ -22,10 +22,11 @@ public static class DependencyOutage
                     return true;
                 case AmazonServiceException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError }:
                 case AmazonClientException when e.InnerException is HttpRequestException or SocketException or IOException:
+                case global::Azure.RequestFailedException { Status: >= 500 }:
                     dependency = "object store";
                     return true;
                 case HttpRequestException or SocketException:
-                    // Only the S3 client and Npgsql open sockets on the request path; Npgsql wraps its own.
+                    // Only the object store clients and Npgsql open sockets on the request path; Npgsql wraps its own.
                     dependency = HasDbException(exception) ? "database" : "object store";
                     return true;
             }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
+using StorageServer.Retention.Entities;
 
 namespace StorageServer.Indexing;
 
@@ -26,5 +27,28 @@ public sealed class LfsObjectCheck(StorageDbContext db)
             held.UnionWith(found);
         }
         return pointers.Where(p => p.Pointer.Size > 0 && !held.Contains(p.Pointer.Oid.Value)).ToList();
+    }
+
+    /// <summary>
+    /// The pointers whose object this repository has lost for good: not held (as
+    /// <see cref="FindMissingAsync"/>) and not in its retention trash with the bytes still stored.
+    /// For the trees of pushed tips, whose objects the client does not upload again: a trashed claim
+    /// comes back when a protected tip names it (the reachability refresh after the push revives it),
+    /// but an erased, swept or never uploaded object does not.
+    /// </summary>
+    public async Task<IReadOnlyList<PointerEntry>> FindLostAsync(long repositoryId, IReadOnlyList<PointerEntry> pointers, CancellationToken cancellationToken)
+    {
+        var missing = await FindMissingAsync(repositoryId, pointers, cancellationToken);
+        var wanted = missing.Select(p => p.Pointer.Oid.Value).Distinct(StringComparer.Ordinal).ToList();
+        var trashed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in wanted.Chunk(OidsPerQuery))
+        {
+            var found = await db.Set<TrashEntry>().AsNoTracking()
+                .Where(t => t.RepositoryId == repositoryId && t.State == TrashState.Trashed && chunk.Contains(t.Oid))
+                .Join(db.Objects.Where(o => o.State == ObjectState.Live || o.State == ObjectState.Trashed), t => t.Oid, o => o.Oid, (t, o) => t.Oid)
+                .ToListAsync(cancellationToken);
+            trashed.UnionWith(found);
+        }
+        return missing.Where(p => !trashed.Contains(p.Pointer.Oid.Value)).ToList();
     }
 }

@@ -11,8 +11,8 @@ namespace StorageServer.Indexing;
 /// <param name="Commits">Commits reachable from any ref.</param>
 /// <param name="Pointers">Pointer introductions found in them.</param>
 /// <param name="Added">Rows that were missing from the index.</param>
-/// <param name="Removed">Rows of commits no ref reaches any more.</param>
-public sealed record RescanResult(string Repository, int Commits, int Pointers, int Added, int Removed);
+/// <param name="Unreachable">Indexed commits no ref reaches any more; their rows are kept: pushed history that retention and holds still cover.</param>
+public sealed record RescanResult(string Repository, int Commits, int Pointers, int Added, int Unreachable);
 
 /// <summary>
 /// Keeps <see cref="PointerRef"/> rows (which commit introduced which pointer, or DVC output file, at which path) in
@@ -36,7 +36,11 @@ public sealed class PointerIndexer(
         return added;
     }
 
-    /// <summary>Rebuilds the index of a whole repository from every ref.</summary>
+    /// <summary>
+    /// Adds what the index lacks from every ref's history. Rows (and DVC outputs) of commits no ref
+    /// reaches any more (a force-push, a deleted branch) stay: they are history that was pushed, which
+    /// retention keeps unless a history rule lets it go, and which holds and erasure must still see.
+    /// </summary>
     public async Task<RescanResult> RescanAsync(Repository repository, CancellationToken cancellationToken)
     {
         var scan = await scanner.ScanAsync(layout.PathOf(repository.Name), [], ["--all"], null, cancellationToken);
@@ -45,20 +49,10 @@ public sealed class PointerIndexer(
         var reachable = scan.Commits.ToHashSet(StringComparer.Ordinal);
         var indexed = await db.PointerRefs.AsNoTracking().Where(p => p.RepositoryId == repository.Id)
             .Select(p => p.CommitSha).Distinct().ToListAsync(cancellationToken);
-        var removed = 0;
-        foreach (var chunk in indexed.Where(c => !reachable.Contains(c)).Chunk(RowsPerStatement * 5))
-        {
-            removed += await db.PointerRefs.Where(p => p.RepositoryId == repository.Id && chunk.Contains(p.CommitSha)).ExecuteDeleteAsync(cancellationToken);
-        }
-        var withOutputs = await db.Set<DvcOutputRef>().AsNoTracking().Where(o => o.RepositoryId == repository.Id)
-            .Select(o => o.CommitSha).Distinct().ToListAsync(cancellationToken);
-        foreach (var chunk in withOutputs.Where(c => !reachable.Contains(c)).Chunk(RowsPerStatement * 5))
-        {
-            await dvc.RemoveCommitsAsync(repository.Id, chunk, cancellationToken);
-        }
-        logger.LogInformation("Rescanned {Repository}: {Commits} commits, {Pointers} pointers, {Added} rows added, {Removed} removed",
-            repository.Name, scan.Commits.Count, scan.Pointers.Count, added, removed);
-        return new RescanResult(repository.Name, scan.Commits.Count, scan.Pointers.Count, added, removed);
+        var unreachable = indexed.Count(c => !reachable.Contains(c));
+        logger.LogInformation("Rescanned {Repository}: {Commits} commits, {Pointers} pointers, {Added} rows added, {Unreachable} commits no ref reaches kept",
+            repository.Name, scan.Commits.Count, scan.Pointers.Count, added, unreachable);
+        return new RescanResult(repository.Name, scan.Commits.Count, scan.Pointers.Count, added, unreachable);
     }
 
     /// <summary>Inserts the rows that are not there yet; returns how many were new.</summary>

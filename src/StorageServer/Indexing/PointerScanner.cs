@@ -62,6 +62,46 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
         return new PointerScan(commits, result) { DvcOutputs = dvc is null ? [] : await dvc.ReadOutputsAsync(gitDir, entries, sizes, environment, cancellationToken) };
     }
 
+    /// <summary>
+    /// The LFS pointers in the whole trees of <paramref name="tips"/>, not in their history: what a
+    /// checkout of each tip needs. A push may point a ref at a commit the repository already holds (a
+    /// new branch at an old commit, a force-push back to one), whose objects retention or an erasure
+    /// may have removed since; <c>--not --all</c> leaves those commits out of <see cref="ScanAsync"/>.
+    /// An entry names its tip only when there is one tip (rev-list lists each object once, whichever
+    /// tip's tree holds it).
+    /// </summary>
+    public async Task<IReadOnlyList<PointerEntry>> ScanTipTreesAsync(
+        string gitDir, IReadOnlyList<string> tips, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    {
+        // blob:limit omits blobs of at least that size: no pointer is that large.
+        using var revList = git.Start(gitDir, ["rev-list", "--objects", "--no-walk", "--stdin", $"--filter=blob:limit={LfsPointer.MaxSize}"],
+            redirectInput: true, environment);
+        using var kill = cancellationToken.Register(() => GitPipes.Kill(revList));
+        var errors = revList.StandardError.ReadToEndAsync(cancellationToken);
+        var feed = GitPipes.WriteLinesAsync(revList, tips, cancellationToken);
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await revList.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            // "<oid> <path>" for trees and blobs; commits (and tags) have no path.
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (space > 0)
+            {
+                paths.TryAdd(line[..space], line[(space + 1)..]);
+            }
+        }
+        await feed;
+        await revList.WaitForExitAsync(cancellationToken);
+        if (revList.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"git rev-list --objects failed ({revList.ExitCode}): {(await errors).Trim()}");
+        }
+        var small = paths.Count == 0 ? []
+            : (await BlobSizesAsync(gitDir, paths.Keys.ToList(), environment, cancellationToken)).Where(s => s.Value < LfsPointer.MaxSize).Select(s => s.Key).ToList();
+        var pointers = small.Count == 0 ? [] : await PointerBlobs.ReadAsync(git, gitDir, small, environment, cancellationToken);
+        var tip = tips.Count == 1 ? tips[0] : string.Empty;
+        return pointers.Select(p => new PointerEntry(tip, paths[p.Key], p.Value)).ToList();
+    }
+
     /// <summary>rev-list piped into diff-tree; collects the candidate (commit, path, blob) entries.</summary>
     private async Task WalkAsync(
         string gitDir, IReadOnlyList<string> revisions, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment,

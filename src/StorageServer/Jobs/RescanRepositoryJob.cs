@@ -27,6 +27,6 @@ public sealed class RescanRepositoryJob(
         var indexer = services.GetService<PointerIndexer>() ?? throw new JobParameterException("Git hosting is disabled on this server (Git:Enabled=false).");
         await run.Progress.ReportAsync(0, 1, name, cancellationToken);
         var result = await indexer.RescanAsync(repository, cancellationToken);
-        await run.Progress.ReportAsync(1, 1, $"{name}: {result.Pointers} pointers, {result.Added} added, {result.Removed} removed", cancellationToken);
+        await run.Progress.ReportAsync(1, 1, $"{name}: {result.Pointers} pointers, {result.Added} added, {result.Unreachable} commits no ref reaches", cancellationToken);
     }
 }

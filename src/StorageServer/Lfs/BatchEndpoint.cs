@@ -28,7 +28,7 @@ internal static class BatchEndpoint
 
     private static async Task<IResult> HandleAsync(
         HttpContext context, RepoAccess access, ObjectClaims claims, TransferLinks links, DirectTransfers direct, IOptions<LfsOptions> options,
-        ErasedUploadRefusals refusals,
+        ErasedUploadRefusals refusals, Resumable.ResumableTransfer resumable,
         ILogger<BatchRequest> logger, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -95,8 +95,9 @@ internal static class BatchEndpoint
                     : PlanDownload(echo, claimed, context.Request, links, repository.Name, user));
         }
         objects = await direct.RewriteAsync(objects, cancellationToken);
+        var (transfer, negotiated) = resumable.Negotiate(request, objects);
         LfsLog.BatchAnswered(logger, request.Operation!, objects.Count, repository.Name, user, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return LfsResults.Json(new BatchResponse(objects), LfsJsonContext.Default.BatchResponse);
+        return LfsResults.Json(new BatchResponse(negotiated) { Transfer = transfer }, LfsJsonContext.Default.BatchResponse);
     }
 
     private static ObjectError? Validate(BatchRequestObject? item, bool hashAccepted, long maxObjectSize)

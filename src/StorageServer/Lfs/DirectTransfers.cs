@@ -40,7 +40,7 @@ public sealed class DirectTransfers(IObjectStore store, IOptions<LfsOptions> lfs
                 var get = await direct.CreateDownloadAsync(oid, lifetime, cancellationToken);
                 rewritten.Add(item with { Actions = actions with { Download = Action(get, lifetime) } });
             }
-            else if (actions is { Upload: not null, Verify: { } verify })
+            else if (actions is { Upload: not null, Verify: { } verify } && item.Size <= direct.MaxDirectUploadSize)
             {
                 var put = await direct.CreateUploadAsync(oid, item.Size, lifetime, cancellationToken);
                 rewritten.Add(item with

@@ -1,3 +1,4 @@
+using StorageServer.Lfs.Resumable;
 using StorageServer.Locks;
 using StorageServer.Objects;
 
@@ -13,6 +14,7 @@ public static class LfsRegistration
         services.AddScoped<TransferAccess>();
         services.AddSingleton<TransferLinks>().AddSingleton<DirectTransfers>();
         services.AddScoped<LockService>();
+        services.AddResumableUploads();
         return services;
     }
 
@@ -20,6 +22,7 @@ public static class LfsRegistration
     {
         routes.MapLfsBatch();
         routes.MapLfsTransfers();
+        routes.MapResumableUploads();
         routes.MapLockEndpoints();
         // Last: everything else under /info/lfs answers an LFS-formatted 404.
         routes.MapLfsFallback();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
+using StorageServer.Observability;
 using StorageServer.Retention.Sweeping;
 using StorageServer.Storage;
 using Oid = StorageServer.Protocol.Oid;
@@ -56,6 +57,10 @@ public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db,
     private async Task<UploadResult?> StoreAsync(
         long repositoryId, Oid oid, long size, string user, string? firstRef, Func<CancellationToken, Task<PutResult?>> put, CancellationToken cancellationToken)
     {
+        // Its database commands and the store's work are its children; no oid or repository on it.
+        using var activity = StorageTelemetry.Source.StartActivity("lfs upload");
+        activity?.SetTag("storageserver.object_store", store.Name);
+        activity?.SetTag("storageserver.object_size", size);
         // The lease keeps retention sweeps and erasures off this object until the upload is recorded
         // (or failed). An erasure restricts its objects and then waits for their leases; an upload
         // commits its lease and then checks for erasure: whichever comes second sees the other.
@@ -69,6 +74,7 @@ public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db,
             return new UploadResult(UploadOutcome.Erased, 0);
         }
         var result = await put(cancellationToken);
+        activity?.SetTag("storageserver.put_status", result?.Status.ToString() ?? "not_staged");
         switch (result?.Status)
         {
             case null:

@@ -2,13 +2,14 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace StorageServer.Observability;
 
-/// <summary><c>GET /metrics</c>: this node's counters in the Prometheus text format.</summary>
+/// <summary><c>GET /metrics</c>: this node's counters in the Prometheus text format (prometheus-net), to loopback callers or the scrape token.</summary>
 internal static class MetricsEndpoint
 {
-    public static IResult Handle(HttpContext context, MetricsCollector collector, IOptions<MetricsOptions> options)
+    public static async Task<IResult> HandleAsync(HttpContext context, StorageMetrics metrics, IOptions<MetricsOptions> options)
     {
         if (!options.Value.Enabled)
         {
@@ -19,7 +20,10 @@ internal static class MetricsEndpoint
             return Results.Json(new Admin.ApiError("metrics are served to loopback callers or with the Metrics:ScrapeToken bearer token"),
                 statusCode: StatusCodes.Status403Forbidden);
         }
-        return Results.Text(PrometheusText.Write(collector.Series), PrometheusText.ContentType, Encoding.UTF8);
+        // prometheus-net writes the text exposition format; a few KiB, so buffered for a Content-Length.
+        using var text = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(text, context.RequestAborted);
+        return Results.Bytes(text.ToArray(), PrometheusConstants.ExporterContentTypeValue.ToString());
     }
 
     private static bool IsAllowed(HttpContext context, string? scrapeToken)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using StorageServer.Configuration;
 using StorageServer.Health;
 
@@ -5,11 +6,13 @@ namespace StorageServer.Observability;
 
 public static class ObservabilityRegistration
 {
-    public static IServiceCollection AddObservability(this IServiceCollection services)
+    public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<MetricsOptions>(MetricsOptions.Section);
+        services.AddSingleton<IValidateOptions<MetricsOptions>, ScrapeTokenStrengthValidator>();
         services.AddMetrics();
-        services.AddSingleton<StorageMetrics>().AddSingleton<MetricsCollector>();
+        services.AddSingleton<StorageMetrics>();
+        services.AddOpenTelemetryExport(configuration);
         return services;
     }
 
@@ -20,11 +23,9 @@ public static class ObservabilityRegistration
     /// </summary>
     public static WebApplication UseObservability(this WebApplication app)
     {
-        // Start listening before the first request, so nothing is missed.
-        _ = app.Services.GetRequiredService<MetricsCollector>();
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseDependencyOutageHandling();
-        app.MapGet("/metrics", MetricsEndpoint.Handle).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/metrics", MetricsEndpoint.HandleAsync).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 }

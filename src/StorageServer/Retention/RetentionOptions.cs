@@ -19,6 +19,9 @@ public sealed class RetentionOptions
     /// <summary>How long an upload waits for a sweep deleting the same object before it gives up.</summary>
     public TimeSpan SweepFenceWait { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Whether each start reclaims crash leftovers older than the orphan grace (in the background, once the server is up).</summary>
+    public bool ReconcileAtStartup { get; set; } = true;
+
     /// <summary>
     /// How many tip pointers (path, oid, size) the <see cref="Planning.TipPointerCache"/> keeps in
     /// memory, about 300 bytes each; 0 turns it off. A push then reads only the tips it moved.

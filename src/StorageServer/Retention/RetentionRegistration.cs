@@ -4,9 +4,11 @@ using StorageServer.Git;
 using StorageServer.Jobs;
 using StorageServer.Retention.Api;
 using StorageServer.Retention.Jobs;
+using StorageServer.Retention.Keeping;
 using StorageServer.Retention.Planning;
 using StorageServer.Retention.Policies;
 using StorageServer.Retention.Reachability;
+using StorageServer.Retention.Reconciliation;
 using StorageServer.Retention.Runs;
 using StorageServer.Retention.Sweeping;
 using StorageServer.Retention.Trash;
@@ -21,11 +23,14 @@ public static class RetentionRegistration
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
         services.AddScoped<RepositoryGraph>().AddScoped<PolicyLoader>().AddScoped<TrashService>().AddScoped<ReachabilityRefresher>()
             .AddScoped<RetentionPlanner>().AddScoped<MaxAgeEnforcer>().AddScoped<RetentionMarkRunner>().AddScoped<RetentionSweepRunner>()
-            .AddScoped<TipReferenceCheck>().AddScoped<RetentionRunStore>().AddScoped<RetentionReportWriter>().AddSingleton<UploadLeases>().AddSingleton<TipPointerCache>();
+            .AddScoped<RetentionRunStore>().AddScoped<RetentionReportWriter>().AddSingleton<UploadLeases>().AddSingleton<TipPointerCache>();
         services.AddScoped<RetentionPolicyService>().AddScoped<RetentionRunLauncher>().AddScoped<TrashAdmin>().AddScoped<StorageUsageQuery>();
+        services.AddSingleton<CommitHistories>().AddSingleton<TreeDiffs>().AddSingleton<UnreachableCommits>().AddScoped<KeepStateBuilder>();
+        services.AddScoped<CrashLeftoverReconciler>().AddHostedService<ReconcileOnStartup>();
         services.AddScoped<IPushListener, RetentionPushListener>();
         services.AddStorageJob<RetentionMarkJob>(RetentionMarkJob.Name, "Retention mark: computes candidates, writes the report, trashes them unless dryRun (parameters: dryRun, repository).");
         services.AddStorageJob<RetentionSweepJob>(RetentionSweepJob.Name, "Retention sweep: deletes trashed objects past their restore window, re-checking each.");
+        services.AddStorageJob<RetentionReconcileJob>(RetentionReconcileJob.Name, "Reclaims crash leftovers older than the orphan grace: object files without a row, rows no repository claims.");
         return services;
     }
 

@@ -62,7 +62,7 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
         if (File.Exists(finalPath))
         {
             var (received, hashed) = await HashOnlyAsync(content, expectedSize, cancellationToken);
-            return Judge(oid, expectedSize, received, hashed, PutStatus.AlreadyExists);
+            return PutVerdict.Judge(oid, expectedSize, received, hashed, PutStatus.AlreadyExists);
         }
 
         var tempPath = Path.Combine(_tempDir, $"{oid}.{Guid.NewGuid():N}");
@@ -73,7 +73,7 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
             using (var file = OpenPreallocated(tempPath, expectedSize))
             {
                 (received, hashedOid) = await WriteHashedAsync(content, file, expectedSize, cancellationToken);
-                var verdict = Judge(oid, expectedSize, received, hashedOid, PutStatus.Stored);
+                var verdict = PutVerdict.Judge(oid, expectedSize, received, hashedOid, PutStatus.Stored);
                 if (!verdict.Succeeded)
                 {
                     return verdict;
@@ -130,21 +130,9 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
 
     public async IAsyncEnumerable<ObjectInfo> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var level1 in Directory.EnumerateDirectories(_root))
+        await foreach (var listed in ListAsync(cancellationToken))
         {
-            if (Path.GetFileName(level1).Length != 2)
-            {
-                continue; // .tmp and anything foreign
-            }
-            foreach (var file in Directory.EnumerateFiles(level1, "*", SearchOption.AllDirectories))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (Oid.TryParse(Path.GetFileName(file), out var oid))
-                {
-                    yield return new ObjectInfo(oid, new FileInfo(file).Length);
-                }
-            }
-            await Task.Yield();
+            yield return new ObjectInfo(listed.Oid, listed.Size);
         }
     }
 
@@ -191,11 +179,6 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
     }
 
     private string PathOf(Oid oid) => Path.Combine(_root, oid.ShardedPath(Path.DirectorySeparatorChar));
-
-    private static PutResult Judge(Oid expected, long expectedSize, long received, Oid actual, PutStatus success) =>
-        received != expectedSize ? new PutResult(PutStatus.SizeMismatch, received)
-        : actual != expected ? new PutResult(PutStatus.HashMismatch, received)
-        : new PutResult(success, received);
 
     private static PutResult Commit(Oid oid, string tempPath, string finalPath, long size)
     {

@@ -12,6 +12,9 @@ public interface IPresignedTransferStore : IObjectStore
     /// <summary>Whether the operator turned direct transfers on (they are off by default).</summary>
     bool DirectTransfersEnabled { get; }
 
+    /// <summary>The largest object a client may upload directly (one PUT); larger ones go through the server.</summary>
+    long MaxDirectUploadSize { get; }
+
     /// <summary>A GET of the object's bytes, valid for <paramref name="lifetime"/>. Does not check that the object exists.</summary>
     Task<PresignedRequest> CreateDownloadAsync(Oid oid, TimeSpan lifetime, CancellationToken cancellationToken);
 

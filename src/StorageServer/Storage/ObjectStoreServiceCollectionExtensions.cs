@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StorageServer.Configuration;
+using StorageServer.Storage.Azure;
 using StorageServer.Storage.S3;
 
 namespace StorageServer.Storage;
@@ -22,9 +23,12 @@ public static class ObjectStoreServiceCollectionExtensions
             case ObjectStoreKind.S3:
                 services.AddS3ObjectStore();
                 break;
+            case ObjectStoreKind.AzureBlob:
+                services.AddAzureBlobObjectStore();
+                break;
             default:
                 throw new OptionsValidationException(ObjectStoreOptions.Section, typeof(ObjectStoreOptions),
-                    [$"ObjectStore:Type '{options.Type}' is not available in this build. Valid values: FileSystem, S3."]);
+                    [$"ObjectStore:Type '{options.Type}' is not available in this build. Valid values: FileSystem, S3, AzureBlob."]);
         }
         services.AddHostedService<AbandonedUploadCleanup>();
         return services;

@@ -112,6 +112,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         var failed = _sandbox.TryRun(repo, "push", "origin", "main");
         Assert.NotEqual(0, failed.ExitCode);
         Assert.Contains("cannot reach the LFS server", failed.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("retrying", failed.Error, StringComparison.Ordinal); // fails at once, as git-lfs does
         Assert.False(_sandbox.TryRun(remote, "rev-parse", "-q", "--verify", "refs/heads/main").Succeeded);
 
         _server = await LfsTestServer.StartAsync(_sandbox.PathOf("server2"));
@@ -131,6 +132,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         var result = _sandbox.TryRun(_sandbox.Root, "clone", "-q", "-c", "lfs.url=" + _server.LfsUrl("repo"), "file://" + remote, clone);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("503", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"git-storage: download of {oid[..12]}: download: the server answered 503 Service Unavailable; retrying in", result.Error, StringComparison.Ordinal);
         Assert.True(TestFiles.IsPointer(Path.Combine(clone, "lost.bin")));
         Assert.Equal(kept, TestFiles.Read(Path.Combine(clone, "kept.bin")));
         Assert.Equal(3, _server.Count("GET", oid)); // first try + lfs.transfer.maxretries=2

@@ -15,12 +15,41 @@ public sealed class BatchClientTests
     private static HttpResponseMessage Json(HttpStatusCode status, string body) =>
         new(status) { Content = new StringContent(body, Encoding.UTF8, "application/vnd.git-lfs+json") };
 
-    private static (BatchClient Client, FakeHandler Handler) Create(Func<HttpRequestMessage, HttpResponseMessage> answer)
+    private static (BatchClient Client, FakeHandler Handler) Create(Func<HttpRequestMessage, HttpResponseMessage> answer, TextWriter? log = null)
     {
         var handler = new FakeHandler(answer);
         var http = new LfsHttpClient(handler, new FakeCredentials());
-        var retry = new RetryPolicy(2, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5), TimeProvider.System);
+        var retry = new RetryPolicy(2, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5), TimeProvider.System) { Log = log };
         return (new BatchClient(http, new Uri("http://lfs.test/r.git/info/lfs"), retry), handler);
+    }
+
+    [Fact]
+    public async Task A_server_nobody_answers_fails_at_once_naming_what_to_check()
+    {
+        var log = new StringWriter();
+        var (client, handler) = Create(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (lfs.test:80)"), log);
+        var error = await Assert.ThrowsAsync<BatchFailedException>(() => client.RequestAsync(BatchOperations.Upload, One, null, CancellationToken.None));
+        Assert.Single(handler.Seen);
+        Assert.Empty(log.ToString());
+        Assert.Contains("cannot reach the LFS server at http://lfs.test", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lfs.url", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_retry_says_what_failed_and_how_long_it_waits_honouring_retry_after()
+    {
+        var log = new StringWriter();
+        var (client, handler) = Create(_ =>
+        {
+            var response = Json(HttpStatusCode.TooManyRequests, "{\"message\":\"slow down\"}");
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.Zero);
+            return response;
+        }, log);
+        await Assert.ThrowsAsync<BatchFailedException>(() => client.RequestAsync(BatchOperations.Download, One, null, CancellationToken.None));
+        Assert.Equal(3, handler.Seen.Count);
+        var lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("git-storage: batch request: the server is rate limiting (429): slow down; retrying in 0 s as the server asked (Retry-After) (retry 1 of 2)", lines[0]);
     }
 
     [Fact]

@@ -83,6 +83,11 @@ public sealed class FilterProcessServerTests : IDisposable
 
         public List<List<string>> Calls { get; } = [];
 
+        /// <summary>Paths not to download (an lfs.fetchexclude), smudged as pointers.</summary>
+        public HashSet<string> Excluded { get; } = new(StringComparer.Ordinal);
+
+        public Task<bool> WantsAsync(string path, CancellationToken cancellationToken) => Task.FromResult(!Excluded.Contains(path));
+
         public void Enqueue(string path, LfsPointer pointer) => _pending.Add((path, pointer));
 
         public async Task<IReadOnlyCollection<LfsPointer>> CompleteAsync(CancellationToken cancellationToken)

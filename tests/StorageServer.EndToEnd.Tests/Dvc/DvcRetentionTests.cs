@@ -133,6 +133,61 @@ public sealed class DvcRetentionTests : IAsyncLifetime
         await AssertDownloadAsync(dvc, FilePath(model.Md5), model.Content);
     }
 
+    [Fact]
+    public async Task A_DVC_file_at_a_protected_tip_is_kept_and_keep_last_versions_counts_DVC_versions_by_data_path()
+    {
+        // team/tip: one version of a model, at main's tip only; 30 days after it was first seen the
+        // policy's clock alone would release it, so only the tip (rule 1) keeps it.
+        const string TipRepo = "team/tip";
+        await _server.CreateRepoAsync(TipRepo);
+        await _server.CreateRepoAsync(Repo);
+        var token = await _server.CreateTokenAsync("alice", new Dictionary<string, string> { [TipRepo] = "write", [Repo] = "write" });
+        (await _admin.PostAsJsonAsync("/api/retention/policies", new { name = "tip 30 days", repository = TipRepo, keepDaysAfterDereference = 30 })).EnsureSuccessStatusCode();
+        (await _admin.PostAsJsonAsync("/api/retention/policies", new { name = "last 2", repository = Repo, keepLastVersions = 2 })).EnsureSuccessStatusCode();
+        await using var tipDvc = new DvcWireClient(_server.Port, $"/{TipRepo}.git/info/dvc", DvcServerFixture.Basic("alice", token));
+        await using var dvc = new DvcWireClient(_server.Port, $"/{Repo}.git/info/dvc", DvcServerFixture.Basic("alice", token));
+        using var git = new GitSandbox();
+        var only = new DvcSampleFile("model.bin", "the only weights\n"u8.ToArray());
+        await CommitModelAsync(git, tipDvc, TipRepo, token, "t", only, tag: null);
+
+        // team/models: four versions of model.bin on main, v1 tagged; keep the last 2 per path.
+        var models = Enumerable.Range(1, 4).Select(v => new DvcSampleFile("model.bin", System.Text.Encoding.UTF8.GetBytes($"weights v{v}\n"))).ToList();
+        for (var v = 0; v < models.Count; v++)
+        {
+            await CommitModelAsync(git, dvc, Repo, token, "m", models[v], tag: v == 0 ? "v1" : null);
+        }
+
+        await AdvanceAsync(TimeSpan.FromDays(31));
+        Assert.Equal(1, (await RunAsync("mark")).GetProperty("trashed").GetInt64());
+        await AssertDownloadAsync(tipDvc, FilePath(only.Md5), only.Content);
+        Assert.Equal(404, (await dvc.ExistsAsync(FilePath(models[1].Md5))).Status);
+        foreach (var kept in new[] { models[0], models[2], models[3] })
+        {
+            await AssertDownloadAsync(dvc, FilePath(kept.Md5), kept.Content);
+        }
+    }
+
+    /// <summary>Uploads <paramref name="model"/> as DVC does, then commits and pushes its <c>.dvc</c> file (and a tag).</summary>
+    private async Task CommitModelAsync(GitSandbox git, DvcWireClient dvc, string repo, string token, string dir, DvcSampleFile model, string? tag)
+    {
+        var w = git.PathOf(dir);
+        if (!Directory.Exists(w))
+        {
+            git.Run(git.Root, "clone", $"http://user:{token}@127.0.0.1:{_server.Port}/{repo}.git", dir);
+        }
+        await DvcProject.PushAsync(dvc, null, model);
+        DvcProject.Write(w, $"{_server.BaseUrl}/{repo}.git/info/dvc",
+            new Dictionary<string, string> { ["model.bin.dvc"] = DvcProject.DvcFile("model.bin", model.Md5, model.Content.Length) }, ["model.bin"]);
+        git.Run(w, "add", ".");
+        git.Run(w, "commit", "-m", $"model {model.Md5}");
+        git.Run(w, "push", "origin", "main");
+        if (tag is not null)
+        {
+            git.Run(w, "tag", tag);
+            git.Run(w, "push", "origin", tag);
+        }
+    }
+
     /// <summary>What <c>dvc pull</c> of that version needs: the manifest readable, every file downloadable with its bytes.</summary>
     private static async Task AssertPullableAsync(DvcWireClient dvc, (DvcSampleFile Model, DvcSample Dataset) version)
     {

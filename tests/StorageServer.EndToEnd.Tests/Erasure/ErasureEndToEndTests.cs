@@ -132,6 +132,18 @@ public sealed class ErasureEndToEndTests
         var audit = (await ErasureServerApi.GetAsync(server, "/api/audit?limit=1000")).GetRawText();
         Assert.Contains("erasure.upload_refused", audit, StringComparison.Ordinal);
 
+        // Nor point a ref at a commit the server already holds whose tree names erased objects: a new
+        // branch there, or main forced back to it, would be a branch no clone can check out.
+        foreach (var refspec in new[] { "HEAD:refs/heads/restored", "+HEAD:refs/heads/main" })
+        {
+            var refPush = git.TryRun(stale, "push", "origin", refspec);
+            Assert.True(refPush.ExitCode != 0, $"git push {refspec} succeeded:\n{refPush.Output}\n{refPush.Error}");
+            Assert.Contains("erased under a data-protection request", refPush.Output + refPush.Error, StringComparison.Ordinal);
+        }
+        var remoteRefs = git.Run(stale, "ls-remote", "origin").Output;
+        Assert.DoesNotContain("refs/heads/restored", remoteRefs, StringComparison.Ordinal);
+        Assert.DoesNotContain(git.Run(stale, "rev-parse", "HEAD").Output.Trim() + "\trefs/heads/main", remoteRefs, StringComparison.Ordinal);
+
         // Nothing of the identifiers anywhere: database (and its WAL), blobs, repositories, keys, nor the server's log.
         Assert.Equal(string.Empty, ErasureServerApi.GrepDirectory(server.DataDir, Email, Name));
         Assert.True(File.Exists(Path.Combine(server.DataDir, "storageserver.db")));

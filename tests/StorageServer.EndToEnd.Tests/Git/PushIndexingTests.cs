@@ -124,28 +124,30 @@ public sealed class PushIndexingTests(GitServerFixture fixture) : IClassFixture<
         using var admin = fixture.Server.CreateClient(ServerProcess.AdminToken);
         var rescan = await RescanAsync(admin, repo);
         Assert.Equal(0, rescan.GetProperty("added").GetInt32());
-        Assert.Equal(0, rescan.GetProperty("removed").GetInt32());
+        Assert.Equal(0, rescan.GetProperty("unreachable").GetInt32());
         Assert.Equal(6, rescan.GetProperty("pointers").GetInt32());
         Assert.Equal(6, rescan.GetProperty("commits").GetInt32());
 
-        // Rows of commits no ref reaches any more go away on rescan.
+        // Rows of commits no ref reaches any more stay: pushed history that retention and holds still cover.
         git.Run(w, "push", "origin", "--delete", "side", "clean");
         git.Run(w, "push", "--force", "origin", $"{c2}:refs/heads/main");
         rescan = await RescanAsync(admin, repo);
-        Assert.Equal(3, rescan.GetProperty("removed").GetInt32());
-        var reachable = new HashSet<(string, string, string)> { (c1, "model.bin", o1), (c1, "data/with space é.bin", o2), (c2, "model.bin", o3) };
-        Assert.Equal(reachable, ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
+        Assert.Equal(2, rescan.GetProperty("unreachable").GetInt32());
+        Assert.Equal(expected, ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
 
         // A push that bypasses the server (an admin on the machine: no hook URL, so no check and
-        // no indexing; its LFS objects are on the server already) is indexed by the next rescan.
+        // no indexing) is indexed by the next rescan; the refs it restores make those commits reachable again.
+        var o7 = Write("model.bin", 7);
+        var c7 = Commit("pushed around the server");
         var bare = Path.Combine(fixture.Server.DataDir, "repos", "team", "indexed.git");
         var direct = git.TryRun(w, SkipLfsPush, "push", "--force", bare, "main", "side", "clean");
         Assert.True(direct.ExitCode == 0, direct.Error);
-        Assert.Equal(reachable, ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
+        Assert.Equal(expected, ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
         rescan = await RescanAsync(admin, repo);
-        Assert.Equal(3, rescan.GetProperty("added").GetInt32());
-        Assert.Equal(0, rescan.GetProperty("removed").GetInt32());
-        Assert.Equal(6, rescan.GetProperty("pointers").GetInt32());
+        Assert.Equal(1, rescan.GetProperty("added").GetInt32());
+        Assert.Equal(0, rescan.GetProperty("unreachable").GetInt32());
+        Assert.Equal(7, rescan.GetProperty("pointers").GetInt32());
+        expected.Add((c7, "model.bin", o7));
         Assert.Equal(expected, ServerDatabase.PointerRefs(fixture.Server.DataDir, repo));
 
         using var user = fixture.Server.CreateClient(token);

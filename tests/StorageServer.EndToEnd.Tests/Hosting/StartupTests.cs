@@ -72,6 +72,14 @@ public sealed class StartupTests
     [InlineData("ObjectStore__Type=S3;ObjectStore__S3__AccessKey=only-half;ObjectStore__S3__PartSize=1024",
         "ObjectStore:S3:Bucket is required|ObjectStore:S3:ServiceUrl or ObjectStore:S3:Region is required"
         + "|ObjectStore:S3:AccessKey and ObjectStore:S3:SecretKey must be set together|ObjectStore:S3:PartSize must be between")]
+    [InlineData("ObjectStore__Type=AzureBlob;ObjectStore__AzureBlob__AccountKey=only-half;ObjectStore__AzureBlob__BlockSize=1024;ObjectStore__AzureBlob__Container=Not_A_Name",
+        "ObjectStore:AzureBlob:ConnectionString or ObjectStore:AzureBlob:ServiceUrl is required"
+        + "|ObjectStore:AzureBlob:AccountName and ObjectStore:AzureBlob:AccountKey must be set together"
+        + "|ObjectStore:AzureBlob:Container is required|ObjectStore:AzureBlob:BlockSize must be between")]
+    [InlineData("ObjectStore__Type=AzureBlob;ObjectStore__AzureBlob__ConnectionString=UseDevelopmentStorage=true;ObjectStore__AzureBlob__Container=lfs;ObjectStore__AzureBlob__BlockSize=1048576",
+        "ObjectStore:AzureBlob:BlockSize 1048576 is too small for Lfs:MaxObjectSize")]
+    [InlineData("Telemetry__OtlpEndpoint=collector:4318;Telemetry__OtlpHeaders=no-equals-sign",
+        "Telemetry:OtlpEndpoint must be an absolute http or https URL|Telemetry:OtlpHeaders must be key=value pairs")]
     public async Task Bad_configuration_stops_startup_naming_the_key(string settings, string expected)
     {
         var dataDir = Directory.CreateTempSubdirectory("storageserver-badconfig-").FullName;

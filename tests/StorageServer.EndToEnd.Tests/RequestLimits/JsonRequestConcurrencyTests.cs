@@ -27,10 +27,17 @@ public sealed class JsonRequestConcurrencyTests
         var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:" + token));
         var json = """{"operation":"download","objects":[{"oid":"0000000000000000000000000000000000000000000000000000000000000000","size":1}]}""";
 
-        // Holds the only slot: headers and half the body, then nothing until the test says so.
-        await using var slow = await RawHttpRequest.OpenAsync(server.Port, "POST", "/team/data.git/info/lfs/objects/batch",
-            "application/vnd.git-lfs+json", json.Length, new Dictionary<string, string> { ["Authorization"] = basic });
-        await slow.SendBodyAsync(json.Length / 2, chunked: false, CancellationToken.None);
+        // Holds the only slot: headers and half the body, then nothing until the test says so. If a
+        // request of the loop below held the slot when this one arrived, this one was turned away
+        // instead (no queue): then it opens again, until it holds the slot.
+        async Task<(RawHttpRequest Request, Task<int> Answer)> HoldSlotAsync()
+        {
+            var request = await RawHttpRequest.OpenAsync(server.Port, "POST", "/team/data.git/info/lfs/objects/batch",
+                "application/vnd.git-lfs+json", json.Length, new Dictionary<string, string> { ["Authorization"] = basic });
+            await request.SendBodyAsync(json.Length / 2, chunked: false, CancellationToken.None);
+            return (request, request.ReadStatusAsync(CancellationToken.None));
+        }
+        var slow = await HoldSlotAsync();
 
         using var user = server.CreateClient();
         user.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(basic);
@@ -38,10 +45,16 @@ public sealed class JsonRequestConcurrencyTests
         var attempts = 0;
         do
         {
+            if (slow.Answer.IsCompleted)
+            {
+                await slow.Request.DisposeAsync();
+                slow = await HoldSlotAsync();
+            }
+            await Task.Delay(20);
             // Until the slow request has its slot, another may still get it; once it has, none does.
             lfs = await user.PostAsync("/team/data.git/info/lfs/objects/batch", Lfs(json));
         }
-        while (lfs.StatusCode == HttpStatusCode.OK && ++attempts < 100);
+        while (lfs.StatusCode == HttpStatusCode.OK && ++attempts < 500);
         Assert.Equal(HttpStatusCode.TooManyRequests, lfs.StatusCode);
         Assert.Equal("application/vnd.git-lfs+json", lfs.Content.Headers.ContentType?.MediaType);
         Assert.True(lfs.Headers.RetryAfter?.Delta > TimeSpan.Zero, "429 without Retry-After");
@@ -56,7 +69,7 @@ public sealed class JsonRequestConcurrencyTests
             Assert.Equal(HttpStatusCode.OK, list.StatusCode); // no body, no slot needed
         }
 
-        await slow.DisposeAsync(); // the client goes away: its slot is free again
+        await slow.Request.DisposeAsync(); // the client goes away: its slot is free again
         HttpResponseMessage after;
         attempts = 0;
         do

@@ -27,7 +27,7 @@ public sealed class RetentionCliTests
         Assert.Contains("maxAgeDays needs a pathGlob", bad.Error, StringComparison.Ordinal);
         var badGlob = await AdminCli.RunAsync(server, "retention", "policies", "create", "--name", "x", "--protect", "main");
         Assert.Equal(1, badGlob.ExitCode);
-        Assert.Contains("protectedRefs are full ref globs", badGlob.Error, StringComparison.Ordinal);
+        Assert.Contains("protectedRefs 'main': a ref glob starts with refs/", badGlob.Error, StringComparison.Ordinal);
         Assert.Single((await Ok(server, "retention", "policies", "list")).EnumerateArray());
 
         // The policy change is audited with before and after.

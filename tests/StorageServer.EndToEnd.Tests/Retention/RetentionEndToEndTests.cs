@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -14,14 +13,13 @@ namespace StorageServer.EndToEnd.Tests.Retention;
 public sealed class RetentionEndToEndTests : IAsyncLifetime
 {
     private const string Repo = "team/models";
-    private readonly string _offsetFile = Path.Combine(Path.GetTempPath(), $"storageserver-clock-{Guid.NewGuid():N}");
+    private readonly ServerTestClock _clock = new();
     private ServerProcess _server = null!;
     private HttpClient _admin = null!;
-    private double _offsetSeconds;
 
     public async Task InitializeAsync()
     {
-        _server = await ServerProcess.StartAsync(new Dictionary<string, string> { ["STORAGESERVER_TEST_CLOCK_OFFSET_FILE"] = _offsetFile });
+        _server = await ServerProcess.StartAsync(_clock.Environment);
         _admin = _server.CreateClient(ServerProcess.AdminToken);
     }
 
@@ -29,7 +27,7 @@ public sealed class RetentionEndToEndTests : IAsyncLifetime
     {
         _admin.Dispose();
         await _server.DisposeAsync();
-        File.Delete(_offsetFile);
+        _clock.Dispose();
     }
 
     [Fact]
@@ -99,13 +97,7 @@ public sealed class RetentionEndToEndTests : IAsyncLifetime
         Assert.Equal(v2, TestFiles.Sha256(git.PathOf("after", "model.bin")));
     }
 
-    private async Task AdvanceAsync(TimeSpan by)
-    {
-        _offsetSeconds += by.TotalSeconds;
-        await File.WriteAllTextAsync(_offsetFile, _offsetSeconds.ToString(CultureInfo.InvariantCulture));
-        // The server re-reads the file when its modification time changes; make sure it does.
-        File.SetLastWriteTimeUtc(_offsetFile, File.GetLastWriteTimeUtc(_offsetFile).AddSeconds(_offsetSeconds / 1000 + 1));
-    }
+    private Task AdvanceAsync(TimeSpan by) => _clock.AdvanceAsync(by);
 
     private Task<JsonElement> RunAsync(string kind) => RetentionRuns.RunAsync(_admin, kind, () => _server.Log);
 

@@ -3,8 +3,8 @@ using StorageServer.EndToEnd.Tests.Cluster;
 namespace StorageServer.EndToEnd.Tests.Support;
 
 /// <summary>
-/// Where a scenario runs: one server process, or a cluster (two nodes behind nginx on PostgreSQL
-/// and s3rver). Scenario fixtures take a <see cref="TargetKind"/>, so one set of tests covers both.
+/// Where a scenario runs: one server process, a cluster (two nodes behind nginx on PostgreSQL
+/// and s3rver), or one node on azurite. Scenario fixtures take a <see cref="TargetKind"/>, so one set of tests covers both.
 /// </summary>
 public interface IServerTarget : IAsyncDisposable
 {
@@ -20,6 +20,9 @@ public enum TargetKind
 {
     SingleNode,
     Cluster,
+
+    /// <summary>One node storing its objects in azurite.</summary>
+    AzureBlob,
 }
 
 public static class ServerTargets
@@ -28,6 +31,7 @@ public static class ServerTargets
     {
         TargetKind.SingleNode => await ServerProcess.StartAsync(),
         TargetKind.Cluster => await ClusterFixture.StartAsync(nodes: 2),
+        TargetKind.AzureBlob => await Azure.AzureServerTarget.StartAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

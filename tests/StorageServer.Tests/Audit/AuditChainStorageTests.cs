@@ -4,6 +4,7 @@ using StorageServer.Audit;
 using StorageServer.Data.Entities;
 using StorageServer.Tests.Support;
 using StorageServer.Tests.Support.Databases;
+using Microsoft.Extensions.Time.Testing;
 
 namespace StorageServer.Tests.Audit;
 
@@ -15,13 +16,13 @@ namespace StorageServer.Tests.Audit;
 public abstract class AuditChainStorageTests<TDatabase>(TDatabase database) : IClassFixture<TDatabase>
     where TDatabase : TestDatabase
 {
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task Entries_read_back_from_the_database_still_verify_whatever_the_clock_resolution()
     {
         // TimeProvider.System has 100 ns ticks; PostgreSQL keeps microseconds.
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567));
         await using (var writer = await database.CreateMigratedContextAsync())
         {
             var log = new AuditLog(writer, clock, NullLogger<AuditLog>.Instance);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StorageServer.Audit;
 using StorageServer.Tests.Support;
 using StorageServer.Tests.Support.Databases;
+using Microsoft.Extensions.Time.Testing;
 
 namespace StorageServer.Tests.Audit;
 
@@ -16,7 +17,7 @@ public abstract class AuditConcurrencyTests<TDatabase>(TDatabase database) : ICl
 {
     private const int AppendsPerWriter = 15;
 
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task Racing_appends_from_two_contexts_form_one_unbroken_chain()

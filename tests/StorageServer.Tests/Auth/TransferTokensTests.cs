@@ -3,13 +3,14 @@ using StorageServer.Auth;
 using StorageServer.Configuration;
 using StorageServer.Protocol;
 using StorageServer.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace StorageServer.Tests.Auth;
 
 public sealed class TransferTokensTests : IDisposable
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("transfer-tokens-").FullName;
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     private TransferTokens Create(string? key = null) =>
         new(Options.Create(new AuthOptions { SigningKey = key }), Options.Create(new StorageServerOptions { DataDir = _dataDir }), _clock);

@@ -6,8 +6,8 @@ using StorageServer.Tests.Support.Databases;
 namespace StorageServer.Tests.Data;
 
 /// <summary>
-/// Migrations are written by hand, one set per provider (EF's design-time tools do not restore
-/// here), so nothing else guarantees they build the schema the model expects. This compares each
+/// Migrations are mostly written by hand, one set per provider, and neither EF's snapshot nor its
+/// tools check that they build the schema the model expects. This compares each
 /// migrated database with the model: every table, column type, nullability, identity, primary key,
 /// index and foreign key.
 /// </summary>

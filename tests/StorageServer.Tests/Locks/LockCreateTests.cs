@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using StorageServer.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace StorageServer.Tests.Locks;
 
@@ -9,7 +10,7 @@ public sealed class LockCreateTests : LockApiTestBase
     [Fact]
     public async Task Creating_a_lock_returns_201_with_a_string_id_an_rfc3339_time_and_the_owner()
     {
-        Server.Clock.Set(new DateTimeOffset(2026, 11, 22, 12, 34, 56, 789, TimeSpan.Zero));
+        Server.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 22, 12, 34, 56, 789, TimeSpan.Zero));
 
         var reply = (await Alice.CreateAsync("assets/hero.psd")).AssertStatus(HttpStatusCode.Created).AssertValid(LfsSchema.LockCreateResponse);
 

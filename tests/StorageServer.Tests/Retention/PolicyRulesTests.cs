@@ -23,7 +23,8 @@ public sealed class PolicyRulesTests
     public void Protected_refs_and_orphan_grace_belong_to_server_or_repository_scope()
     {
         Assert.Contains("protectedRefs is a server or repository setting", new PolicyRequest("p", null, "refs/heads/*", null, ["refs/heads/main"], null, null, null, null, null).Validate(), StringComparison.Ordinal);
-        Assert.Contains("full ref globs", new PolicyRequest("p", null, null, null, ["main"], null, null, null, null, null).Validate(), StringComparison.Ordinal);
+        Assert.Contains("protectedRefs 'main': a ref glob starts with refs/", new PolicyRequest("p", null, null, null, ["main"], null, null, null, null, null).Validate(), StringComparison.Ordinal);
+        Assert.Contains("refGlob 'heads/*': a ref glob starts with refs/", new PolicyRequest("p", null, "heads/*", null, null, 3, null, null, null, null).Validate(), StringComparison.Ordinal);
         Assert.Null(new PolicyRequest("p", "team/data", null, null, ["refs/heads/main", "refs/tags/*"], null, null, null, 48, null).Validate());
     }
 
@@ -47,7 +48,10 @@ public sealed class PolicyRulesTests
 
         var defaults = EffectivePolicies.For(9, [], TimeSpan.FromHours(24));
         Assert.True(defaults.IsProtected("refs/heads/anything"));
+        Assert.True(defaults.IsProtected("refs/heads/feature/x"));
         Assert.True(defaults.IsProtected("refs/tags/v1"));
+        Assert.True(defaults.IsProtected("refs/tags/releases/2026/v1"));
+        Assert.False(defaults.IsProtected("refs/heads"));
         Assert.False(defaults.IsProtected("refs/pull/1/head"));
         Assert.Equal(TimeSpan.FromHours(24), defaults.OrphanGrace);
     }

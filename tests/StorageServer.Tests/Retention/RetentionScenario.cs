@@ -16,6 +16,7 @@ using StorageServer.Tests.Jobs;
 using StorageServer.Tests.Lfs;
 using StorageServer.Tests.Support;
 using LfsOid = StorageServer.Protocol.Oid;
+using Microsoft.Extensions.Time.Testing;
 
 namespace StorageServer.Tests.Retention;
 
@@ -36,7 +37,7 @@ internal sealed class RetentionScenario : IAsyncDisposable
 
     public string Token { get; private set; } = "";
 
-    public ManualTimeProvider Clock => Factory.Clock;
+    public FakeTimeProvider Clock => Factory.Clock;
 
     public static Task<RetentionScenario> CreateAsync(IDictionary<string, string?>? settings = null, params string[] repositories) =>
         CreateAsync(settings, configureServices: null, repositories);
@@ -116,6 +117,31 @@ internal sealed class RetentionScenario : IAsyncDisposable
         Git(bare, "fetch", "-q", work, $"+{branch}:refs/heads/{branch}");
         await AfterPushAsync(repository);
         return Git(bare, "rev-parse", $"refs/heads/{branch}");
+    }
+
+    /// <summary>The scratch clone behind <see cref="CommitAsync"/> (made on first use), for histories it cannot make: merges, side branches.</summary>
+    public string WorkTree(string repository)
+    {
+        var work = Path.Combine(_work, repository.Replace('/', '_'));
+        if (!Directory.Exists(work))
+        {
+            Git(null, "init", "-q", "-b", "main", work);
+        }
+        return work;
+    }
+
+    /// <summary>Runs git in <see cref="WorkTree"/> (with an author); returns its output.</summary>
+    public string GitWork(string repository, params string[] arguments)
+    {
+        var work = WorkTree(repository);
+        return Git(Path.Combine(work, ".git"), ["--work-tree", work, "-c", "user.name=t", "-c", "user.email=t@t", .. arguments]);
+    }
+
+    /// <summary>Fetches refs of the scratch clone into the bare repository (<c>+src:dst</c>), then does the post-receive work.</summary>
+    public async Task FetchAsync(string repository, params string[] refspecs)
+    {
+        Git(BarePath(repository), ["fetch", "-q", WorkTree(repository), .. refspecs]);
+        await AfterPushAsync(repository);
     }
 
     public async Task TagAsync(string repository, string tag, string commit)

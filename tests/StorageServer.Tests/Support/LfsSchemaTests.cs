@@ -12,22 +12,22 @@ public sealed class LfsSchemaTests
     }
 
     [Theory]
-    [InlineData("""{"transfer":"basic"}""", "missing required 'objects'")]
-    [InlineData("""{"objects":[{"oid":"a","size":-1}]}""", "minimum")]
-    [InlineData("""{"objects":[{"oid":"a","size":1,"actions":{"download":{"href":"h","extra":1}}}]}""", "additional property not allowed")]
-    [InlineData("""{"objects":[{"oid":"a","size":"1"}]}""", "expected")]
-    [InlineData("""{"objects":[{"oid":"a","size":1,"actions":{"download":{}}}]}""", "missing required 'href'")]
+    [InlineData("""{"transfer":"basic"}""", "PropertyRequired (objects)")]
+    [InlineData("""{"objects":[{"oid":"a","size":-1}]}""", "NumberTooSmall (size)")]
+    [InlineData("""{"objects":[{"oid":"a","size":1,"actions":{"download":{"href":"h","extra":1}}}]}""", "NoAdditionalPropertiesAllowed (extra)")]
+    [InlineData("""{"objects":[{"oid":"a","size":"1"}]}""", "NumberExpected (size)")]
+    [InlineData("""{"objects":[{"oid":"a","size":1,"actions":{"download":{}}}]}""", "PropertyRequired (href)")]
     public void Reports_violations(string json, string expected)
     {
         using var document = JsonDocument.Parse(json);
         var errors = LfsSchema.BatchResponse.Validate(document.RootElement);
-        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+        Assert.True(errors.Any(e => e.Contains(expected, StringComparison.Ordinal)), $"{expected} not in: {string.Join("; ", errors)}");
     }
 
     [Fact]
     public void Lock_verify_schema_requires_both_lists()
     {
         using var document = JsonDocument.Parse("""{"ours":[]}""");
-        Assert.Contains(LfsSchema.LockVerify.Validate(document.RootElement), e => e.Contains("theirs", StringComparison.Ordinal));
+        Assert.Contains(LfsSchema.LockVerify.Validate(document.RootElement), e => e.Contains("PropertyRequired (theirs)", StringComparison.Ordinal));
     }
 }

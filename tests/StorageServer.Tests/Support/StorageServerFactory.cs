@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace StorageServer.Tests.Support;
 
 /// <summary>
 /// The real server in-process, over a real SQLite file and a real filesystem store in a fresh
-/// temporary directory per instance. The clock is a <see cref="ManualTimeProvider"/> tests can move.
+/// temporary directory per instance. The clock is a <see cref="FakeTimeProvider"/> tests can move.
 /// </summary>
 public sealed class StorageServerFactory : WebApplicationFactory<Program>
 {
@@ -35,7 +36,7 @@ public sealed class StorageServerFactory : WebApplicationFactory<Program>
 
     public string DataDir { get; }
 
-    public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -41,10 +41,6 @@ public sealed class DvcIndexer(StorageDbContext db, DvcPointerResolver resolver,
         return outputs.Count == 0 ? 0 : await pointers.AddAsync(repositoryId, await EntriesAsync(repositoryId, outputs, cancellationToken), cancellationToken);
     }
 
-    /// <summary>Drops the outputs of commits a rescan found no ref reaching any more.</summary>
-    public Task<int> RemoveCommitsAsync(long repositoryId, IReadOnlyCollection<string> commits, CancellationToken cancellationToken) =>
-        db.Set<DvcOutputRef>().Where(o => o.RepositoryId == repositoryId && commits.Contains(o.CommitSha)).ExecuteDeleteAsync(cancellationToken);
-
     private async Task<List<PointerEntry>> EntriesAsync(long repositoryId, IReadOnlyList<DvcOutputEntry> outputs, CancellationToken cancellationToken)
     {
         var resolved = (await resolver.ResolveAsync(repositoryId, outputs.Select(o => o.Output).Distinct().ToList(), cancellationToken)).ToLookup(p => p.Output);

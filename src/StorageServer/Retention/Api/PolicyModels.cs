@@ -39,20 +39,20 @@ public sealed record PolicyRequest(
         {
             return "maxAgeDays needs a pathGlob naming the files it expires.";
         }
-        foreach (var (glob, field) in (ProtectedRefs ?? []).Select(r => ((string?)r, "protectedRefs")).Append((RefGlob, "refGlob")).Append((PathGlob, "pathGlob")))
+        foreach (var glob in ProtectedRefs ?? [])
         {
-            if (glob is not null && !Globs.PathGlob.TryParse(glob, out _, out var error))
+            if (!Globs.RefGlob.TryParse(glob?.Trim(), out _, out var error))
             {
-                return $"{field} '{glob}': {error}";
+                return $"protectedRefs '{glob}': {error}.";
             }
         }
-        if (ProtectedRefs is not null && ProtectedRefs.Any(r => !r.StartsWith("refs/", StringComparison.Ordinal)))
+        if (RefGlob is not null && !Globs.RefGlob.TryParse(RefGlob, out _, out var refError))
         {
-            return "protectedRefs are full ref globs such as refs/heads/main or refs/tags/*.";
+            return $"refGlob '{RefGlob}': {refError}.";
         }
-        if (RefGlob is not null && !RefGlob.StartsWith("refs/", StringComparison.Ordinal))
+        if (PathGlob is not null && !Globs.PathGlob.TryParse(PathGlob, out _, out var pathError))
         {
-            return "refGlob is a full ref glob such as refs/heads/release/*.";
+            return $"pathGlob '{PathGlob}': {pathError}";
         }
         return null;
     }

@@ -11,7 +11,7 @@ public sealed record StartRunRequest(string? Kind, bool? DryRun, string? Reposit
 /// <summary>What starting a run answers: the job run that will execute it (follow it under <c>/api/jobs/runs</c>).</summary>
 public sealed record StartedRunResponse(long JobRunId, string Job, string JobRunUrl);
 
-/// <summary><c>/api/retention/runs</c>: start a mark (dry or real) or a sweep as a job, list runs, download reports.</summary>
+/// <summary><c>/api/retention/runs</c>: start a mark (dry or real), a sweep or a reconciliation as a job, list runs, download reports.</summary>
 public static class RunEndpoints
 {
     public static void MapRetentionRunEndpoints(this RouteGroupBuilder retention)

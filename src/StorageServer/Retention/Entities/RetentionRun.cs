@@ -4,6 +4,9 @@ public enum RetentionRunKind
 {
     Mark = 0,
     Sweep = 1,
+
+    /// <summary>Crash leftovers reclaimed (<see cref="Reconciliation.CrashLeftoverReconciler"/>).</summary>
+    Reconcile = 2,
 }
 
 public enum RetentionRunState
@@ -13,7 +16,10 @@ public enum RetentionRunState
     Failed = 2,
 }
 
-/// <summary>One mark (dry or real) or sweep, with its totals. Mark reports live under the data dir.</summary>
+/// <summary>
+/// One mark (dry or real), sweep or reconciliation, with its totals. A reconciliation counts the
+/// leftovers it found as candidates and those it reclaimed as swept.
+/// </summary>
 public sealed class RetentionRun
 {
     public long Id { get; set; }
@@ -61,6 +67,9 @@ public sealed class RetentionRun
     public long Errors { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>A mark's <see cref="Runs.RunSummary"/> as JSON: what kept the claims it did not reclaim.</summary>
+    public string? Summary { get; set; }
 
     /// <summary>Id and version of each policy the run used, as JSON.</summary>
     public string? PoliciesJson { get; set; }

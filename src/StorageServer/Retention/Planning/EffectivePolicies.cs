@@ -3,14 +3,6 @@ using StorageServer.Retention.Entities;
 
 namespace StorageServer.Retention.Planning;
 
-/// <summary>A history rule (keep days after dereference, keep last N) with its parsed scope.</summary>
-public sealed record HistoryRule(RetentionPolicy Policy, PathGlob? RefGlob, PathGlob? PathGlob)
-{
-    public bool AppliesToPath(string path) => PathGlob is null || PathGlob.IsMatch(path);
-
-    public bool AppliesToRef(string reference) => RefGlob is null || RefGlob.IsMatch(reference);
-}
-
 /// <summary>
 /// The policies that apply to one repository, folded so that the most protective outcome wins:
 /// protected refs are the union of every applicable scope's (server scope falls back to all
@@ -19,9 +11,10 @@ public sealed record HistoryRule(RetentionPolicy Policy, PathGlob? RefGlob, Path
 /// </summary>
 public sealed class EffectivePolicies
 {
-    public static readonly string[] DefaultProtectedRefs = ["refs/heads/*", "refs/tags/*"];
+    /// <summary>Every branch and every tag, at any depth (<c>refs/heads/feature/x</c>, <c>refs/tags/releases/v1</c>).</summary>
+    public static readonly string[] DefaultProtectedRefs = ["refs/heads/**", "refs/tags/**"];
 
-    private EffectivePolicies(IReadOnlyList<PathGlob> protectedRefs, TimeSpan orphanGrace, IReadOnlyList<HistoryRule> history, IReadOnlyList<HistoryRule> maxAge)
+    private EffectivePolicies(IReadOnlyList<RefGlob> protectedRefs, TimeSpan orphanGrace, IReadOnlyList<HistoryRule> history, IReadOnlyList<HistoryRule> maxAge)
     {
         ProtectedRefs = protectedRefs;
         OrphanGrace = orphanGrace;
@@ -29,7 +22,7 @@ public sealed class EffectivePolicies
         MaxAge = maxAge;
     }
 
-    public IReadOnlyList<PathGlob> ProtectedRefs { get; }
+    public IReadOnlyList<RefGlob> ProtectedRefs { get; }
 
     public TimeSpan OrphanGrace { get; }
 
@@ -45,16 +38,13 @@ public sealed class EffectivePolicies
         var serverRefs = applicable.Where(p => p.RepositoryId is null).SelectMany(p => SplitRefs(p.ProtectedRefs)).ToList();
         var repoRefs = applicable.Where(p => p.RepositoryId is not null).SelectMany(p => SplitRefs(p.ProtectedRefs));
         var protectedRefs = (serverRefs.Count == 0 ? [.. DefaultProtectedRefs] : serverRefs).Concat(repoRefs)
-            .Distinct(StringComparer.Ordinal).Select(PathGlob.Parse).ToList();
+            .Distinct(StringComparer.Ordinal).Select(RefGlob.Parse).ToList();
         var graces = applicable.Where(p => p.OrphanGraceHours is not null).Select(p => TimeSpan.FromHours(p.OrphanGraceHours!.Value)).ToList();
-        var history = applicable.Where(p => p.KeepDaysAfterDereference is not null || p.KeepLastVersions is not null).Select(Rule).ToList();
-        var maxAge = applicable.Where(p => p.MaxAgeDays is not null && p.PathGlob is not null).Select(Rule).ToList();
+        var history = applicable.Where(p => p.KeepDaysAfterDereference is not null || p.KeepLastVersions is not null).Select(HistoryRule.Of).ToList();
+        var maxAge = applicable.Where(p => p.MaxAgeDays is not null && p.PathGlob is not null).Select(HistoryRule.Of).ToList();
         return new EffectivePolicies(protectedRefs, graces.Count == 0 ? defaultOrphanGrace : graces.Max(), history, maxAge);
     }
 
     public static IEnumerable<string> SplitRefs(string? refs) =>
         (refs ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static HistoryRule Rule(RetentionPolicy policy) =>
-        new(policy, policy.RefGlob is null ? null : PathGlob.Parse(policy.RefGlob), policy.PathGlob is null ? null : PathGlob.Parse(policy.PathGlob));
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Dvc.TipEdits;
 using StorageServer.Git;
+using StorageServer.Git.Refs;
 using StorageServer.Holds;
 using StorageServer.Retention.Reachability;
 
@@ -16,7 +17,7 @@ namespace StorageServer.Retention.Planning;
 /// the client-supplied commit date. Held objects are left in place; tags are never rewritten.
 /// </summary>
 public sealed class MaxAgeEnforcer(
-    StorageDbContext db, RepositoryGraph graph, GitRepositoryLayout layout, IServiceProvider services, LegalHoldQuery holds,
+    StorageDbContext db, RefReader refReader, RepositoryGraph graph, GitRepositoryLayout layout, IServiceProvider services, LegalHoldQuery holds,
     TimeProvider clock, ILogger<MaxAgeEnforcer> logger)
 {
     private const int Attempts = 3;
@@ -32,14 +33,15 @@ public sealed class MaxAgeEnforcer(
         var gitDir = layout.PathOf(repository.Name);
         var claimedAt = await db.RepoObjects.AsNoTracking().Where(c => c.RepositoryId == repository.Id)
             .ToDictionaryAsync(c => c.Oid, c => c.UploadedAt, StringComparer.Ordinal, cancellationToken);
-        foreach (var branch in snapshot.Refs.Where(r => r.Ref.StartsWith("refs/heads/", StringComparison.Ordinal)))
+        // Every branch, at any depth (refs/heads/feature/x too); tags are never rewritten.
+        foreach (var branch in snapshot.Refs.Where(r => r.IsCommit && r.Name.StartsWith("refs/heads/", StringComparison.Ordinal)))
         {
-            var rules = snapshot.Policies.MaxAge.Where(r => r.AppliesToRef(branch.Ref)).ToList();
+            var rules = snapshot.Policies.MaxAge.Where(r => r.AppliesToRef(branch.Name)).ToList();
             if (rules.Count == 0)
             {
                 continue;
             }
-            var tip = branch.Commit;
+            var tip = branch.Target;
             for (var attempt = 1; attempt <= Attempts; attempt++)
             {
                 var pointers = (await graph.ReadTipPointersAsync(repository.Id, gitDir, [tip], cancellationToken))[tip];
@@ -54,7 +56,7 @@ public sealed class MaxAgeEnforcer(
                     decisions.AddRange(expired.Select(e => e.Decision with { Action = action }));
                     break;
                 }
-                var message = Message(branch.Ref, runId, expired);
+                var message = Message(branch.Name, runId, expired);
                 var commits = services.GetRequiredService<ServerCommits>();
                 // An LFS pointer is removed by deleting its path; a DVC-tracked file by editing its .dvc file or dvc.lock entry.
                 var edits = expired.Where(e => !e.Dvc).Select(e => new TreeEdit(e.Decision.Path!, null)).ToList();
@@ -64,21 +66,21 @@ public sealed class MaxAgeEnforcer(
                     edits.AddRange(await services.GetRequiredService<DvcTipEditor>().EditsAsync(
                         repository, gitDir, tip, dvcOids, (_, _) => Task.FromResult<DvcReplacement?>(null), "retention", cancellationToken));
                 }
-                var result = await commits.CommitAsync(repository, branch.Ref, tip, edits, message, cancellationToken);
+                var result = await commits.CommitAsync(repository, branch.Name, tip, edits, message, cancellationToken);
                 if (result.Committed)
                 {
                     decisions.AddRange(expired.Select(e => e.Decision with { Action = action, Reason = $"{e.Decision.Reason}; removed by server commit {result.CommitSha}" }));
                     break;
                 }
                 // A push moved the branch meanwhile: start again from its new tip.
-                var refs = await graph.ReadRefsAsync(gitDir, cancellationToken);
-                var moved = refs.FirstOrDefault(r => r.Ref == branch.Ref);
+                var refs = await refReader.ReadAsync(gitDir, cancellationToken);
+                var moved = refs.FirstOrDefault(r => r.Name == branch.Name && r.IsCommit);
                 if (moved is null)
                 {
                     break;
                 }
-                tip = moved.Commit;
-                logger.LogInformation("Max-age commit on {Repository} {Ref} lost a race (attempt {Attempt}); retrying from {Tip}", repository.Name, branch.Ref, attempt, tip);
+                tip = moved.Target;
+                logger.LogInformation("Max-age commit on {Repository} {Ref} lost a race (attempt {Attempt}); retrying from {Tip}", repository.Name, branch.Name, attempt, tip);
             }
         }
         return decisions;

@@ -2,67 +2,59 @@ using System.Globalization;
 using System.Text;
 using StorageServer.Dvc.Indexing;
 using StorageServer.Git;
+using StorageServer.Git.Refs;
 using StorageServer.Indexing;
 using StorageServer.Protocol.Pointers;
 
 namespace StorageServer.Retention.Planning;
 
-/// <summary>A ref and the commit it peels to.</summary>
-public sealed record RefTip(string Ref, string Commit);
-
 /// <summary>
-/// A pointer at a path of a tree: an LFS pointer, or a file DVC tracks there (<see cref="Dvc"/>
-/// says which output, and for a directory's entry its relpath; a directory's manifest is at the
-/// directory's path).
-/// </summary>
-public sealed record TipPointer(string Path, string Oid, long Size)
-{
-    public DvcPointer? Dvc { get; init; }
-}
-
-/// <summary>
-/// Reads what retention needs from a bare repository with git plumbing, streamed: the refs and
-/// the commits they peel to (<c>for-each-ref</c>), the pointers in a commit's tree
-/// (<c>ls-tree -r -l</c> → <c>cat-file --batch</c> for blobs under the pointer size limit and DVC
-/// metadata files, whose outputs resolve through the repository's DVC uploads on every read),
-/// and a ref's history (<c>rev-list --topo-order</c>, newest first).
+/// Reads which pointers a ref keeps at its tip, with git plumbing, streamed: the pointers in a
+/// commit's or tree's tree (<c>ls-tree -r -l</c> → <c>cat-file --batch</c> for blobs under the
+/// pointer size limit, and DVC metadata files, whose outputs resolve through the repository's DVC
+/// uploads on every read), or a ref's own blob. Refs come from <see cref="RefReader"/>, histories from
+/// <see cref="CommitHistories"/>.
 /// </summary>
 public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache, DvcTipPointers? dvc = null)
 {
-    public async Task<IReadOnlyList<RefTip>> ReadRefsAsync(string gitDir, CancellationToken cancellationToken)
+    /// <summary>
+    /// The pointers each ref keeps at its tip, by <see cref="GitRef.Target"/>: every pointer in the
+    /// tree of a commit or tree (recursively), with the files the tree's DVC outputs name in repository
+    /// <paramref name="repositoryId"/>, or the blob itself when a ref names a pointer blob.
+    /// </summary>
+    public async Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadRefPointersAsync(
+        long repositoryId, string gitDir, IEnumerable<GitRef> refs, CancellationToken cancellationToken)
     {
-        var result = await git.RunAsync(gitDir, ["for-each-ref", "--format=%(refname) %(objectname) %(objecttype) %(*objectname) %(*objecttype)"], cancellationToken);
-        result.EnsureSuccess("for-each-ref");
-        var tips = new List<RefTip>();
-        foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var targets = refs.DistinctBy(r => r.Target).ToList();
+        var result = await ReadTipPointersAsync(repositoryId, gitDir, targets.Where(t => t.Kind != PeeledKind.Blob).Select(t => t.Target).ToList(), cancellationToken);
+        var blobs = targets.Where(t => t.Kind == PeeledKind.Blob).Select(t => t.Target).ToList();
+        if (blobs.Count > 0)
         {
-            var parts = line.Split(' ');
-            if (parts.Length >= 3 && parts[2] == "commit")
+            var small = await SmallBlobsAsync(gitDir, blobs, cancellationToken);
+            var pointers = await PointerBlobs.ReadAsync(git, gitDir, small, null, cancellationToken);
+            foreach (var blob in blobs)
             {
-                tips.Add(new RefTip(parts[0], parts[1]));
-            }
-            else if (parts.Length >= 5 && parts[2] == "tag" && parts[4] == "commit")
-            {
-                tips.Add(new RefTip(parts[0], parts[3]));
+                result[blob] = pointers.TryGetValue(blob, out var p) ? [new TipPointer(string.Empty, p.Oid.Value, p.Size, blob)] : [];
             }
         }
-        return tips;
+        return result;
     }
 
     /// <summary>
-    /// The pointers in the tree of each of <paramref name="commits"/> of repository <paramref name="repositoryId"/>
-    /// (trees already read come from the cache; DVC outputs are resolved against the repository's uploads now).
+    /// The pointers in the tree of each of <paramref name="commits"/> (commits or trees) of repository
+    /// <paramref name="repositoryId"/>: trees already read come from the cache, DVC outputs are resolved
+    /// against the repository's uploads now (data may arrive after its commit).
     /// </summary>
     public async Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadTipPointersAsync(
         long repositoryId, string gitDir, IReadOnlyCollection<string> commits, CancellationToken cancellationToken)
     {
-        var read = new Dictionary<string, IReadOnlyList<TipPointer>>(StringComparer.Ordinal);
+        var result = new Dictionary<string, IReadOnlyList<TipPointer>>(StringComparer.Ordinal);
         var files = new Dictionary<string, List<(string Path, string Blob)>>(StringComparer.Ordinal);
         foreach (var commit in commits.Distinct(StringComparer.Ordinal))
         {
             if (cache.TryGet(commit, out var cached))
             {
-                read[commit] = cached;
+                result[commit] = cached;
             }
             else
             {
@@ -77,30 +69,23 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache, DvcTi
             foreach (var (commit, entries) in files)
             {
                 var found = entries.Where(e => pointers.ContainsKey(e.Blob))
-                    .Select(e => new TipPointer(e.Path, pointers[e.Blob].Oid.Value, pointers[e.Blob].Size))
+                    .Select(e => new TipPointer(e.Path, pointers[e.Blob].Oid.Value, pointers[e.Blob].Size, e.Blob))
                     .Concat(outputs?.GetValueOrDefault(commit) ?? []).ToList();
                 cache.Add(commit, found);
-                read[commit] = found;
+                result[commit] = found;
             }
         }
-        return dvc is null ? read : await dvc.ResolveAsync(repositoryId, read, cancellationToken);
+        return dvc is null ? result : await dvc.ResolveAsync(repositoryId, result, cancellationToken);
     }
 
-    /// <summary>Commits reachable from <paramref name="commit"/>, children before parents.</summary>
-    public async Task<List<string>> ReadHistoryAsync(string gitDir, string commit, CancellationToken cancellationToken)
+    /// <summary>Which of <paramref name="blobs"/> are under the pointer size limit (a ref may name a blob of any size).</summary>
+    private async Task<List<string>> SmallBlobsAsync(string gitDir, List<string> blobs, CancellationToken cancellationToken)
     {
-        using var process = git.Start(gitDir, ["rev-list", "--topo-order", commit], redirectInput: false);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        var commits = new List<string>();
-        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length > 0)
-            {
-                commits.Add(line);
-            }
-        }
-        await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode == 0 ? commits : throw new InvalidOperationException($"git rev-list failed: {(await errors).Trim()}");
+        var result = (await git.RunAsync(gitDir, ["cat-file", "--batch-check=%(objectname) %(objectsize)"], cancellationToken, string.Join('\n', blobs) + "\n"))
+            .EnsureSuccess("cat-file --batch-check");
+        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' '))
+            .Where(f => f.Length == 2 && long.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size < LfsPointer.MaxSize)
+            .Select(f => f[0]).ToList();
     }
 
     /// <summary>Regular files under the pointer size limit, and DVC metadata files, in a commit's tree: <c>ls-tree -r -l -z</c>.</summary>

@@ -1,26 +1,26 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
-using StorageServer.Git;
+using StorageServer.Holds;
 using StorageServer.Retention.Entities;
+using StorageServer.Retention.Keeping;
 using StorageServer.Retention.Reachability;
 
 namespace StorageServer.Retention.Planning;
 
 /// <summary>
-/// Decides which of a repository's claims retention may reclaim, from its policies, the
-/// reachability clock and the pointer index. A claim is a candidate only when nothing keeps it:
-/// not a protected tip, not the upload grace, not an upload in progress, and for objects only
-/// history references, no applicable history rule (keep N days after dereference, keep last N
-/// versions). With no history rule at all, history is kept forever. Holds are applied by the caller.
+/// Plans a mark for one repository: every live claim is put to <see cref="ObjectKeepRules"/>
+/// against the repository's state as the refresh left it; claims nothing keeps become candidates
+/// (or "held" items when only a legal hold keeps them), and the rest are counted by reason for the
+/// report's summary.
 /// </summary>
-public sealed class RetentionPlanner(StorageDbContext db, RepositoryGraph graph, GitRepositoryLayout layout, TimeProvider clock)
+public sealed class RetentionPlanner(StorageDbContext db, KeepStateBuilder states, LegalHoldQuery holds, TimeProvider clock)
 {
-    /// <summary>Plans with a full refresh's snapshot (<see cref="ReachabilityRefresher.RefreshAsync"/>): every row and every indexed pointer.</summary>
-    public async Task<List<RetentionDecision>> PlanAsync(RepositorySnapshot snapshot, CancellationToken cancellationToken)
+    public async Task<RetentionPlan> PlanAsync(RepositorySnapshot snapshot, CancellationToken cancellationToken)
     {
         var repository = snapshot.Repository;
         var now = clock.GetUtcNow();
+        var state = await states.BuildAsync(snapshot, cancellationToken);
         var claims = await (
                 from claim in db.RepoObjects
                 join stored in db.Objects on claim.Oid equals stored.Oid
@@ -29,71 +29,22 @@ public sealed class RetentionPlanner(StorageDbContext db, RepositoryGraph graph,
             .AsNoTracking().ToListAsync(cancellationToken);
         var uploading = (await db.Set<UploadLease>().AsNoTracking().Where(l => l.ExpiresAt > now).Select(l => l.Oid).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
-        var pointers = snapshot.Indexed;
-        var pathsByOid = pointers.GroupBy(p => p.Oid, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(p => p.Path).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        var history = snapshot.Policies.History.Count == 0 ? null : await HistoryIndex.BuildAsync(graph, layout.PathOf(repository.Name), snapshot.Refs, pointers, cancellationToken);
 
-        var decisions = new List<RetentionDecision>();
-        foreach (var claim in claims)
+        var plan = new RetentionPlan(repository);
+        var verdicts = claims.Select(c => (Claim: c, Verdict: ObjectKeepRules.Decide(state, c.Oid, c.UploadedAt, uploading.Contains(c.Oid), null, now))).ToList();
+        var held = await holds.FindHeldAsync(verdicts.Where(v => !v.Verdict.Keep).Select(v => v.Claim.Oid).ToList(), cancellationToken);
+        foreach (var (claim, first) in verdicts)
         {
-            snapshot.Rows.TryGetValue(claim.Oid, out var row);
-            if (row?.ReferencedByTip == true || uploading.Contains(claim.Oid) || claim.UploadedAt + snapshot.Policies.OrphanGrace > now)
+            var verdict = first.Keep ? first : ObjectKeepRules.Decide(state, claim.Oid, claim.UploadedAt, false, held.GetValueOrDefault(claim.Oid), now);
+            plan.Count(verdict);
+            if (!verdict.Keep || verdict.Reason == KeepReasons.Held)
             {
-                continue;
-            }
-            var paths = pathsByOid.GetValueOrDefault(claim.Oid) ?? [];
-            if (row is null && paths.Count == 0)
-            {
-                decisions.Add(Decide(repository, claim.Oid, claim.Size, null, null, "orphan-grace",
-                    $"no pushed commit references it; uploaded {claim.UploadedAt:u}, orphan grace {snapshot.Policies.OrphanGrace.TotalHours:0.#} h"));
-                continue;
-            }
-            var reason = HistoryVerdict(snapshot, history, claim.Oid, paths, row, now);
-            if (reason is not null)
-            {
-                decisions.Add(Decide(repository, claim.Oid, claim.Size, paths.FirstOrDefault() ?? row?.LastPath, row?.LastRef ?? history?.FirstRefContaining(claim.Oid), reason.Value.Policy, reason.Value.Text));
+                var action = verdict.Keep ? RetentionActions.Held : RetentionActions.Trash;
+                plan.Items.Add(new RetentionDecision(repository.Id, repository.Name, claim.Oid, claim.Size, verdict.Path ?? snapshot.Rows.GetValueOrDefault(claim.Oid)?.LastPath,
+                    verdict.Ref ?? snapshot.Rows.GetValueOrDefault(claim.Oid)?.LastRef, verdict.Policy ?? KeepReasons.Held, verdict.Detail, action));
             }
         }
-        return decisions;
+        plan.UnprotectedRefs.AddRange(state.Refs.Where(r => !state.Policies.IsProtected(r.Name)).Select(r => r.Name));
+        return plan;
     }
-
-    /// <summary>Null when a rule keeps the object; otherwise the policies that let it go and why.</summary>
-    private static (string Policy, string Text)? HistoryVerdict(
-        RepositorySnapshot snapshot, HistoryIndex? history, string oid, List<string> paths, Entities.Reachability? row, DateTimeOffset now)
-    {
-        var refs = history?.RefsContaining(oid) ?? [];
-        var rules = snapshot.Policies.History
-            .Where(r => (paths.Count == 0 ? r.PathGlob is null : paths.Any(r.AppliesToPath)) && (r.RefGlob is null || refs.Any(r.AppliesToRef)))
-            .ToList();
-        if (rules.Count == 0)
-        {
-            return null;
-        }
-        var since = row?.UnreferencedSince ?? row?.FirstSeenAt ?? now;
-        var why = new List<string> { $"no protected tip references it since {since:u}" };
-        foreach (var rule in rules)
-        {
-            if (rule.Policy.KeepDaysAfterDereference is { } days)
-            {
-                if (since + TimeSpan.FromDays(days) > now)
-                {
-                    return null;
-                }
-                why.Add($"policy {rule.Policy.Id} keeps {days} d after dereference");
-            }
-            if (rule.Policy.KeepLastVersions is { } last)
-            {
-                if (history!.IsAmongLastVersions(rule, oid, last))
-                {
-                    return null;
-                }
-                why.Add($"policy {rule.Policy.Id}: not among the last {last} versions of its path");
-            }
-        }
-        return (string.Join(",", rules.Select(r => $"policy:{r.Policy.Id}")), string.Join("; ", why));
-    }
-
-    private static RetentionDecision Decide(Repository repository, string oid, long size, string? path, string? lastRef, string policy, string reason) =>
-        new(repository.Id, repository.Name, oid, size, path, lastRef, policy, reason, RetentionActions.Trash);
 }

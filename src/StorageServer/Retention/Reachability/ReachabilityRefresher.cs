@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
 using StorageServer.Git;
+using StorageServer.Git.Refs;
 using StorageServer.Retention.Entities;
 using StorageServer.Retention.Planning;
 using StorageServer.Retention.Trash;
@@ -11,14 +12,14 @@ using StorageServer.Retention.Trash;
 namespace StorageServer.Retention.Reachability;
 
 /// <summary>
-/// What a refresh saw: every ref, the protected ones' pointers, the pointer-index rows it read
+/// What a refresh saw: every ref (peeled), the protected ones' pointers (by <see cref="GitRef.Target"/>), the pointer-index rows it read
 /// (all of the repository's for a full refresh, only those without a reachability row after a
 /// push) and the reachability rows it left.
 /// </summary>
 public sealed record RepositorySnapshot(
     Repository Repository,
     EffectivePolicies Policies,
-    IReadOnlyList<RefTip> Refs,
+    IReadOnlyList<GitRef> Refs,
     IReadOnlyDictionary<string, IReadOnlyList<TipPointer>> TipPointers,
     IReadOnlyList<IndexedPointer> Indexed,
     IReadOnlyDictionary<string, Entities.Reachability> Rows);
@@ -31,7 +32,7 @@ public sealed record RepositorySnapshot(
 /// protected tip references again are revived on the spot. Runs after every push and at every mark.
 /// </summary>
 public sealed class ReachabilityRefresher(
-    StorageDbContext db, RepositoryGraph graph, GitRepositoryLayout layout, TrashService trash, PolicyLoader policies,
+    StorageDbContext db, RefReader refReader, RepositoryGraph graph, GitRepositoryLayout layout, TrashService trash, PolicyLoader policies,
     IOptions<RetentionOptions> options, TimeProvider clock, ILogger<ReachabilityRefresher> logger)
 {
     // One refresh per repository at a time on this node: a slower refresh must not overwrite a
@@ -68,16 +69,16 @@ public sealed class ReachabilityRefresher(
     {
         var effective = EffectivePolicies.For(repository.Id, await policies.LoadAsync(cancellationToken), options.Value.DefaultOrphanGrace);
         var gitDir = layout.PathOf(repository.Name);
-        var refs = Directory.Exists(gitDir) ? await graph.ReadRefsAsync(gitDir, cancellationToken) : [];
-        var protectedTips = refs.Where(r => effective.IsProtected(r.Ref)).ToList();
-        var tipPointers = await graph.ReadTipPointersAsync(repository.Id, gitDir, protectedTips.Select(t => t.Commit).ToList(), cancellationToken);
+        var refs = Directory.Exists(gitDir) ? await refReader.ReadAsync(gitDir, cancellationToken) : [];
+        var protectedTips = refs.Where(r => effective.IsProtected(r.Name)).ToList();
+        var tipPointers = await graph.ReadRefPointersAsync(repository.Id, gitDir, protectedTips, cancellationToken);
 
-        var referenced = new Dictionary<string, (string Ref, string Path, long Size)>(StringComparer.Ordinal);
+        var referenced = new Dictionary<string, (string Ref, string? Path, long Size)>(StringComparer.Ordinal);
         foreach (var tip in protectedTips)
         {
-            foreach (var pointer in tipPointers[tip.Commit])
+            foreach (var pointer in tipPointers[tip.Target])
             {
-                referenced.TryAdd(pointer.Oid, (tip.Ref, pointer.Path, pointer.Size));
+                referenced.TryAdd(pointer.Oid, (tip.Name, pointer.Path.Length == 0 ? null : pointer.Path, pointer.Size));
             }
         }
         var (indexed, rows) = incremental

@@ -1,7 +1,7 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
-using StorageServer.Holds;
 using StorageServer.Retention.Entities;
 using StorageServer.Retention.Planning;
 using StorageServer.Retention.Reachability;
@@ -10,14 +10,17 @@ using StorageServer.Retention.Trash;
 namespace StorageServer.Retention.Runs;
 
 /// <summary>
-/// A mark: refresh reachability, enforce maximum ages (server commits), plan candidates, drop the
-/// held ones, write the report, and (unless dry) move the candidates to the trash. A dry run is
-/// the same code path stopping before any write but its own run row and report.
+/// A mark: refresh reachability, enforce maximum ages (server commits), plan (every claim put to
+/// <see cref="Keeping.ObjectKeepRules"/>: candidates, held ones, and the rest counted by reason), write
+/// the report with its summary, and (unless dry) move the candidates to the trash. A dry run is the
+/// same code path stopping before any write but its own run row and report.
 /// </summary>
 public sealed class RetentionMarkRunner(
-    StorageDbContext db, ReachabilityRefresher refresher, RetentionPlanner planner, MaxAgeEnforcer maxAge, LegalHoldQuery holds,
+    StorageDbContext db, ReachabilityRefresher refresher, RetentionPlanner planner, MaxAgeEnforcer maxAge,
     TrashService trash, RetentionReportWriter reports, RetentionRunStore runs, ILogger<RetentionMarkRunner> logger)
 {
+    private static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web);
+
     public async Task<RetentionRun> RunAsync(string? repositoryName, bool dryRun, string? requestedBy, long? jobRunId, Func<long, long, string, Task>? progress, CancellationToken cancellationToken)
     {
         var repositories = await db.Repositories.AsNoTracking()
@@ -30,6 +33,7 @@ public sealed class RetentionMarkRunner(
         try
         {
             var items = new List<RetentionDecision>();
+            var plans = new List<RetentionPlan>();
             for (var i = 0; i < repositories.Count; i++)
             {
                 var snapshot = await refresher.RefreshAsync(repositories[i], cancellationToken);
@@ -39,31 +43,24 @@ public sealed class RetentionMarkRunner(
                 {
                     snapshot = await refresher.RefreshAsync(repositories[i], cancellationToken);
                 }
-                items.AddRange(await planner.PlanAsync(snapshot, cancellationToken));
+                var plan = await planner.PlanAsync(snapshot, cancellationToken);
+                plans.Add(plan);
+                items.AddRange(plan.Items);
                 if (progress is not null)
                 {
                     await progress(i + 1, repositories.Count, repositories[i].Name);
                 }
             }
-            var candidates = items.Where(d => d.Action == RetentionActions.Trash).ToList();
-            var held = await holds.FindHeldAsync(candidates.Select(c => c.Oid).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
-            for (var i = 0; i < items.Count; i++)
+            if (dryRun)
             {
-                var item = items[i];
-                if (item.Action == RetentionActions.Trash && held.TryGetValue(item.Oid, out var hold))
-                {
-                    items[i] = item with { Action = RetentionActions.Held, Reason = $"{item.Reason}; held by legal hold {hold.HoldId} ({hold.CaseReference})" };
-                }
-                else if (dryRun && item.Action == RetentionActions.Trash)
-                {
-                    items[i] = item with { Action = RetentionActions.WouldTrash };
-                }
+                items = items.Select(d => d.Action == RetentionActions.Trash ? d with { Action = RetentionActions.WouldTrash } : d).ToList();
             }
             var toTrash = items.Where(d => d.Action is RetentionActions.Trash or RetentionActions.WouldTrash).ToList();
             run.Candidates = toTrash.Count;
             run.CandidateBytes = toTrash.Sum(d => d.Size);
             run.Held = items.Count(d => d.Action == RetentionActions.Held);
             run.FilesExpired = items.Count(d => d.Action is RetentionActions.RemoveFromTip or RetentionActions.WouldRemoveFromTip);
+            run.Summary = JsonSerializer.Serialize(RunSummary.ForMark(plans, run.Candidates), SummaryJson);
             if (!dryRun)
             {
                 var trashed = await trash.TrashAsync(run.Id, toTrash.Select(d => new TrashCandidate(d.RepositoryId, d.Oid, d.Size, d.Path)).ToList(), cancellationToken);

@@ -13,7 +13,7 @@ namespace StorageServer.Retention.Runs;
 public sealed record RetentionStartResult(JobRun? JobRun, string? Job, string? Error);
 
 /// <summary>
-/// Starts marks (dry or real) and sweeps as jobs, for the admin API and the console; audited as
+/// Starts marks (dry or real), sweeps and reconciliations of crash leftovers as jobs, for the admin API and the console; audited as
 /// <c>retention.run</c>. Also lists runs, newest first.
 /// </summary>
 public sealed class RetentionRunLauncher(StorageDbContext db, IEnumerable<JobDefinition> definitions, JobLauncher launcher, AuditLog audit)
@@ -21,19 +21,19 @@ public sealed class RetentionRunLauncher(StorageDbContext db, IEnumerable<JobDef
     public async Task<RetentionStartResult> StartAsync(string? kind, bool dryRun, string? repository, string actor, CancellationToken cancellationToken)
     {
         kind ??= "mark";
-        if (kind is not ("mark" or "sweep"))
+        if (kind is not ("mark" or "sweep" or "reconcile"))
         {
-            return Invalid("kind must be 'mark' or 'sweep'.");
+            return Invalid("kind must be 'mark', 'sweep' or 'reconcile'.");
         }
-        if (kind == "sweep" && (dryRun || repository is not null))
+        if (kind != "mark" && (dryRun || repository is not null))
         {
-            return Invalid("A sweep takes no dryRun or repository: it handles what marks put in the trash (a dry run is a mark with dryRun).");
+            return Invalid($"A {kind} takes no dryRun or repository: it covers the whole store (a dry run is a mark with dryRun).");
         }
         if (repository is not null && !await db.Repositories.AnyAsync(r => r.Name == repository, cancellationToken))
         {
             return Invalid($"Repository '{repository}' not found.");
         }
-        var job = definitions.Single(d => d.Name == (kind == "mark" ? RetentionMarkJob.Name : RetentionSweepJob.Name));
+        var job = definitions.Single(d => d.Name == kind switch { "mark" => RetentionMarkJob.Name, "sweep" => RetentionSweepJob.Name, _ => RetentionReconcileJob.Name });
         var parameters = JsonSerializer.Serialize(new { dryRun, repository, requestedBy = actor });
         var run = await launcher.EnqueueAsync(job, actor, parameters, cancellationToken);
         await audit.AppendAsync(actor, "retention.run", kind, new { dryRun, Repository = repository, jobRunId = run.Id }, cancellationToken);

@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
 using StorageServer.Holds;
 using StorageServer.Retention.Entities;
-using StorageServer.Retention.Planning;
+using StorageServer.Retention.Keeping;
 using StorageServer.Retention.Runs;
 using StorageServer.Retention.Trash;
 using StorageServer.Storage;
@@ -13,16 +12,25 @@ using Oid = StorageServer.Protocol.Oid;
 namespace StorageServer.Retention.Sweeping;
 
 /// <summary>
-/// The sweep: for every trashed claim past its restore window, re-check at that moment whether the
-/// object is needed again — a protected tip references it (asked of git, not the table), a hold
-/// covers it, its repository claims it again (re-upload), another repository claims it, an upload
-/// is running — and only when nothing does, fence it, mark it deleted and delete its bytes. The
-/// claims stay as tombstones so downloads answer 410. Revived claims are counted as <c>skipped_revived</c>.
+/// The sweep: for every trashed claim past its restore window, re-decide at that moment with
+/// <see cref="ObjectKeepRules"/> — the same definition the mark used, on the repository's refs,
+/// policies, pointer index and holds as they are now (a policy widened, a hold placed, a ref pushed
+/// since the mark all count) — and revive what is kept; then, unless its repository claims it again
+/// (re-upload), another repository claims it, or an upload is running, fence it, mark it deleted
+/// and delete its bytes. The claims stay as tombstones so downloads answer 410. Revived claims are
+/// counted as <c>skipped_revived</c>.
 /// </summary>
 public sealed class RetentionSweepRunner(
-    StorageDbContext db, IObjectStore store, TrashService trash, LegalHoldQuery holds, TipReferenceCheck tips, PolicyLoader policyLoader,
-    RetentionRunStore runs, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionSweepRunner> logger)
+    StorageDbContext db, IObjectStore store, TrashService trash, LegalHoldQuery holds, KeepStateBuilder states,
+    RetentionRunStore runs, TimeProvider clock, ILogger<RetentionSweepRunner> logger)
 {
+    // A repository's state is read when first needed and again whenever a ref moved or a policy
+    // changed, at most this often per sweep: past that its objects wait in the trash for the next
+    // sweep, so a repository pushed to all the time cannot make a sweep rebuild it per object.
+    private const int MaxStateReads = 5;
+
+    private readonly Dictionary<long, (RepositoryKeepState State, int Reads)> _states = [];
+
     public async Task<RetentionRun> RunAsync(string? requestedBy, long? jobRunId, Func<long, long, string, Task>? progress, CancellationToken cancellationToken)
     {
         var run = await runs.StartAsync(RetentionRunKind.Sweep, false, null, requestedBy, jobRunId, cancellationToken);
@@ -36,16 +44,13 @@ public sealed class RetentionSweepRunner(
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.SweepRunId, run.Id), cancellationToken);
             var due = await db.Set<TrashEntry>().AsNoTracking()
                 .Where(t => t.State == TrashState.Trashed && t.RestoreUntil <= now).OrderBy(t => t.Id).ToListAsync(cancellationToken);
-            var policies = await policyLoader.LoadAsync(cancellationToken);
             var repositories = await db.Repositories.AsNoTracking().ToDictionaryAsync(r => r.Id, cancellationToken);
-            // Folded once per repository, not per trashed claim: the policies are read once per sweep anyway.
-            var effective = repositories.Keys.ToDictionary(id => id, id => EffectivePolicies.For(id, policies, options.Value.DefaultOrphanGrace));
             var groups = due.GroupBy(t => t.Oid, StringComparer.Ordinal).ToList();
             for (var i = 0; i < groups.Count; i++)
             {
                 try
                 {
-                    await SweepObjectAsync(run, groups[i].Key, groups[i].ToList(), repositories, effective, cancellationToken);
+                    await SweepObjectAsync(run, groups[i].Key, groups[i].ToList(), repositories, cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -71,22 +76,23 @@ public sealed class RetentionSweepRunner(
     }
 
     private async Task SweepObjectAsync(
-        RetentionRun run, string oid, List<TrashEntry> entries, Dictionary<long, Repository> repositories, Dictionary<long, EffectivePolicies> effective, CancellationToken cancellationToken)
+        RetentionRun run, string oid, List<TrashEntry> entries, Dictionary<long, Repository> repositories, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        // 1. Needed again by a repository: a protected tip references it, or a hold covers it.
+        // 1. Kept after all, by the rules and the state of this moment (a running upload is step 4's).
         var hold = await holds.FindHeldAsync(oid, cancellationToken);
         var revive = new List<(TrashEntry Entry, string Why)>();
         foreach (var entry in entries)
         {
-            var repository = repositories[entry.RepositoryId];
-            if (hold is not null)
+            if (await CurrentStateAsync(repositories[entry.RepositoryId], cancellationToken) is not { } state)
             {
-                revive.Add((entry, $"legal hold {hold.HoldId} ({hold.CaseReference})"));
+                run.SkippedBusy++;
+                return;
             }
-            else if (await tips.FindReferencingRefAsync(repository, effective[repository.Id], oid, cancellationToken) is { } reference)
+            var verdict = ObjectKeepRules.Decide(state, oid, entry.UploadedAt, leased: false, hold, now);
+            if (verdict.Keep)
             {
-                revive.Add((entry, $"referenced again by {reference}"));
+                revive.Add((entry, verdict.Detail));
             }
             else if (await db.RepoObjects.AnyAsync(c => c.RepositoryId == entry.RepositoryId && c.Oid == oid, cancellationToken))
             {
@@ -197,6 +203,23 @@ public sealed class RetentionSweepRunner(
         {
             await db.Set<SweepFence>().Where(f => f.Oid == oid && f.RunId == run.Id).ExecuteDeleteAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>The repository's state as it is now; null when it changed more often during this sweep than it may be read again.</summary>
+    private async Task<RepositoryKeepState?> CurrentStateAsync(Repository repository, CancellationToken cancellationToken)
+    {
+        var known = _states.TryGetValue(repository.Id, out var entry);
+        if (known && await states.IsCurrentAsync(entry.State, cancellationToken))
+        {
+            return entry.State;
+        }
+        if (known && entry.Reads >= MaxStateReads)
+        {
+            return null;
+        }
+        var state = await states.ReadAsync(repository, cancellationToken);
+        _states[repository.Id] = (state, entry.Reads + 1);
+        return state;
     }
 
     /// <summary>Fences left by a sweep that died mid-delete: finish the delete if the object was marked deleted, else just lift the fence.</summary>

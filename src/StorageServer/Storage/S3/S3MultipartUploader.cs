@@ -1,15 +1,9 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Oid = StorageServer.Protocol.Oid;
 
 namespace StorageServer.Storage.S3;
-
-/// <param name="Received">Bytes read from the body (at most expected size + 1).</param>
-/// <param name="Hash">SHA-256 of those bytes.</param>
-/// <param name="Committed">True when the key now holds the whole, verified body.</param>
-internal readonly record struct UploadOutcome(long Received, Oid Hash, bool Committed);
 
 /// <summary>
 /// Streams a body to one key, hashing and counting as the bytes flow. A body of at most one part
@@ -23,29 +17,21 @@ internal readonly record struct UploadOutcome(long Received, Oid Hash, bool Comm
 /// </summary>
 internal sealed class S3MultipartUploader(IAmazonS3 client, string bucket, int partSize, bool overHttps, ILogger logger)
 {
-    public async Task<UploadOutcome> UploadAsync(string key, Stream content, long expectedSize, Oid expectedOid, CancellationToken cancellationToken)
+    public async Task<BlockUploadOutcome> UploadAsync(string key, Stream content, long expectedSize, Oid expectedOid, CancellationToken cancellationToken)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var reader = new HashingPartReader(content, expectedSize, partSize);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var limit = expectedSize + 1;
         var current = ArrayPool<byte>.Shared.Rent(partSize);
         var spare = ArrayPool<byte>.Shared.Rent(partSize);
-        var peek = new byte[1];
         var parts = new List<PartETag>();
         Task<PartETag>? pending = null;
         string? uploadId = null;
         var completed = false;
         try
         {
-            var filled = await StreamReading.FillAsync(content, current, 0, (int)Math.Min(partSize, limit), cancellationToken);
-            hash.AppendData(current, 0, filled);
-            var received = (long)filled;
-            // A full part within the limit may be followed by more: peek one byte to learn whether it is the last.
-            while (filled == partSize && received < limit
-                && await StreamReading.FillAsync(content, peek, 0, 1, cancellationToken) == 1)
+            var (filled, last) = await reader.ReadPartAsync(current, cancellationToken);
+            while (!last)
             {
-                hash.AppendData(peek);
-                received++;
                 uploadId ??= await InitiateAsync(key, cancellationToken);
                 if (pending is not null)
                 {
@@ -53,17 +39,14 @@ internal sealed class S3MultipartUploader(IAmazonS3 client, string bucket, int p
                 }
                 pending = UploadPartAsync(key, uploadId, parts.Count + 1, current, filled, failed.Token);
                 (current, spare) = (spare, current);
-                current[0] = peek[0];
-                var rest = await StreamReading.FillAsync(content, current, 1, (int)Math.Min(partSize - 1, limit - received), cancellationToken);
-                hash.AppendData(current, 1, rest);
-                received += rest;
-                filled = rest + 1;
+                (filled, last) = await reader.ReadPartAsync(current, cancellationToken);
             }
 
-            var actual = Oid.FromHash(hash.GetHashAndReset());
+            var received = reader.Received;
+            var actual = reader.Hash();
             if (received != expectedSize || actual != expectedOid)
             {
-                return new UploadOutcome(received, actual, Committed: false);
+                return new BlockUploadOutcome(received, actual, Committed: false);
             }
             if (uploadId is null)
             {
@@ -83,7 +66,7 @@ internal sealed class S3MultipartUploader(IAmazonS3 client, string bucket, int p
                 }, cancellationToken);
             }
             completed = true;
-            return new UploadOutcome(received, actual, Committed: true);
+            return new BlockUploadOutcome(received, actual, Committed: true);
         }
         finally
         {

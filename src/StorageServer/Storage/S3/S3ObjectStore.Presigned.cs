@@ -11,6 +11,9 @@ public sealed partial class S3ObjectStore : IPresignedTransferStore
 
     public bool DirectTransfersEnabled { get; }
 
+    /// <summary>The largest body one PutObject takes (5 GiB); larger objects upload through the server in parts.</summary>
+    public long MaxDirectUploadSize => 5L * 1024 * 1024 * 1024;
+
     public async Task<PresignedRequest> CreateDownloadAsync(Oid oid, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -47,7 +50,7 @@ public sealed partial class S3ObjectStore : IPresignedTransferStore
 
     public async Task<PutResult?> CompleteUploadAsync(Oid oid, long expectedSize, string uploadId, CancellationToken cancellationToken)
     {
-        if (!S3ObjectKeys.IsUploadId(uploadId))
+        if (!ObjectKeyLayout.IsUploadId(uploadId))
         {
             return null;
         }
@@ -102,7 +105,7 @@ public sealed partial class S3ObjectStore : IPresignedTransferStore
         // s3rver, MinIO without checksums…: read the bytes back and hash them here.
         using var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = stagingKey, EtagToMatch = head.ETag }, cancellationToken);
         var (received, hash) = await StreamReading.HashOnlyAsync(response.ResponseStream, expectedSize, cancellationToken);
-        return (Judge(oid, expectedSize, received, hash, PutStatus.Stored), head.ETag);
+        return (PutVerdict.Judge(oid, expectedSize, received, hash, PutStatus.Stored), head.ETag);
     }
 
     private static string Checksum(Oid oid) => Convert.ToBase64String(Convert.FromHexString(oid.Value));

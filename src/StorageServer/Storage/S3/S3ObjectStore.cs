@@ -15,7 +15,7 @@ public sealed partial class S3ObjectStore : IObjectStore, ITemporaryFileCleanup
 {
     private readonly IAmazonS3 _client;
     private readonly string _bucket;
-    private readonly S3ObjectKeys _keys;
+    private readonly ObjectKeyLayout _keys;
     private readonly S3MultipartUploader _uploader;
     private readonly S3ObjectCopier _copier;
     private readonly S3VersionEraser _eraser;
@@ -28,7 +28,7 @@ public sealed partial class S3ObjectStore : IObjectStore, ITemporaryFileCleanup
     {
         _client = client;
         _bucket = options.Bucket ?? throw new ArgumentException($"{S3StoreOptions.Section}:Bucket is required.", nameof(options));
-        _keys = new S3ObjectKeys(options.NormalizedPrefix, nodeId);
+        _keys = new ObjectKeyLayout(options.NormalizedPrefix, nodeId);
         _protocol = options.ServiceUrl?.Scheme == Uri.UriSchemeHttp ? Amazon.S3.Protocol.HTTP : Amazon.S3.Protocol.HTTPS;
         _uploader = new S3MultipartUploader(client, _bucket, options.PartSize, overHttps: _protocol == Amazon.S3.Protocol.HTTPS, logger);
         _copier = new S3ObjectCopier(client, _bucket);
@@ -76,7 +76,7 @@ public sealed partial class S3ObjectStore : IObjectStore, ITemporaryFileCleanup
         if (await HeadAsync(finalKey, cancellationToken) is not null)
         {
             var (received, hashed) = await StreamReading.HashOnlyAsync(content, expectedSize, cancellationToken);
-            return Judge(oid, expectedSize, received, hashed, PutStatus.AlreadyExists);
+            return PutVerdict.Judge(oid, expectedSize, received, hashed, PutStatus.AlreadyExists);
         }
 
         var tempKey = _keys.NewTemp(oid);
@@ -86,7 +86,7 @@ public sealed partial class S3ObjectStore : IObjectStore, ITemporaryFileCleanup
         {
             var outcome = await _uploader.UploadAsync(tempKey, content, expectedSize, oid, cancellationToken);
             tempMayExist = outcome.Committed;
-            var verdict = Judge(oid, expectedSize, outcome.Received, outcome.Hash, PutStatus.Stored);
+            var verdict = PutVerdict.Judge(oid, expectedSize, outcome.Received, outcome.Hash, PutStatus.Stored);
             if (verdict.Succeeded)
             {
                 await _copier.CopyAsync(tempKey, finalKey, outcome.Received, cancellationToken);
@@ -113,21 +113,10 @@ public sealed partial class S3ObjectStore : IObjectStore, ITemporaryFileCleanup
 
     public async IAsyncEnumerable<ObjectInfo> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = _keys.ObjectsPrefix };
-        ListObjectsV2Response page;
-        do
+        await foreach (var listed in ListAsync(cancellationToken))
         {
-            page = await _client.ListObjectsV2Async(request, cancellationToken);
-            foreach (var item in page.S3Objects ?? [])
-            {
-                if (_keys.TryParseFinal(item.Key, out var oid))
-                {
-                    yield return new ObjectInfo(oid, item.Size ?? 0);
-                }
-            }
-            request.ContinuationToken = page.NextContinuationToken;
+            yield return new ObjectInfo(listed.Oid, listed.Size);
         }
-        while (page.IsTruncated == true);
     }
 
     public async Task CheckHealthAsync(CancellationToken cancellationToken) =>
@@ -159,9 +148,4 @@ public sealed partial class S3ObjectStore : IObjectStore, ITemporaryFileCleanup
             _logger.LogWarning(e, "Could not delete temporary key {Key}; the cleanup at next start removes it", tempKey);
         }
     }
-
-    private static PutResult Judge(Oid expected, long expectedSize, long received, Oid actual, PutStatus success) =>
-        received != expectedSize ? new PutResult(PutStatus.SizeMismatch, received)
-        : actual != expected ? new PutResult(PutStatus.HashMismatch, received)
-        : new PutResult(success, received);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StorageServer.Storage.S3;
 using StorageServer.Tests.Support;
 using Oid = StorageServer.Protocol.Oid;
+using Microsoft.Extensions.Time.Testing;
 
 namespace StorageServer.Tests.Storage.S3;
 
@@ -16,7 +17,7 @@ public sealed class S3FeaturesBeyondS3rverTests
 
     private static S3ObjectStore Store(Amazon.S3.IAmazonS3 client) => new(client,
         new S3StoreOptions { Bucket = "b", ServiceUrl = new Uri("http://s3.invalid"), Prefix = "p" },
-        "node-a", new ManualTimeProvider(Start), NullLogger<S3ObjectStore>.Instance);
+        "node-a", new FakeTimeProvider(Start), NullLogger<S3ObjectStore>.Instance);
 
     [Fact]
     public async Task Delete_on_a_versioned_bucket_removes_every_version_of_the_key_and_only_that_key()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StorageServer.Storage;
 using StorageServer.Storage.S3;
 using Oid = StorageServer.Protocol.Oid;
+using Microsoft.Extensions.Time.Testing;
 
 namespace StorageServer.Tests.Storage.S3;
 
@@ -113,10 +114,10 @@ public sealed class S3ObjectStoreTests : ObjectStoreContractTests, IDisposable
         var initiated = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = S3rverServer.Bucket, Key = $"{_prefix}tmp/node-a/{Oid.Empty}.multipart" });
 
         // A store started before the leftovers were written must not take them for its own stale ones.
-        var earlier = NewStore(_client, "node-a", new ManualTimeProviderAt(-1));
+        var earlier = NewStore(_client, "node-a", new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-1)));
         Assert.Equal(0, await earlier.DeleteAbandonedUploadsAsync(CancellationToken.None));
 
-        var later = NewStore(_client, "node-a", new ManualTimeProviderAt(+1));
+        var later = NewStore(_client, "node-a", new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(1)));
         var removed = await later.DeleteAbandonedUploadsAsync(CancellationToken.None);
 
         Assert.Equal([$"{_prefix}tmp/node-b/{Oid.Empty}.other-node"], await KeysAsync(_prefix));
@@ -164,12 +165,6 @@ public sealed class S3ObjectStoreTests : ObjectStoreContractTests, IDisposable
     }
 
     public void Dispose() => _client.Dispose();
-
-    /// <summary>The system clock shifted by whole hours, to place a store's start before or after the leftovers.</summary>
-    private sealed class ManualTimeProviderAt(int hours) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddHours(hours);
-    }
 
     /// <summary>A body whose reader cancels the upload's token once <paramref name="cancelAt"/> bytes were read.</summary>
     private sealed class CancellingStream(byte[] data, int cancelAt, CancellationTokenSource cts) : MemoryStream(data)

@@ -1,0 +1,2 @@
+// `dotnet ef` loads this project's build output to find the server's DbContexts; nothing runs here.
+return 0;

@@ -1,0 +1,48 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Oid = StorageServer.Protocol.Oid;
+
+namespace StorageServer.Storage;
+
+internal static class StreamReading
+{
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/> with up to <paramref name="count"/> bytes; fewer only at the end of the stream.</summary>
+    public static async Task<int> FillAsync(Stream content, byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        while (filled < count)
+        {
+            var read = await content.ReadAsync(buffer.AsMemory(offset + filled, count - filled), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+            filled += read;
+        }
+        return filled;
+    }
+
+    /// <summary>Reads and hashes at most <paramref name="expectedSize"/> + 1 bytes without keeping them (proof of possession).</summary>
+    public static async Task<(long Received, Oid Hash)> HashOnlyAsync(Stream content, long expectedSize, CancellationToken cancellationToken)
+    {
+        const int chunk = 1024 * 1024;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(chunk);
+        long received = 0;
+        try
+        {
+            int read;
+            while (received <= expectedSize
+                && (read = await FillAsync(content, buffer, 0, (int)Math.Min(chunk, expectedSize + 1 - received), cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                received += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return (received, Oid.FromHash(hash.GetHashAndReset()));
+    }
+}
