@@ -18,12 +18,19 @@ public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>
+    /// How long one dependency check may take before it counts as unhealthy. An unreachable store
+    /// would otherwise hold the probe for the SDK's whole retry schedule (about 30 s for S3), while
+    /// orchestrators give a probe a few seconds; the readiness probe in deploy/ allows 4 s.
+    /// </summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
+
     public static IServiceCollection AddStorageHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
-            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag])
-            .AddCheck<ObjectStoreHealthCheck>("object-store", tags: [ReadyTag]);
+            .AddCheck<DatabaseHealthCheck>("database", failureStatus: null, tags: [ReadyTag], timeout: CheckTimeout)
+            .AddCheck<MigrationsHealthCheck>("migrations", failureStatus: null, tags: [ReadyTag], timeout: CheckTimeout)
+            .AddCheck<ObjectStoreHealthCheck>("object-store", failureStatus: null, tags: [ReadyTag], timeout: CheckTimeout);
         return services;
     }
 

@@ -1,12 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
-using StorageServer.Retention.Entities;
+using StorageServer.Retention.Trash;
 
 namespace StorageServer.Indexing;
 
 /// <summary>Which LFS objects a repository holds: it claims them and their bytes are live.</summary>
-public sealed class LfsObjectCheck(StorageDbContext db)
+public sealed class LfsObjectCheck(StorageDbContext db, TrashService trash)
 {
     private const int OidsPerQuery = 500;
 
@@ -31,24 +31,22 @@ public sealed class LfsObjectCheck(StorageDbContext db)
 
     /// <summary>
     /// The pointers whose object this repository has lost for good: not held (as
-    /// <see cref="FindMissingAsync"/>) and not in its retention trash with the bytes still stored.
-    /// For the trees of pushed tips, whose objects the client does not upload again: a trashed claim
-    /// comes back when a protected tip names it (the reachability refresh after the push revives it),
-    /// but an erased, swept or never uploaded object does not.
+    /// <see cref="FindMissingAsync"/>) and not a claim in its retention trash that can be put back.
+    /// For the trees of pushed tips, whose objects the client does not upload again. A trashed claim
+    /// whose bytes are still stored is put back here, before the push is accepted: the pushed ref
+    /// does not exist until git updates it after this check, so a sweep in between would find no ref
+    /// keeping the object and delete what the new ref names. One the sweep took first is lost, as is
+    /// an erased or never uploaded object.
     /// </summary>
     public async Task<IReadOnlyList<PointerEntry>> FindLostAsync(long repositoryId, IReadOnlyList<PointerEntry> pointers, CancellationToken cancellationToken)
     {
         var missing = await FindMissingAsync(repositoryId, pointers, cancellationToken);
-        var wanted = missing.Select(p => p.Pointer.Oid.Value).Distinct(StringComparer.Ordinal).ToList();
-        var trashed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in wanted.Chunk(OidsPerQuery))
+        if (missing.Count == 0)
         {
-            var found = await db.Set<TrashEntry>().AsNoTracking()
-                .Where(t => t.RepositoryId == repositoryId && t.State == TrashState.Trashed && chunk.Contains(t.Oid))
-                .Join(db.Objects.Where(o => o.State == ObjectState.Live || o.State == ObjectState.Trashed), t => t.Oid, o => o.Oid, (t, o) => t.Oid)
-                .ToListAsync(cancellationToken);
-            trashed.UnionWith(found);
+            return missing;
         }
-        return missing.Where(p => !trashed.Contains(p.Pointer.Oid.Value)).ToList();
+        var wanted = missing.Select(p => p.Pointer.Oid.Value).Distinct(StringComparer.Ordinal).ToList();
+        var revived = await trash.ReviveAsync(repositoryId, wanted, "a pushed ref names it", cancellationToken);
+        return revived == 0 ? missing : await FindMissingAsync(repositoryId, missing, cancellationToken);
     }
 }

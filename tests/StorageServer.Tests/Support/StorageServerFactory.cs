@@ -27,10 +27,21 @@ public sealed class StorageServerFactory : WebApplicationFactory<Program>
         {
             ["StorageServer:DataDir"] = DataDir,
             ["Auth:AdminToken"] = AdminToken,
+            // Disposing the factory stops the host: the production drain (5 s of readiness 503 for a
+            // load balancer to notice) would add 5 s to every test. Tests of draining set their own.
+            ["StorageServer:DrainDelay"] = "00:00:00",
+            // FakeTimeProvider.Advance fires a periodic timer once per elapsed period: with the default
+            // 10-minute cleanup of partial uploads, a test moving the clock by years ran it ~700,000 times.
+            ["Lfs:ResumableUploads:CleanupInterval"] = "1.00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
+        }
+        if (!_settings.ContainsKey("Database:Provider") && !_settings.ContainsKey("Database:ConnectionString")
+            && _settings["StorageServer:DataDir"] == DataDir)
+        {
+            MigratedSqliteTemplate.CopyTo(DataDir);
         }
     }
 
