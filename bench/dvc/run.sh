@@ -32,6 +32,8 @@ log "Release build"
 dotnet build src/StorageServer -c Release -nologo -clp:ErrorsOnly >/dev/null
 
 mkdir -p "$WORK/data" "$WORK/nginx/root" "$WORK/nginx/tmp"
+# nginx workers run as nobody: they must be able to write the served folder.
+chmod 755 "$WORK" && chmod -R a+rwx "$WORK/nginx"
 log "starting server on $BASE"
 STORAGESERVER_ADMIN_TOKEN=$ADMIN Logging__LogLevel__Default=Warning \
   dotnet src/StorageServer/bin/Release/net10.0/StorageServer.dll --urls "$BASE" --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
