@@ -3,6 +3,7 @@ using StorageServer.Audit;
 using StorageServer.Auth;
 using StorageServer.Configuration;
 using StorageServer.Data;
+using StorageServer.Dvc;
 using StorageServer.DiskSpace;
 using StorageServer.Draining;
 using StorageServer.Erasure;
@@ -61,6 +62,7 @@ public static class StorageServerHost
             .AddStorageHealthChecks();
         services.AddSingleton<GitProcess>().AddSingleton<RefReader>().AddSingleton<GitRepositoryLayout>().AddScoped<RepositoryProvisioner>().AddScoped<RepositoryService>().AddScoped<RepositoryObjects>().AddScoped<AccessTokenService>().AddScoped<AuditLog>().AddScoped<AuditTrail>();
         services.AddLfs();
+        services.AddDvc();
         services.AddGitHosting(configuration);
         services.AddStorageJobs(configuration);
         services.AddErasure();
@@ -105,6 +107,7 @@ public static class StorageServerHost
         app.MapTokenEndpoints();
         app.MapAuditEndpoints();
         app.MapLfsEndpoints();
+        app.MapDvc();
         app.MapGitHosting();
         app.MapJobEndpoints();
         app.MapErasure();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
+using StorageServer.Dvc.Indexing;
 using StorageServer.Indexing;
 using StorageServer.Repos;
 using StorageServer.RequestLimits;
@@ -26,10 +27,13 @@ public static class HookEndpoints
         group.MapPost("/post-receive", PostReceiveAsync);
     }
 
-    /// <summary>Rejects the push when its new commits point at LFS objects this repository does not hold.</summary>
+    /// <summary>
+    /// Rejects the push when its new commits point at LFS objects this repository does not hold, or
+    /// name DVC outputs it does not hold (unless the repository only warns about those).
+    /// </summary>
     private static async Task<Results<Ok, ContentHttpResult, NotFound>> PreReceiveAsync(
         HttpContext context, GitHooks hooks, StorageDbContext db, GitRepositoryLayout layout, PointerScanner scanner, LfsObjectCheck check,
-        Objects.ObjectClaims claims, ILoggerFactory loggers, CancellationToken cancellationToken)
+        DvcPushCheck dvcCheck, Objects.ObjectClaims claims, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var request = await HookRequestReader.ReadAsync(context, hooks, db, cancellationToken);
         if (request is null)
@@ -52,6 +56,7 @@ public static class HookEndpoints
         }
         var logger = loggers.CreateLogger(typeof(HookEndpoints));
         IReadOnlyList<PointerEntry> missing;
+        DvcPushVerdict dvc;
         HashSet<string> erased;
         try
         {
@@ -64,22 +69,30 @@ public static class HookEndpoints
                 .. await check.FindMissingAsync(request.Repository.Id, scan.Pointers, cancellationToken),
                 .. await check.FindLostAsync(request.Repository.Id, tipTrees, cancellationToken),
             ];
+            dvc = await dvcCheck.CheckAsync(request.Repository.Id, scan.DvcOutputs, cancellationToken);
             erased = await claims.FindErasedAsync(missing.Select(m => m.Pointer.Oid.Value).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or FormatException or DbUpdateException or System.Data.Common.DbException)
         {
             // Fail closed: an unchecked push could reference objects nobody uploaded.
             logger.LogError(e, "Push check for {Repository} failed", request.Repository.Name);
-            return TypedResults.Text("StorageServer: the push could not be checked for Git LFS objects; please try again.\n",
+            return TypedResults.Text("StorageServer: the push could not be checked for Git LFS objects and DVC outputs; please try again.\n",
                 "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status500InternalServerError);
         }
-        if (missing.Count == 0)
+        if (missing.Count == 0 && !dvc.Refused)
         {
-            return TypedResults.Ok();
+            if (dvc.Missing.Count == 0)
+            {
+                return TypedResults.Ok();
+            }
+            // Accepted: the hook prints the body to the pusher as "remote: …".
+            logger.LogInformation("Push to {Repository} accepted with {Missing} DVC outputs not uploaded yet", request.Repository.Name, dvc.Missing.Count);
+            return TypedResults.Text(dvc.Message(), "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status200OK);
         }
-        logger.LogWarning("Push to {Repository} rejected: {Missing} LFS objects missing, first {Oid} at {Path}",
-            request.Repository.Name, missing.Count, missing[0].Pointer.Oid.Value, missing[0].Path);
-        return TypedResults.Text(RejectionMessage(missing, erased), "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status403Forbidden);
+        logger.LogWarning("Push to {Repository} rejected: {Missing} LFS objects and {DvcMissing} DVC outputs missing",
+            request.Repository.Name, missing.Count, dvc.Missing.Count);
+        var message = (missing.Count > 0 ? RejectionMessage(missing, erased) : string.Empty) + (dvc.Missing.Count > 0 ? dvc.Message() : string.Empty);
+        return TypedResults.Text(message, "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status403Forbidden);
     }
 
     /// <summary>Indexes the pointers of the commits that landed.</summary>

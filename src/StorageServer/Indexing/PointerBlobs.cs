@@ -7,20 +7,30 @@ using StorageServer.Protocol.Pointers;
 namespace StorageServer.Indexing;
 
 /// <summary>
-/// Reads blobs that may be LFS pointers through one <c>git cat-file --batch --buffer</c>, streamed
-/// one record at a time, and keeps those that parse. Shared by the pointer index, retention's
+/// Reads blobs that may be LFS pointers (or DVC metadata) through one <c>git cat-file --batch --buffer</c>,
+/// streamed one record at a time, and keeps those that parse. Shared by the pointer index, retention's
 /// tip reader and erasure's tree reader, so pointer recognition is the same everywhere.
 /// </summary>
 public static class PointerBlobs
 {
     /// <summary>The pointers among <paramref name="blobs"/> (by blob sha); blobs that are not pointers, or missing, are absent.</summary>
-    public static async Task<Dictionary<string, LfsPointer>> ReadAsync(
-        GitProcess git, string gitDir, IReadOnlyCollection<string> blobs, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    public static Task<Dictionary<string, LfsPointer>> ReadAsync(
+        GitProcess git, string gitDir, IReadOnlyCollection<string> blobs, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken) =>
+        ReadAsync(git, gitDir, blobs, environment, content => LfsPointer.TryParse(content, out var pointer) ? pointer : null, cancellationToken);
+
+    /// <summary>
+    /// Each of <paramref name="blobs"/> read through <paramref name="parse"/>, one record at a time;
+    /// blobs it returns null for, or that are missing, are absent.
+    /// </summary>
+    public static async Task<Dictionary<string, T>> ReadAsync<T>(
+        GitProcess git, string gitDir, IReadOnlyCollection<string> blobs, IReadOnlyDictionary<string, string>? environment,
+        Func<byte[], T?> parse, CancellationToken cancellationToken)
+        where T : class
     {
-        var pointers = new Dictionary<string, LfsPointer>(StringComparer.Ordinal);
+        var parsed = new Dictionary<string, T>(StringComparer.Ordinal);
         if (blobs.Count == 0)
         {
-            return pointers;
+            return parsed;
         }
         using var process = git.Start(gitDir, ["cat-file", "--batch", "--buffer"], redirectInput: true, environment);
         using var kill = cancellationToken.Register(() => GitPipes.Kill(process));
@@ -36,15 +46,15 @@ public static class PointerBlobs
                 continue;
             }
             var content = await reader.ReadExactlyAsync(size + 1, cancellationToken);
-            if (LfsPointer.TryParse(content.AsSpan(0, size), out var pointer))
+            if (parse(content[..size]) is { } value)
             {
-                pointers[parts[0]] = pointer;
+                parsed[parts[0]] = value;
             }
         }
         await feed;
         await process.WaitForExitAsync(cancellationToken);
         return process.ExitCode == 0
-            ? pointers
+            ? parsed
             : throw new InvalidOperationException($"git cat-file --batch failed ({process.ExitCode}): {(await errors).Trim()}");
     }
 }

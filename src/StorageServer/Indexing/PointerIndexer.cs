@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
+using StorageServer.Dvc.Indexing;
 using StorageServer.Git;
 
 namespace StorageServer.Indexing;
@@ -14,13 +15,13 @@ namespace StorageServer.Indexing;
 public sealed record RescanResult(string Repository, int Commits, int Pointers, int Added, int Unreachable);
 
 /// <summary>
-/// Keeps <see cref="PointerRef"/> rows (which commit introduced which pointer at which path) in
+/// Keeps <see cref="PointerRef"/> rows (which commit introduced which pointer, or DVC output file, at which path) in
 /// step with a repository: after each push for the commits that landed, and by full rescans.
 /// Writes are idempotent (<c>ON CONFLICT DO NOTHING</c> on repo+commit+path) and go in short
 /// transactions, so concurrent pushes never hold the SQLite write lock for long.
 /// </summary>
 public sealed class PointerIndexer(
-    StorageDbContext db, PointerScanner scanner, GitRepositoryLayout layout, TimeProvider clock, ILogger<PointerIndexer> logger)
+    StorageDbContext db, PointerScanner scanner, GitRepositoryLayout layout, DvcIndexer dvc, TimeProvider clock, ILogger<PointerIndexer> logger)
 {
     private const int RowsPerStatement = 100;
 
@@ -29,20 +30,22 @@ public sealed class PointerIndexer(
     {
         var scan = await scanner.ScanAsync(layout.PathOf(repository.Name), revisions, arguments, null, cancellationToken);
         var added = await AddAsync(repository.Id, scan.Pointers, cancellationToken);
-        logger.LogInformation("Indexed {Repository}: {Commits} new commits, {Pointers} pointers, {Added} rows added",
-            repository.Name, scan.Commits.Count, scan.Pointers.Count, added);
+        added += await dvc.IndexAsync(repository.Id, scan.DvcOutputs, this, cancellationToken);
+        logger.LogInformation("Indexed {Repository}: {Commits} new commits, {Pointers} pointers, {Outputs} DVC outputs, {Added} rows added",
+            repository.Name, scan.Commits.Count, scan.Pointers.Count, scan.DvcOutputs.Count, added);
         return added;
     }
 
     /// <summary>
-    /// Adds what the index lacks from every ref's history. Rows of commits no ref reaches any more
-    /// (a force-push, a deleted branch) stay: they are history that was pushed, which retention keeps
-    /// unless a history rule lets it go, and which holds and erasure must still see.
+    /// Adds what the index lacks from every ref's history. Rows (and DVC outputs) of commits no ref
+    /// reaches any more (a force-push, a deleted branch) stay: they are history that was pushed, which
+    /// retention keeps unless a history rule lets it go, and which holds and erasure must still see.
     /// </summary>
     public async Task<RescanResult> RescanAsync(Repository repository, CancellationToken cancellationToken)
     {
         var scan = await scanner.ScanAsync(layout.PathOf(repository.Name), [], ["--all"], null, cancellationToken);
         var added = await AddAsync(repository.Id, scan.Pointers, cancellationToken);
+        added += await dvc.IndexAsync(repository.Id, scan.DvcOutputs, this, cancellationToken);
         var reachable = scan.Commits.ToHashSet(StringComparer.Ordinal);
         var indexed = await db.PointerRefs.AsNoTracking().Where(p => p.RepositoryId == repository.Id)
             .Select(p => p.CommitSha).Distinct().ToListAsync(cancellationToken);

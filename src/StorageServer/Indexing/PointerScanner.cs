@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using StorageServer.Dvc;
+using StorageServer.Dvc.Indexing;
+using StorageServer.Dvc.Tracking;
 using StorageServer.Git;
 using StorageServer.Protocol.Pointers;
 
@@ -10,17 +13,23 @@ namespace StorageServer.Indexing;
 public sealed record PointerEntry(string Commit, string Path, LfsPointer Pointer);
 
 /// <param name="Commits">Every commit the walk visited, in rev-list order.</param>
-public sealed record PointerScan(IReadOnlyList<string> Commits, IReadOnlyList<PointerEntry> Pointers);
+public sealed record PointerScan(IReadOnlyList<string> Commits, IReadOnlyList<PointerEntry> Pointers)
+{
+    /// <summary>The DVC outputs of the <c>.dvc</c> files and <c>dvc.lock</c>s the commits introduced.</summary>
+    public IReadOnlyList<DvcOutputEntry> DvcOutputs { get; init; } = [];
+}
 
 /// <summary>
 /// Finds the LFS pointers a set of commits introduces, with one git process per step, all
 /// streamed: <c>rev-list</c> → <c>diff-tree --stdin -c</c> (blobs each commit adds or changes,
 /// relative to its parent, or for a merge to all its parents) → <c>cat-file --batch-check</c>
-/// (keeps blobs under 1024 bytes) → <c>cat-file --batch</c> (reads them; <see cref="LfsPointer.TryParse"/>).
+/// (keeps blobs under 1024 bytes, and DVC metadata files up to <see cref="DvcOptions.MaxMetadataFileSize"/>)
+/// → <c>cat-file --batch</c> (reads them; <see cref="LfsPointer.TryParse"/>, <see cref="DvcMetadataParser"/>).
 /// A commit "introduces" a pointer at a path when its blob there differs from the one in its
 /// parent (every parent, for a merge): a clean merge introduces nothing, a conflict resolution does.
+/// A commit that changes a <c>.dvc</c> file or <c>dvc.lock</c> introduces every output it names.
 /// </summary>
-public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logger)
+public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logger, DvcScanner? dvc = null)
 {
     /// <summary>
     /// Scans the commits <c>git rev-list</c> lists for <paramref name="revisions"/> (written to
@@ -39,7 +48,8 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
         {
             return new PointerScan(commits, []);
         }
-        var small = await SmallBlobsAsync(gitDir, entries.Select(e => e.Blob).Distinct(StringComparer.Ordinal).ToList(), environment, cancellationToken);
+        IReadOnlyDictionary<string, long> sizes = await BlobSizesAsync(gitDir, entries.Select(e => e.Blob).Distinct(StringComparer.Ordinal).ToList(), environment, cancellationToken);
+        var small = sizes.Where(s => s.Value < LfsPointer.MaxSize).Select(s => s.Key).ToList();
         var pointers = small.Count == 0 ? [] : await PointerBlobs.ReadAsync(git, gitDir, small, environment, cancellationToken);
         var result = new List<PointerEntry>();
         foreach (var (commit, path, blob) in entries)
@@ -49,7 +59,7 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
                 result.Add(new PointerEntry(commit, path, pointer));
             }
         }
-        return new PointerScan(commits, result);
+        return new PointerScan(commits, result) { DvcOutputs = dvc is null ? [] : await dvc.ReadOutputsAsync(gitDir, entries, sizes, environment, cancellationToken) };
     }
 
     /// <summary>
@@ -85,7 +95,8 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
         {
             throw new InvalidOperationException($"git rev-list --objects failed ({revList.ExitCode}): {(await errors).Trim()}");
         }
-        var small = paths.Count == 0 ? [] : await SmallBlobsAsync(gitDir, paths.Keys.ToList(), environment, cancellationToken);
+        var small = paths.Count == 0 ? []
+            : (await BlobSizesAsync(gitDir, paths.Keys.ToList(), environment, cancellationToken)).Where(s => s.Value < LfsPointer.MaxSize).Select(s => s.Key).ToList();
         var pointers = small.Count == 0 ? [] : await PointerBlobs.ReadAsync(git, gitDir, small, environment, cancellationToken);
         var tip = tips.Count == 1 ? tips[0] : string.Empty;
         return pointers.Select(p => new PointerEntry(tip, paths[p.Key], p.Value)).ToList();
@@ -197,20 +208,20 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
     // Not deletions (000000), submodules (160000) or symlinks (120000): git-lfs tracks regular files only.
     private static bool IsRegularFile(string mode) => mode is "100644" or "100755";
 
-    /// <summary>Which of <paramref name="blobs"/> are blobs smaller than the pointer size limit.</summary>
-    private async Task<List<string>> SmallBlobsAsync(string gitDir, List<string> blobs, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    /// <summary>The size of each of <paramref name="blobs"/> that is a blob: <c>cat-file --batch-check</c>.</summary>
+    private async Task<Dictionary<string, long>> BlobSizesAsync(string gitDir, List<string> blobs, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
         using var process = git.Start(gitDir, ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)", "--buffer"], redirectInput: true, environment);
         using var kill = cancellationToken.Register(() => GitPipes.Kill(process));
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         var feed = GitPipes.WriteLinesAsync(process, blobs, cancellationToken);
-        var small = new List<string>();
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
         {
             var parts = line.Split(' ');
-            if (parts.Length == 3 && parts[1] == "blob" && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size < LfsPointer.MaxSize)
+            if (parts.Length == 3 && parts[1] == "blob" && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
             {
-                small.Add(parts[0]);
+                sizes[parts[0]] = size;
             }
         }
         await feed;
@@ -219,6 +230,6 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
         {
             throw new InvalidOperationException($"git cat-file --batch-check failed ({process.ExitCode}): {(await errors).Trim()}");
         }
-        return small;
+        return sizes;
     }
 }

@@ -113,19 +113,10 @@ internal static class TransferEndpoints
             case not ClaimState.Live:
                 return LfsResults.Error(StatusCodes.Status404NotFound, "Object does not exist.");
         }
-        IResult bytes;
-        if (store is ILocalFileObjectStore local)
+        if (ObjectBytes.Serve(store, parsed, status.Size) is not { } bytes)
         {
-            if (local.GetLocalPath(parsed) is not { } path)
-            {
-                LfsLog.ObjectMissingFromStore(logger, parsed.Value, store.Name);
-                return LfsResults.Error(StatusCodes.Status404NotFound, "Object does not exist.");
-            }
-            bytes = TypedResults.PhysicalFile(path, LfsMediaTypes.OctetStream, enableRangeProcessing: true);
-        }
-        else
-        {
-            bytes = new StreamedObjectResult(store, parsed, status.Size);
+            LfsLog.ObjectMissingFromStore(logger, parsed.Value, store.Name);
+            return LfsResults.Error(StatusCodes.Status404NotFound, "Object does not exist.");
         }
         return new LoggedDownload(bytes, parsed.Value, status.Size, repository.Name, authorization.User, logger);
     }

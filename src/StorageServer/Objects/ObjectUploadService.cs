@@ -44,7 +44,16 @@ public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db,
         IPresignedTransferStore direct, long repositoryId, Oid oid, long size, string uploadId, string user, CancellationToken cancellationToken) =>
         StoreAsync(repositoryId, oid, size, user, null, ct => direct.CompleteUploadAsync(oid, size, uploadId, ct), cancellationToken);
 
-    /// <summary>Both kinds of upload: refuse erased objects, hold the lease while the bytes land, then record them. Null when <paramref name="put"/> found nothing.</summary>
+    /// <summary>
+    /// An upload whose bytes the caller has already received and hashed (a DVC upload, which names
+    /// only an MD5): <paramref name="publish"/> puts them into the store under the SHA-256 the caller
+    /// computed. The same refusal of erased objects, lease and record as a PUT.
+    /// </summary>
+    public async Task<UploadResult> PublishAsync(
+        long repositoryId, Oid oid, long size, string user, Func<CancellationToken, Task<PutResult>> publish, CancellationToken cancellationToken) =>
+        (await StoreAsync(repositoryId, oid, size, user, null, async ct => await publish(ct), cancellationToken))!;
+
+    /// <summary>All kinds of upload: refuse erased objects, hold the lease while the bytes land, then record them. Null when <paramref name="put"/> found nothing.</summary>
     private async Task<UploadResult?> StoreAsync(
         long repositoryId, Oid oid, long size, string user, string? firstRef, Func<CancellationToken, Task<PutResult?>> put, CancellationToken cancellationToken)
     {

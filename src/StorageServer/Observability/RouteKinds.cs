@@ -7,6 +7,7 @@ public static class RouteKinds
     public const string LfsTransfer = "lfs_transfer";
     public const string LfsVerify = "lfs_verify";
     public const string LfsLocks = "lfs_locks";
+    public const string Dvc = "dvc";
     public const string Git = "git";
     public const string Api = "api";
     public const string Health = "health";
@@ -38,6 +39,10 @@ public static class RouteKinds
                 : rest.StartsWith("locks", StringComparison.Ordinal) ? LfsLocks
                 : rest.EndsWith("/verify", StringComparison.Ordinal) ? LfsVerify
                 : LfsTransfer;
+        }
+        if (value.Contains("/info/dvc/", StringComparison.Ordinal) || value.EndsWith("/info/dvc", StringComparison.Ordinal))
+        {
+            return Dvc;
         }
         return value.Contains(".git/", StringComparison.Ordinal) ? Git : Other;
     }

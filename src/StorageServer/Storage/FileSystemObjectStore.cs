@@ -10,7 +10,7 @@ namespace StorageServer.Storage;
 /// <c>root/.tmp/&lt;node&gt;/</c> on the same filesystem, fsynced, then renamed into place and
 /// the directory fsynced: a crash leaves either no object or a whole one.
 /// </summary>
-public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObjectStore, ITemporaryFileCleanup
+public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObjectStore, ITemporaryFileCleanup, IStagedUploadStore
 {
     // Large enough to keep the disk and SHA-256 busy, small enough to stay off the LOH.
     private const int ChunkSize = 1024 * 1024;
@@ -85,6 +85,34 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
         finally
         {
             File.Delete(tempPath);
+        }
+    }
+
+    public string NewStagingPath() => Path.Combine(_tempDir, $"staged.{Guid.NewGuid():N}");
+
+    public Task<PutResult> PublishStagedAsync(Oid oid, long size, string stagedPath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (Path.GetDirectoryName(Path.GetFullPath(stagedPath)) != _tempDir)
+            {
+                throw new ArgumentException($"'{stagedPath}' is not a staging path of this store.", nameof(stagedPath));
+            }
+            using (var file = File.OpenHandle(stagedPath, FileMode.Open, FileAccess.ReadWrite))
+            {
+                var length = RandomAccess.GetLength(file);
+                if (length != size)
+                {
+                    return Task.FromResult(new PutResult(PutStatus.SizeMismatch, length));
+                }
+                RandomAccess.FlushToDisk(file);
+            }
+            var finalPath = PathOf(oid);
+            return Task.FromResult(File.Exists(finalPath) ? new PutResult(PutStatus.AlreadyExists, size) : Commit(oid, stagedPath, finalPath, size));
+        }
+        finally
+        {
+            File.Delete(stagedPath);
         }
     }
 

@@ -165,6 +165,31 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
         Assert.NotEmpty(victim);
     }
 
+    [Fact]
+    public async Task Repositories_and_the_overview_show_what_came_through_DVC_next_to_the_LFS_objects()
+    {
+        var server = browser.Server;
+        await server.CreateRepoAsync("team/dvc-usage");
+        var token = await server.CreateTokenAsync("alice", new Dictionary<string, string> { ["team/dvc-usage"] = "write" });
+        await using var dvc = new Dvc.DvcWireClient(server.Port, "/team/dvc-usage.git/info/dvc", Dvc.DvcServerFixture.Basic("alice", token));
+        var model = new byte[3000];
+        new Random(14).NextBytes(model);
+        Assert.Equal(201, (await dvc.UploadAsync(Dvc.DvcWireClient.FilePath(Dvc.DvcMd5.Of(model)), model)).Status);
+        using var api = server.CreateClient(ServerProcess.AdminToken);
+        var usage = await api.GetFromJsonAsync<JsonElement>("/api/storage/usage");
+        var row = usage.GetProperty("repositories").EnumerateArray().Single(r => r.GetProperty("repository").GetString() == "team/dvc-usage");
+        Assert.Equal((1, 3000), (row.GetProperty("dvcObjects").GetInt64(), row.GetProperty("dvcBytes").GetInt64()));
+        Assert.True(usage.GetProperty("liveDvcObjects").GetInt64() >= 1);
+
+        var (context, page) = await browser.NewPageAsync();
+        await using var _ = context;
+        await ConsoleBrowser.SignInAsync(page, ServerProcess.AdminToken);
+        await page.GotoAsync("/console/repos");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "team/dvc-usage" })).ToContainTextAsync("1 · 2.9 KB");
+        await page.GotoAsync("/console");
+        await Expect(page.Locator("main")).ToContainTextAsync("via DVC");
+    }
+
     private static void AssertNoPersonalData(string url, string html, string log)
     {
         foreach (var (where, text) in new[] { ("URL", url), ("page source", html), ("server log", log) })

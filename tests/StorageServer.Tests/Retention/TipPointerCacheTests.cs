@@ -57,11 +57,11 @@ public sealed class TipPointerCacheTests : IDisposable
         File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var graph = new RepositoryGraph(new GitProcess(Options.Create(new GitOptions { Executable = shim })), Cache(1000));
 
-        var first = await graph.ReadTipPointersAsync(gitDir, [c1, c2], CancellationToken.None);
+        var first = await graph.ReadTipPointersAsync(0, gitDir, [c1, c2], CancellationToken.None);
         var afterFirst = Lines(log);
-        var again = await graph.ReadTipPointersAsync(gitDir, [c1, c2], CancellationToken.None);
+        var again = await graph.ReadTipPointersAsync(0, gitDir, [c1, c2], CancellationToken.None);
         var afterAgain = Lines(log);
-        var third = await graph.ReadTipPointersAsync(gitDir, [c2, c3], CancellationToken.None);
+        var third = await graph.ReadTipPointersAsync(0, gitDir, [c2, c3], CancellationToken.None);
         var afterThird = Lines(log);
 
         Assert.Equal(new string('a', 64), Assert.Single(first[c1]).Oid);

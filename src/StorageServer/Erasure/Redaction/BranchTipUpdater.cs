@@ -1,5 +1,6 @@
 using StorageServer.Audit;
 using StorageServer.Data;
+using StorageServer.Dvc.TipEdits;
 using StorageServer.Erasure.Data;
 using StorageServer.Erasure.Index;
 using StorageServer.Git;
@@ -10,14 +11,15 @@ namespace StorageServer.Erasure.Redaction;
 /// Keeps branch tips cloneable in every state of a request: before any version is restricted (and
 /// again at every run, a deferred one included), on each branch whose tip holds an object of the
 /// request, the server commits (one commit per branch, its message naming only the request id) the
-/// redacted successor's pointer there, or the removal of the path when the whole object is erased.
+/// redacted successor's pointer there, or the removal of the path when the whole object is erased;
+/// for a DVC-tracked file, the edit of its <c>.dvc</c> file or <c>dvc.lock</c> entry (<see cref="DvcTipEditor"/>).
 /// A tip holding another request's successor of one of these objects gets the same treatment
 /// (<see cref="InheritedSuccessors"/>). History is not rewritten; tags are not moved. Idempotent: a
 /// tip that no longer holds the objects gets no commit, so a resumed request does not commit twice.
 /// </summary>
 public sealed class BranchTipUpdater(
-    StorageDbContext db, IServiceProvider services, Redactor redactor, InheritedSuccessors inherited, GitTreeReader trees, GitRepositoryLayout layout,
-    AuditLog audit, ILogger<BranchTipUpdater> logger)
+    StorageDbContext db, IServiceProvider services, Redactor redactor, InheritedSuccessors inherited, GitTreeReader trees, DvcTipEditor dvc,
+    GitRepositoryLayout layout, AuditLog audit, ILogger<BranchTipUpdater> logger)
 {
     private const int MaxCommitAttempts = 5;
 
@@ -75,6 +77,11 @@ public sealed class BranchTipUpdater(
                     edits.Add(new TreeEdit(path, item.Action == ErasureAction.Redact ? (await redactor.EnsureSuccessorAsync(item, cancellationToken)).ToBytes() : null));
                 }
             }
+            // DVC-tracked files: their .dvc file or dvc.lock entry (and a directory's manifest) is rewritten.
+            edits.AddRange(await dvc.EditsAsync(repository, gitDir, tip, pending.Keys.ToHashSet(StringComparer.Ordinal), async (oid, ct) =>
+                pending[oid].Action == ErasureAction.Redact && await redactor.EnsureSuccessorAsync(pending[oid], ct) is { } successor
+                    ? new DvcReplacement(successor.Oid.Value, successor.Size)
+                    : null, ErasureActors.System, cancellationToken));
             if (edits.Count == 0)
             {
                 return;

@@ -34,7 +34,7 @@ public sealed class KeepStateBuilder(
         var gitDir = layout.PathOf(repository.Name);
         var listing = Directory.Exists(gitDir) ? await refReader.ListAsync(gitDir, cancellationToken) : [];
         var refs = Directory.Exists(gitDir) ? await refReader.ReadAsync(gitDir, cancellationToken) : [];
-        var tips = await graph.ReadRefPointersAsync(gitDir, refs.Where(r => policies.IsProtected(r.Name)), cancellationToken);
+        var tips = await graph.ReadRefPointersAsync(repository.Id, gitDir, refs.Where(r => policies.IsProtected(r.Name)), cancellationToken);
         var (indexed, rows) = await ReachabilityRows.LoadAllAsync(db, repository.Id, cancellationToken);
         return await BuildAsync(new RepositorySnapshot(repository, policies, refs, tips, indexed, rows), listing, stamp, cancellationToken);
     }
@@ -72,7 +72,7 @@ public sealed class KeepStateBuilder(
         var history = new RefHistory(histories, diffs, unreachable, graph);
         if (byRef)
         {
-            await history.ReadAsync(gitDir, snapshot.Refs, snapshot.Indexed, policies, cancellationToken);
+            await history.ReadAsync(snapshot.Repository.Id, gitDir, snapshot.Refs, snapshot.Indexed, policies, cancellationToken);
         }
         return new RepositoryKeepState
         {

@@ -9,14 +9,15 @@ namespace StorageServer.Retention.Keeping;
 /// where pointers were introduced (the two orders differ around merges). The walk carries the
 /// tree's pointers from commit to commit: the tip's from <c>ls-tree</c>, each next commit's from a
 /// child's with the edge's differences applied (<see cref="TreeDiffs"/>); which blob is which
-/// pointer comes from the pointer index and the tip trees.
+/// pointer comes from the pointer index and the tip trees. DVC-tracked files are not git files:
+/// each commit whose DVC metadata changed along an edge brings its files whole (<c>dvcVersions</c>).
 /// </summary>
 internal static class LastVersionsWalk
 {
     /// <returns>For each path, the first <paramref name="versions"/> distinct oids in walk order.</returns>
     public static Dictionary<string, List<string>> Walk(
         CommitHistory history, IReadOnlyList<TipPointer> tipTree, IReadOnlyDictionary<(string Child, string Parent), List<PathChange>> changes,
-        IReadOnlyDictionary<string, string> oidOfBlob, int versions)
+        IReadOnlyDictionary<string, string> oidOfBlob, int versions, IReadOnlyDictionary<string, IReadOnlyList<TipPointer>>? dvcVersions = null)
     {
         var seen = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         void See(string path, string oid)
@@ -67,6 +68,10 @@ internal static class LastVersionsWalk
                 {
                     See(change.Path, oid);
                 }
+            }
+            foreach (var file in dvcVersions?.GetValueOrDefault(commit) ?? [])
+            {
+                See(file.Path, file.Oid);
             }
             trees[commit] = tree;
             foreach (var done in mine)

@@ -1,3 +1,4 @@
+using StorageServer.Dvc.Tracking;
 using StorageServer.Git.Refs;
 using StorageServer.Retention.Planning;
 using StorageServer.Retention.Reachability;
@@ -8,7 +9,7 @@ namespace StorageServer.Retention.Keeping;
 /// The history side of a <see cref="RepositoryKeepState"/>: which refs' history holds each commit
 /// (one <c>rev-list</c> for all refs, then a walk of the parent links per tip), the pointers of
 /// commits git holds but no ref reaches, and the last versions of each path along the refs a
-/// keepLastVersions rule covers.
+/// keepLastVersions rule covers (LFS pointers and the files DVC outputs name, at their data paths).
 /// </summary>
 internal sealed class RefHistory(CommitHistories histories, TreeDiffs diffs, UnreachableCommits unreachable, RepositoryGraph graph)
 {
@@ -19,7 +20,7 @@ internal sealed class RefHistory(CommitHistories histories, TreeDiffs diffs, Unr
     public Dictionary<string, Dictionary<string, List<string>>> LastVersions { get; } = new(StringComparer.Ordinal);
 
     public async Task ReadAsync(
-        string gitDir, IReadOnlyList<GitRef> refs, IReadOnlyList<IndexedPointer> indexed, EffectivePolicies policies, CancellationToken cancellationToken)
+        long repositoryId, string gitDir, IReadOnlyList<GitRef> refs, IReadOnlyList<IndexedPointer> indexed, EffectivePolicies policies, CancellationToken cancellationToken)
     {
         var commitRefs = refs.Where(r => r.IsCommit).ToList();
         var all = await histories.ReadAsync(gitDir, commitRefs.Select(r => r.Target).ToList(), cancellationToken);
@@ -32,7 +33,7 @@ internal sealed class RefHistory(CommitHistories histories, TreeDiffs diffs, Unr
             }
         }
         var dead = await unreachable.FindAsync(gitDir, all.Parents, cancellationToken);
-        foreach (var pointer in (await graph.ReadTipPointersAsync(gitDir, dead, cancellationToken)).Values.SelectMany(p => p))
+        foreach (var pointer in (await graph.ReadTipPointersAsync(repositoryId, gitDir, dead, cancellationToken)).Values.SelectMany(p => p))
         {
             (Unreachable.TryGetValue(pointer.Oid, out var paths) ? paths : Unreachable[pointer.Oid] = new HashSet<string>(StringComparer.Ordinal)).Add(pointer.Path);
         }
@@ -40,11 +41,11 @@ internal sealed class RefHistory(CommitHistories histories, TreeDiffs diffs, Unr
         if (lastRules.Count > 0)
         {
             var walked = commitRefs.Where(r => lastRules.Any(rule => rule.AppliesToRef(r.Name))).ToList();
-            await ReadLastVersionsAsync(gitDir, walked, indexed, lastRules.Max(r => r.Policy.KeepLastVersions!.Value), cancellationToken);
+            await ReadLastVersionsAsync(repositoryId, gitDir, walked, indexed, lastRules.Max(r => r.Policy.KeepLastVersions!.Value), cancellationToken);
         }
     }
 
-    private async Task ReadLastVersionsAsync(string gitDir, List<GitRef> walked, IReadOnlyList<IndexedPointer> indexed, int versions, CancellationToken cancellationToken)
+    private async Task ReadLastVersionsAsync(long repositoryId, string gitDir, List<GitRef> walked, IReadOnlyList<IndexedPointer> indexed, int versions, CancellationToken cancellationToken)
     {
         var tips = walked.Select(r => r.Target).Distinct(StringComparer.Ordinal).ToList();
         var orders = new Dictionary<string, CommitHistory>(StringComparer.Ordinal);
@@ -57,16 +58,32 @@ internal sealed class RefHistory(CommitHistories histories, TreeDiffs diffs, Unr
                 : h.Parents[c].Select(p => (c, (string?)p))))
             .Distinct().ToList();
         var changes = await diffs.ReadAsync(gitDir, edges, cancellationToken);
-        var tipTrees = await graph.ReadTipPointersAsync(gitDir, tips, cancellationToken);
-        var oidOfBlob = BlobOids(changes, tipTrees.Values.SelectMany(p => p), indexed);
+        var tipTrees = await graph.ReadTipPointersAsync(repositoryId, gitDir, tips, cancellationToken);
+        var oidOfBlob = BlobOids(changes, tipTrees.Values.SelectMany(p => p).Where(p => p.Dvc is null), indexed);
+        var dvcVersions = await DvcVersionsAsync(repositoryId, gitDir, changes, cancellationToken);
         foreach (var tip in tips)
         {
-            var lastVersions = LastVersionsWalk.Walk(orders[tip], tipTrees[tip], changes, oidOfBlob, versions);
+            var lastVersions = LastVersionsWalk.Walk(orders[tip], tipTrees[tip], changes, oidOfBlob, versions, dvcVersions);
             foreach (var reference in walked.Where(r => r.Target == tip))
             {
                 LastVersions[reference.Name] = lastVersions;
             }
         }
+    }
+
+    /// <summary>
+    /// The DVC-tracked files of each commit whose DVC metadata (a <c>.dvc</c> file, <c>dvc.lock</c> or
+    /// <c>dvc.yaml</c>) differs from one of its children's: a new version of a DVC-tracked file changes
+    /// its metadata, not its data path. A commit whose metadata equals all its children's names the
+    /// same files as they do, which the walk has already seen.
+    /// </summary>
+    private async Task<Dictionary<string, IReadOnlyList<TipPointer>>> DvcVersionsAsync(
+        long repositoryId, string gitDir, Dictionary<(string Child, string Parent), List<PathChange>> changes, CancellationToken cancellationToken)
+    {
+        var commits = changes.Where(e => e.Key.Parent.Length > 0 && e.Value.Any(c => DvcMetadataPaths.IsMetadata(c.Path) || DvcMetadataPaths.IsPipeline(c.Path)))
+            .Select(e => e.Key.Parent).Distinct(StringComparer.Ordinal).ToList();
+        var trees = await graph.ReadTipPointersAsync(repositoryId, gitDir, commits, cancellationToken);
+        return trees.ToDictionary(t => t.Key, t => (IReadOnlyList<TipPointer>)t.Value.Where(p => p.Dvc is not null).ToList(), StringComparer.Ordinal);
     }
 
     /// <summary>Which blob is which pointer: the tips' trees say, and so does every edge into a commit where the index records a pointer's introduction.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
+using StorageServer.Dvc.TipEdits;
 using StorageServer.Git;
 using StorageServer.Git.Refs;
 using StorageServer.Holds;
@@ -43,7 +44,7 @@ public sealed class MaxAgeEnforcer(
             var tip = branch.Target;
             for (var attempt = 1; attempt <= Attempts; attempt++)
             {
-                var pointers = (await graph.ReadTipPointersAsync(gitDir, [tip], cancellationToken))[tip];
+                var pointers = (await graph.ReadTipPointersAsync(repository.Id, gitDir, [tip], cancellationToken))[tip];
                 var expired = await ExpiredAsync(snapshot, rules, pointers, claimedAt, cancellationToken);
                 if (expired.Count == 0)
                 {
@@ -57,7 +58,15 @@ public sealed class MaxAgeEnforcer(
                 }
                 var message = Message(branch.Name, runId, expired);
                 var commits = services.GetRequiredService<ServerCommits>();
-                var result = await commits.CommitAsync(repository, branch.Name, tip, expired.Select(e => new TreeEdit(e.Decision.Path!, null)).ToList(), message, cancellationToken);
+                // An LFS pointer is removed by deleting its path; a DVC-tracked file by editing its .dvc file or dvc.lock entry.
+                var edits = expired.Where(e => !e.Dvc).Select(e => new TreeEdit(e.Decision.Path!, null)).ToList();
+                var dvcOids = expired.Where(e => e.Dvc).Select(e => e.Decision.Oid).ToHashSet(StringComparer.Ordinal);
+                if (dvcOids.Count > 0)
+                {
+                    edits.AddRange(await services.GetRequiredService<DvcTipEditor>().EditsAsync(
+                        repository, gitDir, tip, dvcOids, (_, _) => Task.FromResult<DvcReplacement?>(null), "retention", cancellationToken));
+                }
+                var result = await commits.CommitAsync(repository, branch.Name, tip, edits, message, cancellationToken);
                 if (result.Committed)
                 {
                     decisions.AddRange(expired.Select(e => e.Decision with { Action = action, Reason = $"{e.Decision.Reason}; removed by server commit {result.CommitSha}" }));
@@ -77,11 +86,11 @@ public sealed class MaxAgeEnforcer(
         return decisions;
     }
 
-    private async Task<List<(RetentionDecision Decision, HistoryRule Rule)>> ExpiredAsync(
+    private async Task<List<(RetentionDecision Decision, HistoryRule Rule, bool Dvc)>> ExpiredAsync(
         RepositorySnapshot snapshot, List<HistoryRule> rules, IReadOnlyList<TipPointer> pointers, Dictionary<string, DateTimeOffset> claimedAt, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var expired = new List<(RetentionDecision, HistoryRule)>();
+        var expired = new List<(RetentionDecision, HistoryRule, bool)>();
         foreach (var pointer in pointers)
         {
             var rule = rules.FirstOrDefault(r => r.AppliesToPath(pointer.Path));
@@ -95,20 +104,20 @@ public sealed class MaxAgeEnforcer(
             if (now - known > maxAge)
             {
                 expired.Add((new RetentionDecision(snapshot.Repository.Id, snapshot.Repository.Name, pointer.Oid, pointer.Size, pointer.Path, null,
-                    $"policy:{rule.Policy.Id}", $"stored since {known:u}, older than the maximum age of {rule.Policy.MaxAgeDays} d", RetentionActions.RemoveFromTip), rule));
+                    $"policy:{rule.Policy.Id}", $"stored since {known:u}, older than the maximum age of {rule.Policy.MaxAgeDays} d", RetentionActions.RemoveFromTip), rule, pointer.Dvc is not null));
             }
         }
         var held = await holds.FindHeldAsync(expired.Select(e => e.Item1.Oid).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         return expired.Where(e => !held.ContainsKey(e.Item1.Oid)).ToList();
     }
 
-    private static string Message(string branch, long runId, List<(RetentionDecision Decision, HistoryRule Rule)> expired)
+    private static string Message(string branch, long runId, List<(RetentionDecision Decision, HistoryRule Rule, bool Dvc)> expired)
     {
         var text = new StringBuilder();
         var policies = string.Join(", ", expired.Select(e => e.Rule.Policy).DistinctBy(p => p.Id).Select(p => $"#{p.Id} \"{p.Name}\""));
         text.Append($"Retention: remove {expired.Count} file(s) past their maximum age from {branch}\n\n");
         text.Append($"Policy {policies}, retention run {runId}.\n\n");
-        foreach (var (decision, rule) in expired)
+        foreach (var (decision, rule, _) in expired)
         {
             text.Append($"  {decision.Path} (policy #{rule.Policy.Id}, max age {rule.Policy.MaxAgeDays} d)\n");
         }

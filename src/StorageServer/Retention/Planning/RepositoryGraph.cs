@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using StorageServer.Dvc.Indexing;
 using StorageServer.Git;
 using StorageServer.Git.Refs;
 using StorageServer.Indexing;
@@ -10,19 +11,22 @@ namespace StorageServer.Retention.Planning;
 /// <summary>
 /// Reads which pointers a ref keeps at its tip, with git plumbing, streamed: the pointers in a
 /// commit's or tree's tree (<c>ls-tree -r -l</c> → <c>cat-file --batch</c> for blobs under the
-/// pointer size limit), or a ref's own blob. Refs come from <see cref="RefReader"/>, histories from
+/// pointer size limit, and DVC metadata files, whose outputs resolve through the repository's DVC
+/// uploads on every read), or a ref's own blob. Refs come from <see cref="RefReader"/>, histories from
 /// <see cref="CommitHistories"/>.
 /// </summary>
-public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache)
+public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache, DvcTipPointers? dvc = null)
 {
     /// <summary>
     /// The pointers each ref keeps at its tip, by <see cref="GitRef.Target"/>: every pointer in the
-    /// tree of a commit or tree (recursively), or the blob itself when a ref names a pointer blob.
+    /// tree of a commit or tree (recursively), with the files the tree's DVC outputs name in repository
+    /// <paramref name="repositoryId"/>, or the blob itself when a ref names a pointer blob.
     /// </summary>
-    public async Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadRefPointersAsync(string gitDir, IEnumerable<GitRef> refs, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadRefPointersAsync(
+        long repositoryId, string gitDir, IEnumerable<GitRef> refs, CancellationToken cancellationToken)
     {
         var targets = refs.DistinctBy(r => r.Target).ToList();
-        var result = await ReadTipPointersAsync(gitDir, targets.Where(t => t.Kind != PeeledKind.Blob).Select(t => t.Target).ToList(), cancellationToken);
+        var result = await ReadTipPointersAsync(repositoryId, gitDir, targets.Where(t => t.Kind != PeeledKind.Blob).Select(t => t.Target).ToList(), cancellationToken);
         var blobs = targets.Where(t => t.Kind == PeeledKind.Blob).Select(t => t.Target).ToList();
         if (blobs.Count > 0)
         {
@@ -36,8 +40,13 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache)
         return result;
     }
 
-    /// <summary>The pointers in the tree of each of <paramref name="commits"/> (commits or trees; those already read come from the cache).</summary>
-    public async Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadTipPointersAsync(string gitDir, IReadOnlyCollection<string> commits, CancellationToken cancellationToken)
+    /// <summary>
+    /// The pointers in the tree of each of <paramref name="commits"/> (commits or trees) of repository
+    /// <paramref name="repositoryId"/>: trees already read come from the cache, DVC outputs are resolved
+    /// against the repository's uploads now (data may arrive after its commit).
+    /// </summary>
+    public async Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadTipPointersAsync(
+        long repositoryId, string gitDir, IReadOnlyCollection<string> commits, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, IReadOnlyList<TipPointer>>(StringComparer.Ordinal);
         var files = new Dictionary<string, List<(string Path, string Blob)>>(StringComparer.Ordinal);
@@ -52,20 +61,21 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache)
                 files[commit] = await SmallFilesAsync(gitDir, commit, cancellationToken);
             }
         }
-        if (files.Count == 0)
+        if (files.Count > 0)
         {
-            return result;
+            var blobs = files.Values.SelectMany(f => f).Select(f => f.Blob).Distinct(StringComparer.Ordinal).ToList();
+            var pointers = await PointerBlobs.ReadAsync(git, gitDir, blobs, null, cancellationToken);
+            var outputs = dvc is null ? null : await dvc.ReadOutputsAsync(gitDir, files, cancellationToken);
+            foreach (var (commit, entries) in files)
+            {
+                var found = entries.Where(e => pointers.ContainsKey(e.Blob))
+                    .Select(e => new TipPointer(e.Path, pointers[e.Blob].Oid.Value, pointers[e.Blob].Size, e.Blob))
+                    .Concat(outputs?.GetValueOrDefault(commit) ?? []).ToList();
+                cache.Add(commit, found);
+                result[commit] = found;
+            }
         }
-        var blobs = files.Values.SelectMany(f => f).Select(f => f.Blob).Distinct(StringComparer.Ordinal).ToList();
-        var pointers = await PointerBlobs.ReadAsync(git, gitDir, blobs, null, cancellationToken);
-        foreach (var (commit, entries) in files)
-        {
-            var found = entries.Where(e => pointers.ContainsKey(e.Blob))
-                .Select(e => new TipPointer(e.Path, pointers[e.Blob].Oid.Value, pointers[e.Blob].Size, e.Blob)).ToList();
-            cache.Add(commit, found);
-            result[commit] = found;
-        }
-        return result;
+        return dvc is null ? result : await dvc.ResolveAsync(repositoryId, result, cancellationToken);
     }
 
     /// <summary>Which of <paramref name="blobs"/> are under the pointer size limit (a ref may name a blob of any size).</summary>
@@ -78,7 +88,7 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache)
             .Select(f => f[0]).ToList();
     }
 
-    /// <summary>Regular files under the pointer size limit in a commit's tree: <c>ls-tree -r -l -z</c>.</summary>
+    /// <summary>Regular files under the pointer size limit, and DVC metadata files, in a commit's tree: <c>ls-tree -r -l -z</c>.</summary>
     private async Task<List<(string Path, string Blob)>> SmallFilesAsync(string gitDir, string commit, CancellationToken cancellationToken)
     {
         using var process = git.Start(gitDir, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit], redirectInput: false);
@@ -96,7 +106,8 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache)
             }
             var fields = text[..tab].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length == 4 && fields[0] is "100644" or "100755" && fields[1] == "blob"
-                && long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size < LfsPointer.MaxSize)
+                && long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+                && (size < LfsPointer.MaxSize || (dvc is not null && dvc.IsMetadata(text[(tab + 1)..], size))))
             {
                 files.Add((text[(tab + 1)..], fields[2]));
             }

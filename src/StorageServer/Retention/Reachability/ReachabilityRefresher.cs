@@ -71,7 +71,7 @@ public sealed class ReachabilityRefresher(
         var gitDir = layout.PathOf(repository.Name);
         var refs = Directory.Exists(gitDir) ? await refReader.ReadAsync(gitDir, cancellationToken) : [];
         var protectedTips = refs.Where(r => effective.IsProtected(r.Name)).ToList();
-        var tipPointers = await graph.ReadRefPointersAsync(gitDir, protectedTips, cancellationToken);
+        var tipPointers = await graph.ReadRefPointersAsync(repository.Id, gitDir, protectedTips, cancellationToken);
 
         var referenced = new Dictionary<string, (string Ref, string? Path, long Size)>(StringComparer.Ordinal);
         foreach (var tip in protectedTips)

@@ -6,14 +6,18 @@ namespace StorageServer.EndToEnd.Tests.Retention.ModelBased;
 /// What git itself says about a bare repository on the server's disk: refs peeled fully
 /// (<c>&lt;ref&gt;^{}</c>), histories (<c>git rev-list --topo-order</c>), the pointers in a tree
 /// (<c>git ls-tree -r -l</c>), and which blobs are pointers (<c>git lfs pointer --check --stdin</c>,
-/// the real client's own rule). Answers are cached by object id: git objects never change.
+/// the real client's own rule). A DVC-tracked file is a pointer at its data path: a <c>.dvc</c>
+/// file's output, read here with a minimal parser of <c>dvc add</c>'s YAML (never the server's),
+/// whose md5 <paramref name="dvcOid"/> knows (the scenario uploaded those bytes through the DVC remote).
+/// Answers are cached by object id: git objects never change.
 /// </summary>
-public sealed class GitFacts(GitSandbox git)
+public sealed class GitFacts(GitSandbox git, Func<string, string?>? dvcOid = null)
 {
     private const int PointerSizeLimit = 1024;
     private readonly Dictionary<string, IReadOnlyList<string>> _histories = [];
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _pointers = [];
     private readonly Dictionary<string, string?> _blobs = [];
+    private readonly Dictionary<string, IReadOnlyList<(string Path, string Md5)>> _dvcFiles = [];
 
     /// <summary>Git processes this instance started, for the runtime report.</summary>
     public int Processes { get; private set; }
@@ -64,6 +68,22 @@ public sealed class GitFacts(GitSandbox git)
         }
         Classify(repository, entries.Select(e => (e.Blob, e.Size)));
         var pointers = entries.Where(e => _blobs.GetValueOrDefault(e.Blob) is not null).ToDictionary(e => e.Path, e => _blobs[e.Blob]!, StringComparer.Ordinal);
+        if (dvcOid is not null)
+        {
+            var dvcFiles = entries.Where(e => e.Path.EndsWith(".dvc", StringComparison.Ordinal) && e.Size < PointerSizeLimit).ToList();
+            ReadDvcFiles(repository, dvcFiles.Select(e => e.Blob));
+            foreach (var (path, blob, _) in dvcFiles)
+            {
+                var folder = path.LastIndexOf('/') is var slash and >= 0 ? path[..(slash + 1)] : "";
+                foreach (var output in _dvcFiles[blob])
+                {
+                    if (dvcOid(output.Md5) is { } oid)
+                    {
+                        pointers[folder + output.Path] = oid;
+                    }
+                }
+            }
+        }
         _pointers[treeish] = pointers;
         return pointers;
     }
@@ -110,6 +130,58 @@ public sealed class GitFacts(GitSandbox git)
             var check = git.TryRunWithInput(repository, content, "lfs", "pointer", "--check", "--stdin");
             _blobs[blob] = check.ExitCode == 0 ? OidLine(content) : null;
         }
+    }
+
+    private void ReadDvcFiles(string repository, IEnumerable<string> blobs)
+    {
+        var unknown = blobs.Distinct().Where(b => !_dvcFiles.ContainsKey(b)).ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+        var batch = Git(repository, string.Concat(unknown.Select(b => b + "\n")), "cat-file", "--batch");
+        var at = 0;
+        foreach (var blob in unknown)
+        {
+            var header = batch.IndexOf('\n', at);
+            var size = int.Parse(batch[at..header].Split(' ')[2], CultureInfo.InvariantCulture);
+            _dvcFiles[blob] = DvcOutputs(batch.Substring(header + 1, size));
+            at = header + 1 + size + 1;
+        }
+    }
+
+    /// <summary>
+    /// The DVC 3 file outputs of a <c>.dvc</c> file as <c>dvc add</c> writes it (notes §2.3): list items
+    /// under <c>outs:</c>, each with <c>md5</c>, <c>hash: md5</c> and a relative <c>path</c>.
+    /// </summary>
+    internal static IReadOnlyList<(string Path, string Md5)> DvcOutputs(string text)
+    {
+        var outputs = new List<(string, string)>();
+        Dictionary<string, string>? item = null;
+        void Close()
+        {
+            if (item is not null && item.GetValueOrDefault("hash") == "md5" && item.GetValueOrDefault("md5") is { Length: 32 } md5 && item.GetValueOrDefault("path") is { } path)
+            {
+                outputs.Add((path, md5));
+            }
+        }
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.StartsWith("- ", StringComparison.Ordinal))
+            {
+                Close();
+                item = [];
+                line = "  " + line[2..];
+            }
+            var colon = line.IndexOf(": ", StringComparison.Ordinal);
+            if (item is not null && line.StartsWith("  ", StringComparison.Ordinal) && colon > 0)
+            {
+                item[line[..colon].Trim()] = line[(colon + 2)..].Trim();
+            }
+        }
+        Close();
+        return outputs;
     }
 
     /// <summary>The oid of a blob git-lfs accepted as a pointer (so exactly one such line exists).</summary>

@@ -35,6 +35,17 @@ public sealed class LocalRepository
 
     public LocalHistory History { get; }
 
+    /// <summary>
+    /// The objects DVC-tracked files name in the commits about to be written and at every branch and
+    /// tag: what <c>dvc push --all-branches --all-tags</c> (from <c>dvc install</c>'s pre-push hook) sends.
+    /// </summary>
+    public IReadOnlyList<int> DvcObjects() =>
+        [.. History.NewCommits.Select(c => c.Tree).Concat(History.Branches.Values.Select(b => b.Tree))
+            .Concat(History.Tags.Values.Select(Target).OfType<LocalCommit>().Select(c => c.Tree))
+            .SelectMany(t => t.Values).Where(v => v.Form == PointerForm.Dvc).Select(v => v.Object).Distinct().Order()];
+
+    private static LocalCommit? Target(LocalTag tag) => tag.Commit ?? (tag.Tag is { } inner ? Target(inner) : null);
+
     /// <summary>Writes the day's new objects and pushes every ref that changed; returns the refspecs pushed (none: no push).</summary>
     public IReadOnlyList<string> WriteAndPush(int day)
     {
@@ -112,8 +123,8 @@ public sealed class LocalRepository
             Data(stream, Attributes);
             foreach (var (path, value) in commit.Tree)
             {
-                stream.Append(CultureInfo.InvariantCulture, $"M 100644 inline {path}\n");
-                Data(stream, Encoding.ASCII.GetString(_pool.PointerFile(value)));
+                stream.Append(CultureInfo.InvariantCulture, $"M 100644 inline {ObjectPool.CommittedPath(path, value)}\n");
+                Data(stream, Encoding.ASCII.GetString(_pool.PointerFile(value, path[(path.LastIndexOf('/') + 1)..])));
             }
         }
         return stream.ToString();

@@ -16,7 +16,11 @@ public sealed class ObjectPool
     {
         _contents = [.. sizes.Select((size, index) => Content(index, size))];
         Oids = [.. _contents.Select(c => Convert.ToHexStringLower(SHA256.HashData(c)))];
+        Md5s = [.. _contents.Select(Dvc.DvcMd5.Of)];
     }
+
+    /// <summary>Each object's MD5: its name on a DVC remote.</summary>
+    public IReadOnlyList<string> Md5s { get; }
 
     public IReadOnlyList<string> Oids { get; }
 
@@ -31,9 +35,20 @@ public sealed class ObjectPool
 
     public string Name(string oid) => IndexOf(oid) is var i and >= 0 ? $"O{i}" : oid;
 
-    /// <summary>The pointer file for <paramref name="value"/>, exactly as committed.</summary>
-    public byte[] PointerFile(FileValue value)
+    /// <summary>Where <paramref name="value"/> is committed for data at <paramref name="path"/>: a DVC-tracked file's <c>.dvc</c> file sits next to it.</summary>
+    public static string CommittedPath(string path, FileValue value) => value.Form == PointerForm.Dvc ? path + ".dvc" : path;
+
+    /// <summary>
+    /// The pointer file for <paramref name="value"/>, exactly as committed; for <see cref="PointerForm.Dvc"/>
+    /// the <c>.dvc</c> file <c>dvc add</c> writes for a file named <paramref name="fileName"/>.
+    /// </summary>
+    public byte[] PointerFile(FileValue value, string fileName = "data.bin")
     {
+        if (value.Form == PointerForm.Dvc)
+        {
+            return Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                $"outs:\n- md5: {Md5s[value.Object]}\n  size: {Size(value.Object)}\n  hash: md5\n  path: {fileName}\n"));
+        }
         var oid = Oids[value.Object];
         var size = Size(value.Object).ToString(CultureInfo.InvariantCulture);
         const string version = "version https://git-lfs.github.com/spec/v1";

@@ -95,7 +95,7 @@ public static class ScenarioGen
     private static Gen<FileValue> File(int objects) =>
         Gen.Select(Gen.Int[0, objects - 1], Gen.Frequency(
                 (10, PointerForm.Canonical), (1, PointerForm.Crlf), (1, PointerForm.PlusSize), (1, PointerForm.BlankLines),
-                (1, PointerForm.NegativeSize), (1, PointerForm.UpperCaseOid)),
+                (1, PointerForm.NegativeSize), (1, PointerForm.UpperCaseOid), (3, PointerForm.Dvc)),
             (o, f) => new FileValue(o, f));
 
     private static Gen<HoldOp> Hold(int repos, int objects) => Gen.Frequency(

@@ -31,9 +31,11 @@ public sealed record FileValue(int Object, PointerForm Form);
 public sealed record Edit(string Path, FileValue? Value);
 
 /// <summary>
-/// How a pointer file is written. The first four are pointers git-lfs 3.3 accepts; the last two
+/// How a pointer file is written. The first four are pointers git-lfs 3.3 accepts; the next two
 /// look like pointers but git-lfs rejects them (the oracle never decides this itself: it asks
-/// <c>git lfs pointer --check</c>).
+/// <c>git lfs pointer --check</c>). <see cref="Dvc"/> tracks the file with DVC instead: a
+/// <c>&lt;path&gt;.dvc</c> file (DVC 3, one md5 output) is committed and the bytes go up through the
+/// repository's DVC remote as DVC sends them.
 /// </summary>
 public enum PointerForm
 {
@@ -43,6 +45,7 @@ public enum PointerForm
     BlankLines,
     NegativeSize,
     UpperCaseOid,
+    Dvc,
 }
 
 /// <summary>A legal hold placed or released at the start of a day.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using StorageServer.EndToEnd.Tests.Dvc;
 using StorageServer.EndToEnd.Tests.Support;
 
 namespace StorageServer.EndToEnd.Tests.Retention.ModelBased;
@@ -74,7 +75,7 @@ public sealed class ScenarioRunner(Scenario scenario) : IAsyncDisposable
         _admin = new ScenarioAdmin(_adminClient, _pool);
         _token = await _server.CreateTokenAsync("oracle", new Dictionary<string, string> { ["*"] = "write" });
         _probe = new LfsProbe(_server, _token, _pool);
-        _facts = new GitFacts(_git);
+        _facts = new GitFacts(_git, md5 => _pool.Md5s.ToList().IndexOf(md5) is var i and >= 0 ? _pool.Oids[i] : null);
         for (var i = 0; i < scenario.RepoCount; i++)
         {
             var name = ScenarioText.Repo(i);
@@ -133,6 +134,7 @@ public sealed class ScenarioRunner(Scenario scenario) : IAsyncDisposable
                 Log($"day {day.Day}: {repo.Name}: {line}");
             }
             local.History.Transcript.Clear();
+            await PushDvcDataAsync(repo, local, now);
             var specs = local.WriteAndPush(day.Day);
             if (specs.Count > 0)
             {
@@ -148,6 +150,36 @@ public sealed class ScenarioRunner(Scenario scenario) : IAsyncDisposable
                 repo.Touch(_pool.Oids[index], now);
             }
             local.History.Uploads.Clear();
+        }
+    }
+
+    /// <summary>
+    /// <c>dvc push</c> before <c>git push</c>, request for request (notes §3.1, §3.4): a GET per object
+    /// as the existence check, a chunked POST of each one answered 400 or more. An upload may make or
+    /// revive a claim, which the oracle records like an LFS upload.
+    /// </summary>
+    private async Task PushDvcDataAsync(OracleRepo repo, LocalRepository local, double now)
+    {
+        var objects = local.DvcObjects();
+        if (objects.Count == 0)
+        {
+            return;
+        }
+        await using var dvc = new DvcWireClient(_server.Port, $"/{repo.Name}.git/info/dvc", DvcServerFixture.Basic("oracle", _token));
+        foreach (var index in objects)
+        {
+            var path = DvcWireClient.FilePath(_pool.Md5s[index]);
+            if ((await dvc.ExistsAsync(path)).Status < 400)
+            {
+                continue;
+            }
+            var upload = await dvc.UploadAsync(path, _pool.Bytes(index));
+            if (upload.Status >= 400)
+            {
+                throw new InvalidOperationException($"dvc push of O{index} to {repo.Name}: {upload}");
+            }
+            repo.Touch(_pool.Oids[index], now);
+            Log($"{repo.Name}: dvc push O{index}");
         }
     }
 

@@ -402,6 +402,128 @@ namespace StorageServer.Data.Migrations.Postgres
                     b.ToTable("objects", (string)null);
                 });
 
+            modelBuilder.Entity("StorageServer.Dvc.Indexing.DvcOutputRef", b =>
+                {
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CommitSha")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Path")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<DateTimeOffset>("IndexedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Legacy")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MetadataPath")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("RepositoryId", "CommitSha", "Path");
+
+                    b.HasIndex("RepositoryId", "Legacy", "Hash");
+
+                    b.ToTable("dvc_outputs", (string)null);
+                });
+
+            modelBuilder.Entity("StorageServer.Dvc.Manifests.DvcManifestEntry", b =>
+                {
+                    b.Property<string>("ManifestOid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Relpath")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Md5")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("ManifestOid", "Relpath");
+
+                    b.HasIndex("Md5");
+
+                    b.ToTable("dvc_manifest_entries", (string)null);
+                });
+
+            modelBuilder.Entity("StorageServer.Dvc.Objects.DvcObject", b =>
+                {
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Legacy")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<string>("Oid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("RepositoryId", "Legacy", "Hash");
+
+                    b.HasIndex("Oid");
+
+                    b.ToTable("dvc_objects", (string)null);
+                });
+
+            modelBuilder.Entity("StorageServer.Dvc.Settings.DvcRepositorySettings", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("PushCheck")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RepositoryId")
+                        .IsUnique();
+
+                    b.ToTable("dvc_repository_settings", (string)null);
+                });
+
             modelBuilder.Entity("StorageServer.Erasure.Data.ErasureItem", b =>
                 {
                     b.Property<string>("RequestId")
@@ -1029,6 +1151,33 @@ namespace StorageServer.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("StorageServer.Data.Entities.Repository", null)
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StorageServer.Dvc.Indexing.DvcOutputRef", b =>
+                {
+                    b.HasOne("StorageServer.Data.Entities.Repository", null)
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StorageServer.Dvc.Objects.DvcObject", b =>
+                {
+                    b.HasOne("StorageServer.Data.Entities.Repository", null)
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StorageServer.Dvc.Settings.DvcRepositorySettings", b =>
+                {
                     b.HasOne("StorageServer.Data.Entities.Repository", null)
                         .WithMany()
                         .HasForeignKey("RepositoryId")

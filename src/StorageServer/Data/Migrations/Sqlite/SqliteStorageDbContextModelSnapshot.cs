@@ -382,6 +382,126 @@ namespace StorageServer.Data.Migrations.Sqlite
                     b.ToTable("objects", (string)null);
                 });
 
+            modelBuilder.Entity("StorageServer.Dvc.Indexing.DvcOutputRef", b =>
+                {
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CommitSha")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IndexedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Legacy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MetadataPath")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RepositoryId", "CommitSha", "Path");
+
+                    b.HasIndex("RepositoryId", "Legacy", "Hash");
+
+                    b.ToTable("dvc_outputs", (string)null);
+                });
+
+            modelBuilder.Entity("StorageServer.Dvc.Manifests.DvcManifestEntry", b =>
+                {
+                    b.Property<string>("ManifestOid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Relpath")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Md5")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ManifestOid", "Relpath");
+
+                    b.HasIndex("Md5");
+
+                    b.ToTable("dvc_manifest_entries", (string)null);
+                });
+
+            modelBuilder.Entity("StorageServer.Dvc.Objects.DvcObject", b =>
+                {
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Legacy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Oid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RepositoryId", "Legacy", "Hash");
+
+                    b.HasIndex("Oid");
+
+                    b.ToTable("dvc_objects", (string)null);
+                });
+
+            modelBuilder.Entity("StorageServer.Dvc.Settings.DvcRepositorySettings", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PushCheck")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RepositoryId")
+                        .IsUnique();
+
+                    b.ToTable("dvc_repository_settings", (string)null);
+                });
+
             modelBuilder.Entity("StorageServer.Erasure.Data.ErasureItem", b =>
                 {
                     b.Property<string>("RequestId")
@@ -999,6 +1119,33 @@ namespace StorageServer.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("StorageServer.Data.Entities.Repository", null)
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StorageServer.Dvc.Indexing.DvcOutputRef", b =>
+                {
+                    b.HasOne("StorageServer.Data.Entities.Repository", null)
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StorageServer.Dvc.Objects.DvcObject", b =>
+                {
+                    b.HasOne("StorageServer.Data.Entities.Repository", null)
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StorageServer.Dvc.Settings.DvcRepositorySettings", b =>
+                {
                     b.HasOne("StorageServer.Data.Entities.Repository", null)
                         .WithMany()
                         .HasForeignKey("RepositoryId")
