@@ -183,7 +183,7 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
     private static PutResult Commit(Oid oid, string tempPath, string finalPath, long size)
     {
         var directory = Path.GetDirectoryName(finalPath)!;
-        Directory.CreateDirectory(directory);
+        CreateDurably(directory);
         try
         {
             File.Move(tempPath, finalPath, overwrite: false);
@@ -195,5 +195,22 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
         }
         DirectorySync.Flush(directory);
         return new PutResult(PutStatus.Stored, size);
+    }
+
+    /// <summary>
+    /// Creates the shard directories of an object that do not exist yet, each fsynced into its parent:
+    /// a new directory's entry is on disk only once its parent is flushed, so without this a crash after
+    /// the 200 could lose a new <c>aa/bb</c> shard with the acknowledged object in it.
+    /// </summary>
+    private static void CreateDurably(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+        var parent = Path.GetDirectoryName(directory)!;
+        CreateDurably(parent);
+        Directory.CreateDirectory(directory);
+        DirectorySync.Flush(parent);
     }
 }
