@@ -17,7 +17,7 @@ public static class DatabaseServiceCollectionExtensions
                 services.AddDbContext<SqliteStorageDbContext>((provider, db) =>
                 {
                     var dataDir = provider.GetRequiredService<IOptions<StorageServerOptions>>().Value.FullDataDir;
-                    db.UseSqlite(options.ConnectionString ?? SqliteConnectionStrings.ForDataDir(dataDir)).AddInterceptors(SqliteBusyTimeout.Instance);
+                    db.UseSqlite(options.ConnectionString ?? SqliteConnectionStrings.ForDataDir(dataDir)).AddInterceptors(SqliteBusyTimeout.Instance, SqliteDurableCommits.Instance);
                     // Migrations carry no target model of their own (most are hand-written), so EF's
                     // startup check would compare with nothing useful; EfSnapshotTests keeps the model
                     // snapshots current and MigrationSchemaTests checks the migrated schema instead.

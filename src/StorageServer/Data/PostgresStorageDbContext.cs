@@ -13,6 +13,19 @@ public sealed class PostgresStorageDbContext(DbContextOptions<PostgresStorageDbC
     public override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
+    /// <summary>
+    /// <c>synchronous_commit = off</c> for this one transaction (<c>SET LOCAL</c>: it ends with the
+    /// commit, so the pooled connection's next transaction is durable again). An asynchronous
+    /// commit is visible to every session at once; the WAL writer flushes it within moments.
+    /// </summary>
+    public override async Task SaveChangesWithoutFlushAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off;", cancellationToken);
+        await SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <inheritdoc cref="PostgresMigrationLock"/>
     public override Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken) =>
         PostgresMigrationLock.AcquireAsync(Database, cancellationToken);

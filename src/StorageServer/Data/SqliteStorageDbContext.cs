@@ -15,6 +15,34 @@ public sealed class SqliteStorageDbContext(DbContextOptions<SqliteStorageDbConte
     public override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique or SqliteConstraintPrimaryKey };
 
+    /// <summary>
+    /// <c>synchronous=NORMAL</c> for this one commit: in WAL mode the commit is visible to every
+    /// other connection when it returns, and the WAL is fsynced by the next FULL commit or
+    /// checkpoint instead. The setting is per connection and connections are pooled, so FULL is
+    /// restored before the connection goes back to the pool (and <see cref="SqliteDurableCommits"/>
+    /// sets FULL again on every open, should the restore itself fail).
+    /// </summary>
+    public override async Task SaveChangesWithoutFlushAsync(CancellationToken cancellationToken)
+    {
+        await Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL;", cancellationToken);
+            try
+            {
+                await SaveChangesAsync(cancellationToken);
+            }
+            finally
+            {
+                await Database.ExecuteSqlRawAsync(SqliteDurableCommits.Pragma, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await Database.CloseConnectionAsync();
+        }
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot order or compare DateTimeOffset; store a sortable long (all our timestamps are UTC) so queries translate.

@@ -38,6 +38,15 @@ public abstract class StorageDbContext(DbContextOptions options) : DbContext(opt
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
     /// <summary>
+    /// Saves the tracked changes in a commit of their own that other connections see at once but
+    /// that does not wait for its write-ahead log to reach the disk: a crash may lose it. Only for
+    /// rows whose loss in a crash loses nothing (an upload lease protects bytes that a crash would
+    /// leave unacknowledged anyway). Not inside a caller's transaction. The next durable commit on
+    /// the database flushes it along (one log, written in order).
+    /// </summary>
+    public abstract Task SaveChangesWithoutFlushAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Makes sure the database exists and holds a lock, shared by every node, from now until the
     /// result is disposed, so nodes starting together migrate one after the other. The default
     /// relies on EF Core's own migration lock, which is enough where it spans the whole migration.

@@ -1,6 +1,7 @@
 using StorageServer.Lfs.Resumable;
 using StorageServer.Locks;
 using StorageServer.Objects;
+using StorageServer.Objects.Recording;
 
 namespace StorageServer.Lfs;
 
@@ -11,6 +12,7 @@ public static class LfsRegistration
     {
         services.AddScoped<ObjectClaims>();
         services.AddScoped<ObjectUploadService>();
+        services.AddSingleton<ObjectRecorder>().AddSingleton<UploadRecordGroups>();
         services.AddScoped<TransferAccess>();
         services.AddSingleton<TransferLinks>().AddSingleton<DirectTransfers>();
         services.AddScoped<LockService>();

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
-using StorageServer.Data.Entities;
+using StorageServer.Objects.Recording;
 using StorageServer.Observability;
 using StorageServer.Retention.Sweeping;
 using StorageServer.Storage;
@@ -30,7 +30,8 @@ public sealed record UploadResult(UploadOutcome Outcome, long BytesReceived)
 /// flushed, renamed), records the object as live and gives the repository its claim. Nothing is
 /// written to the database for a failed or aborted upload.
 /// </summary>
-public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db, ObjectClaims claims, UploadLeases leases, TimeProvider clock)
+public sealed class ObjectUploadService(
+    IObjectStore store, StorageDbContext db, ObjectClaims claims, UploadLeases leases, ObjectRecorder recorder, UploadRecordGroups groups)
 {
     public async Task<UploadResult> UploadAsync(long repositoryId, Oid oid, long size, Stream content, string user, string? firstRef, CancellationToken cancellationToken) =>
         (await StoreAsync(repositoryId, oid, size, user, firstRef, async ct => await store.PutAsync(oid, size, content, ct), cancellationToken))!;
@@ -94,70 +95,29 @@ public sealed class ObjectUploadService(IObjectStore store, StorageDbContext db,
 
     /// <summary>
     /// Records the object as live, gives the repository its claim and releases the lease, in one
-    /// transaction: one commit (one WAL fsync on SQLite) instead of three, and no moment in which
-    /// a sweep or an erasure sees the bytes with neither lease nor claim. False when an erasure got
-    /// to the object while its bytes were landing: nothing is revived, no claim given.
+    /// transaction (see <see cref="ObjectRecorder"/>). False when an erasure got to the object while
+    /// its bytes were landing: nothing is revived, no claim given.
     /// </summary>
     private async Task<bool> RecordAsync(long repositoryId, Oid oid, long size, string user, string? firstRef, UploadLeaseHandle lease, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var record = new UploadRecord(repositoryId, oid, size, user, firstRef, lease);
+        // SQLite: one write lock and one WAL fsync per commit, so concurrent uploads share commits.
+        // PostgreSQL commits concurrent transactions in parallel (and has commit_delay for grouping
+        // its own flushes), so each upload keeps its transaction there.
+        var outcome = db.Database.IsSqlite()
+            ? await groups.RecordAsync(record)
+            : await recorder.RecordAloneAsync(db, record, cancellationToken);
+        switch (outcome)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            try
-            {
-                var state = await RecordInTransactionAsync(repositoryId, oid, size, user, firstRef, cancellationToken);
-                if (state is ObjectState.Restricted or ObjectState.Purged)
-                {
-                    await transaction.RollbackAsync(cancellationToken);
-                    db.ChangeTracker.Clear();
-                    // Restricted: the erasure waits for this upload's lease, then deletes the bytes.
-                    // Purged: the lease fence makes this unreachable; if it ever is, the bytes must not stay.
-                    if (state == ObjectState.Purged)
-                    {
-                        await store.DeleteAsync(oid, cancellationToken);
-                    }
-                    return false;
-                }
-                await lease.ReleaseWithinAsync(db, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                lease.MarkReleased();
+            case RecordOutcome.Recorded:
                 return true;
-            }
-            catch (DbUpdateException e) when (db.IsUniqueViolation(e) && attempt < 3)
-            {
-                // A concurrent upload of the same object (or claim) inserted its row first; PostgreSQL
-                // aborted this transaction, so run it again: now it finds that row.
-                await transaction.RollbackAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-            }
+            case RecordOutcome.Purged:
+                // The lease fence makes this unreachable; if it ever is, the bytes must not stay.
+                await store.DeleteAsync(oid, cancellationToken);
+                return false;
+            default:
+                // Restricted: the erasure waits for this upload's lease, then deletes the bytes.
+                return false;
         }
-    }
-
-    /// <summary>Adds or revives the object row and adds the claim; returns the row's state as read back after that.</summary>
-    private async Task<ObjectState> RecordInTransactionAsync(long repositoryId, Oid oid, long size, string user, string? firstRef, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var stored = await db.Objects.SingleOrDefaultAsync(o => o.Oid == oid.Value, cancellationToken);
-        if (stored is null)
-        {
-            db.Objects.Add(new StoredObject { Oid = oid.Value, Size = size, State = ObjectState.Live, CreatedAt = now, StateChangedAt = now });
-        }
-        else if (stored.State is ObjectState.Restricted or ObjectState.Purged)
-        {
-            return stored.State;
-        }
-        else if (stored.State != ObjectState.Live)
-        {
-            stored.State = ObjectState.Live;
-            stored.Size = size;
-            stored.StateChangedAt = now;
-        }
-        if (!await db.RepoObjects.AnyAsync(c => c.RepositoryId == repositoryId && c.Oid == oid.Value, cancellationToken))
-        {
-            db.RepoObjects.Add(new RepoObject { RepositoryId = repositoryId, Oid = oid.Value, UploadedBy = user, UploadedAt = now, FirstRef = firstRef });
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        // Read back (PostgreSQL, read committed: an erasure may have restricted a row this transaction did not write).
-        return await db.Objects.AsNoTracking().Where(o => o.Oid == oid.Value).Select(o => o.State).SingleAsync(cancellationToken);
     }
 }

@@ -23,7 +23,16 @@ public sealed class UploadLeases(IServiceScopeFactory scopes, IOptions<Retention
         var now = clock.GetUtcNow();
         var lease = new UploadLease { Oid = oid, Node = server.Value.NodeId, StartedAt = now, ExpiresAt = now + options.Value.UploadLeaseDuration };
         db.Add(lease);
-        await db.SaveChangesAsync(cancellationToken);
+        // Committed without waiting for a WAL flush (issue 17: one fsync less per upload). The
+        // lease's work is to be seen, not to survive: an erasure restricts its objects and then
+        // waits for their leases, a sweep commits its fence and then looks for leases, and an
+        // upload commits its lease and then checks for both; whichever comes second sees the
+        // other, and "sees" needs only the commit's visibility, which comes with the commit. A
+        // crash that loses the lease row also loses the unacknowledged upload it protects (its
+        // bytes are not yet recorded, so a crash leaves nothing of it that needs protecting),
+        // and the record that acknowledges the upload is a durable commit, which flushes this
+        // one too. Nothing else rides on this commit: the context is this lease's own.
+        await db.SaveChangesWithoutFlushAsync(cancellationToken);
         var handle = new UploadLeaseHandle(scopes, lease.Id);
         // Real time, not the TimeProvider: this is a wait on another node's work, not policy time.
         var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(options.Value.SweepFenceWait.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
