@@ -6,7 +6,7 @@
 # Also: download-batch latency for 100 existing objects (p50/p99, alternating requests) and the
 # StorageServer's peak RSS (VmHWM) after the pushes and clones.
 #
-#   bench/server/small-objects.sh            # env: COUNT (1000), SIZE (65536), RUNS (3), BATCH_RUNS (100)
+#   bench/server/small-objects.sh            # env: COUNT (1000), SIZE (65536), RUNS (3), BATCH_RUNS (100), INSPECT
 #
 # Prints medians, per-object milliseconds and ratios (StorageServer / baseline).
 set -euo pipefail
@@ -128,6 +128,9 @@ HWM_END=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$SS_PID/status")
 LOG_BYTES=$(stat -c %s "$WORK/ss.log")
 # What the resident memory is made of now: the heap and native allocations, or mapped files (assemblies, packs).
 grep -E 'RssAnon|RssFile' "/proc/$SS_PID/status" | tr -s ' \t' ' ' >&2
+python3 "$ROOT/bench/server/rss-breakdown.py" "$SS_PID" 25 >&2
+# INSPECT='dotnet-gcdump collect -p $SS_PID -o /tmp/ss.gcdump' runs a command against the live server here.
+if [ -n "${INSPECT:-}" ]; then SS_PID=$SS_PID bash -c "$INSPECT" >&2 || true; fi
 
 python3 - "$WORK" "$COUNT" "$RUNS" "$HWM_PUSH" "$HWM_END" "$BASE_HWM" "$LOG_BYTES" <<'PY'
 import statistics, sys

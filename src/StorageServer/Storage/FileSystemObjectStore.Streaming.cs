@@ -14,15 +14,16 @@ public sealed partial class FileSystemObjectStore
     private static async Task<(long Received, Oid Hash)> WriteHashedAsync(Stream content, SafeFileHandle file, long expectedSize, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var current = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        var spare = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        var chunk = StreamReading.ChunkFor(expectedSize);
+        var current = ArrayPool<byte>.Shared.Rent(chunk);
+        var spare = ArrayPool<byte>.Shared.Rent(chunk);
         var pendingWrite = Task.CompletedTask;
         long received = 0;
         try
         {
             while (true)
             {
-                var read = await ReadChunkAsync(content, current, expectedSize + 1 - received, cancellationToken);
+                var read = await StreamReading.FillAsync(content, current, 0, (int)Math.Min(chunk, expectedSize + 1 - received), cancellationToken);
                 if (read == 0)
                 {
                     break;
@@ -45,43 +46,5 @@ public sealed partial class FileSystemObjectStore
             ArrayPool<byte>.Shared.Return(spare);
         }
         return (received, Oid.FromHash(hash.GetHashAndReset()));
-    }
-
-    private static async Task<(long Received, Oid Hash)> HashOnlyAsync(Stream content, long expectedSize, CancellationToken cancellationToken)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        long received = 0;
-        try
-        {
-            int read;
-            while (received <= expectedSize && (read = await ReadChunkAsync(content, buffer, expectedSize + 1 - received, cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                received += read;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return (received, Oid.FromHash(hash.GetHashAndReset()));
-    }
-
-    /// <summary>Fills as much of the buffer as the stream gives, up to <paramref name="limit"/> bytes.</summary>
-    private static async Task<int> ReadChunkAsync(Stream content, byte[] buffer, long limit, CancellationToken cancellationToken)
-    {
-        var want = (int)Math.Min(ChunkSize, limit);
-        var filled = 0;
-        while (filled < want)
-        {
-            var read = await content.ReadAsync(buffer.AsMemory(filled, want - filled), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-            filled += read;
-        }
-        return filled;
     }
 }

@@ -12,9 +12,6 @@ namespace StorageServer.Storage;
 /// </summary>
 public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObjectStore, ITemporaryFileCleanup, IStagedUploadStore
 {
-    // Large enough to keep the disk and SHA-256 busy, small enough to stay off the LOH.
-    private const int ChunkSize = 1024 * 1024;
-
     private readonly string _root;
     private readonly string _tempDir;
 
@@ -61,7 +58,7 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
         var finalPath = PathOf(oid);
         if (File.Exists(finalPath))
         {
-            var (received, hashed) = await HashOnlyAsync(content, expectedSize, cancellationToken);
+            var (received, hashed) = await StreamReading.HashOnlyAsync(content, expectedSize, cancellationToken);
             return PutVerdict.Judge(oid, expectedSize, received, hashed, PutStatus.AlreadyExists);
         }
 

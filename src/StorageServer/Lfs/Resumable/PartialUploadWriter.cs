@@ -24,16 +24,17 @@ internal static class PartialUploadWriter
         {
             return (file.Length, Conflict(context, file.Length, $"The server holds {file.Length} bytes of this upload, not {offset}; continue from there."));
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        var remaining = size - offset;
+        var chunk = Storage.StreamReading.ChunkFor(remaining, ChunkSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(chunk);
         try
         {
-            var remaining = size - offset;
             while (true)
             {
                 int read;
                 try
                 {
-                    read = await context.Request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(ChunkSize, remaining + 1)), cancellationToken);
+                    read = await context.Request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(chunk, remaining + 1)), cancellationToken);
                 }
                 catch (BadHttpRequestException) when (!cancellationToken.IsCancellationRequested)
                 {
