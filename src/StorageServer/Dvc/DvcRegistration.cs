@@ -15,7 +15,7 @@ public static class DvcRegistration
     {
         services.AddValidatedOptions<DvcOptions>(DvcOptions.Section);
         services.AddScoped<DvcObjectLookup>().AddScoped<DvcUploadService>().AddScoped<ManifestCheck>().AddScoped<ManifestEntries>()
-            .AddScoped<DvcPointerResolver>().AddScoped<DvcIndexer>().AddScoped<DvcPushCheck>().AddScoped<DvcTipPointers>()
+            .AddScoped<DvcPointerResolver>().AddScoped<DvcIndexer>().AddScoped<DvcPushCheck>().AddScoped<DvcTipPointers>().AddScoped<DvcTipCheck>()
             .AddScoped<DvcMappings>().AddScoped<DvcServerObjects>().AddScoped<DvcTipEditor>();
         services.AddSingleton<DvcScanner>();
         services.AddHostedService<DvcSpoolCleanup>();

@@ -29,11 +29,12 @@ public static class HookEndpoints
 
     /// <summary>
     /// Rejects the push when its new commits point at LFS objects this repository does not hold, or
-    /// name DVC outputs it does not hold (unless the repository only warns about those).
+    /// name DVC outputs it does not hold (unless the repository only warns about those), or when the
+    /// tree of a pushed tip names objects it lost for good; trashed ones are put back first.
     /// </summary>
     private static async Task<Results<Ok, ContentHttpResult, NotFound>> PreReceiveAsync(
         HttpContext context, GitHooks hooks, StorageDbContext db, GitRepositoryLayout layout, PointerScanner scanner, LfsObjectCheck check,
-        DvcPushCheck dvcCheck, Objects.ObjectClaims claims, ILoggerFactory loggers, CancellationToken cancellationToken)
+        DvcTipCheck dvcTips, DvcPushCheck dvcCheck, Objects.ObjectClaims claims, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var request = await HookRequestReader.ReadAsync(context, hooks, db, cancellationToken);
         if (request is null)
@@ -69,7 +70,8 @@ public static class HookEndpoints
                 .. await check.FindMissingAsync(request.Repository.Id, scan.Pointers, cancellationToken),
                 .. await check.FindLostAsync(request.Repository.Id, tipTrees, cancellationToken),
             ];
-            dvc = await dvcCheck.CheckAsync(request.Repository.Id, scan.DvcOutputs, cancellationToken);
+            var dvcLost = await dvcTips.FindLostAsync(request.Repository.Id, gitDir, tips, environment, cancellationToken);
+            dvc = await dvcCheck.CheckAsync(request.Repository.Id, scan.DvcOutputs, dvcLost, cancellationToken);
             erased = await claims.FindErasedAsync(missing.Select(m => m.Pointer.Oid.Value).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or FormatException or DbUpdateException or System.Data.Common.DbException)

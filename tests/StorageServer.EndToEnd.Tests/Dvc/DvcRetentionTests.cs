@@ -12,7 +12,8 @@ namespace StorageServer.EndToEnd.Tests.Dvc;
 /// Retention on DVC data, unchanged from LFS: a model and a tracked directory pushed over three
 /// versions with real git and DVC-shaped uploads; the middle version, referenced by no tip once
 /// the next one lands, is trashed after the policy's days (its directory manifest with its files)
-/// and swept, while the tagged first version and the tip stay whole and pullable; a maximum age
+/// and swept, while the tagged first version and the tip stay whole and pullable, and a branch
+/// pushed at the swept version's commit is refused; a maximum age
 /// removes an expired DVC-tracked file from the tip as it removes an LFS pointer.
 /// </summary>
 public sealed class DvcRetentionTests : IAsyncLifetime
@@ -94,6 +95,19 @@ public sealed class DvcRetentionTests : IAsyncLifetime
         }
         await AssertPullableAsync(dvc, versions[0]);
         await AssertPullableAsync(dvc, versions[2]);
+
+        // A branch pushed at the swept version's commit (no new commit) would not pull: refused under
+        // enforce, naming the lost outputs; under warn accepted with them listed.
+        var middle = git.Run(w, "rev-parse", "HEAD~1").Output.Trim();
+        var refused = git.TryRun(w, "push", "origin", $"{middle}:refs/heads/old");
+        Assert.False(refused.Succeeded, refused.Output + refused.Error);
+        Assert.Contains("push rejected: 2 DVC output(s)", refused.Error, StringComparison.Ordinal);
+        Assert.Contains($"missing: model.bin (md5 {oldModel.Md5}, in model.bin.dvc) at pushed tip {middle[..12]}", refused.Error, StringComparison.Ordinal);
+        Assert.Contains($"missing: dataset (md5 {oldDataset.ManifestMd5}.dir, in dataset.dvc)", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("refs/heads/old", git.Run(w, "ls-remote", "origin").Output, StringComparison.Ordinal);
+        (await _admin.PutAsJsonAsync($"/api/repos/{Repo}/dvc", new { pushCheck = "warn" })).EnsureSuccessStatusCode();
+        var warned = git.Run(w, "push", "origin", $"{middle}:refs/heads/old");
+        Assert.Contains("warning: 2 DVC output(s)", warned.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,11 +8,15 @@ namespace StorageServer.Dvc.Indexing;
 /// <summary>
 /// The push check for DVC: every output the pushed commits introduce must be on the server for
 /// this repository, complete (a directory's manifest and all its entries), as the LFS check
-/// requires of pointers. Per repository it refuses (default) or warns.
+/// requires of pointers; with them go the outputs of the pushed tips' trees that this repository
+/// lost for good (<see cref="DvcTipCheck"/>). Per repository it refuses (default) or warns.
 /// </summary>
 public sealed class DvcPushCheck(StorageDbContext db, DvcObjectLookup lookup)
 {
-    public async Task<DvcPushVerdict> CheckAsync(long repositoryId, IReadOnlyList<DvcOutputEntry> outputs, CancellationToken cancellationToken)
+    /// <param name="outputs">The outputs the new commits introduce.</param>
+    /// <param name="lostAtTips">From <see cref="DvcTipCheck.FindLostAsync"/>, run first: it puts trashed claims back, which may make new outputs present.</param>
+    public async Task<DvcPushVerdict> CheckAsync(
+        long repositoryId, IReadOnlyList<DvcOutputEntry> outputs, IReadOnlyList<DvcOutputEntry> lostAtTips, CancellationToken cancellationToken)
     {
         var mode = await ModeAsync(repositoryId, cancellationToken);
         var present = new Dictionary<DvcHash, bool>();
@@ -29,6 +33,7 @@ public sealed class DvcPushCheck(StorageDbContext db, DvcObjectLookup lookup)
                 missing.Add(entry);
             }
         }
+        missing.AddRange(lostAtTips.Where(l => !present.ContainsKey(l.Output.Hash)));
         return new DvcPushVerdict(missing, mode);
     }
 

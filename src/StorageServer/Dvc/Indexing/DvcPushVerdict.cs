@@ -20,7 +20,7 @@ public sealed record DvcPushVerdict(IReadOnlyList<DvcOutputEntry> Missing, DvcPu
             : string.Create(CultureInfo.InvariantCulture, $"StorageServer: warning: {objects} DVC output(s) of the pushed commits are not on the server yet.\n"));
         foreach (var entry in Missing.DistinctBy(m => (m.Output.Path, m.Output.Hash)).Take(MaxListed))
         {
-            text.Append(CultureInfo.InvariantCulture, $"  missing: {entry.Output.Path} (md5 {entry.Output.Hash.Value}, in {entry.Output.MetadataPath}) in commit {entry.Commit[..Math.Min(12, entry.Commit.Length)]}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  missing: {entry.Output.Path} (md5 {entry.Output.Hash.Value}, in {entry.Output.MetadataPath}) {(entry.AtTip ? "at pushed tip" : "in commit")} {entry.Commit[..Math.Min(12, entry.Commit.Length)]}\n");
         }
         if (Missing.Count > MaxListed)
         {

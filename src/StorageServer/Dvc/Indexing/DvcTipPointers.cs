@@ -18,13 +18,17 @@ public sealed class DvcTipPointers(GitProcess git, DvcPointerResolver resolver, 
     public bool IsMetadata(string path, long size) =>
         size <= options.Value.MaxMetadataFileSize && (DvcMetadataPaths.IsMetadata(path) || DvcMetadataPaths.IsPipeline(path));
 
-    /// <summary>Each commit's DVC outputs, as unresolved entries (empty oid) to cache with its tree.</summary>
+    /// <summary>
+    /// Each commit's DVC outputs, as unresolved entries (empty oid) to cache with its tree;
+    /// <paramref name="environment"/> lets the push check read a push's quarantined objects.
+    /// </summary>
     public async Task<Dictionary<string, List<TipPointer>>> ReadOutputsAsync(
-        string gitDir, IReadOnlyDictionary<string, List<(string Path, string Blob)>> files, CancellationToken cancellationToken)
+        string gitDir, IReadOnlyDictionary<string, List<(string Path, string Blob)>> files, IReadOnlyDictionary<string, string>? environment,
+        CancellationToken cancellationToken)
     {
         var blobs = files.Values.SelectMany(f => f).Where(e => DvcMetadataPaths.IsMetadata(e.Path) || DvcMetadataPaths.IsPipeline(e.Path))
             .Select(e => e.Blob).Distinct(StringComparer.Ordinal).ToList();
-        var roots = await PointerBlobs.ReadAsync(git, gitDir, blobs, null, content => DvcMetadataParser.TryLoad(content), cancellationToken);
+        var roots = await PointerBlobs.ReadAsync(git, gitDir, blobs, environment, content => DvcMetadataParser.TryLoad(content), cancellationToken);
         var outputs = new Dictionary<string, List<TipPointer>>(StringComparer.Ordinal);
         foreach (var (commit, entries) in files)
         {

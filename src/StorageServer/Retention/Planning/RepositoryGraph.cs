@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using StorageServer.Dvc.Indexing;
 using StorageServer.Git;
 using StorageServer.Git.Refs;
@@ -65,7 +64,7 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache, DvcTi
         {
             var blobs = files.Values.SelectMany(f => f).Select(f => f.Blob).Distinct(StringComparer.Ordinal).ToList();
             var pointers = await PointerBlobs.ReadAsync(git, gitDir, blobs, null, cancellationToken);
-            var outputs = dvc is null ? null : await dvc.ReadOutputsAsync(gitDir, files, cancellationToken);
+            var outputs = dvc is null ? null : await dvc.ReadOutputsAsync(gitDir, files, null, cancellationToken);
             foreach (var (commit, entries) in files)
             {
                 var found = entries.Where(e => pointers.ContainsKey(e.Blob))
@@ -88,31 +87,7 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache, DvcTi
             .Select(f => f[0]).ToList();
     }
 
-    /// <summary>Regular files under the pointer size limit, and DVC metadata files, in a commit's tree: <c>ls-tree -r -l -z</c>.</summary>
-    private async Task<List<(string Path, string Blob)>> SmallFilesAsync(string gitDir, string commit, CancellationToken cancellationToken)
-    {
-        using var process = git.Start(gitDir, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit], redirectInput: false);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        var reader = new GitOutputReader(process.StandardOutput.BaseStream);
-        var files = new List<(string, string)>();
-        while (await reader.ReadRecordAsync(0, cancellationToken) is { } record)
-        {
-            // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
-            var text = Encoding.UTF8.GetString(record);
-            var tab = text.IndexOf('\t', StringComparison.Ordinal);
-            if (tab < 0)
-            {
-                continue;
-            }
-            var fields = text[..tab].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 4 && fields[0] is "100644" or "100755" && fields[1] == "blob"
-                && long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
-                && (size < LfsPointer.MaxSize || (dvc is not null && dvc.IsMetadata(text[(tab + 1)..], size))))
-            {
-                files.Add((text[(tab + 1)..], fields[2]));
-            }
-        }
-        await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode == 0 ? files : throw new InvalidOperationException($"git ls-tree failed: {(await errors).Trim()}");
-    }
+    /// <summary>Regular files under the pointer size limit, and DVC metadata files, in a commit's tree.</summary>
+    private Task<List<(string Path, string Blob)>> SmallFilesAsync(string gitDir, string commit, CancellationToken cancellationToken) =>
+        TreeFiles.ListAsync(git, gitDir, commit, (path, size) => size < LfsPointer.MaxSize || (dvc is not null && dvc.IsMetadata(path, size)), null, cancellationToken);
 }

@@ -86,17 +86,27 @@ public static class ScenarioGen
             (2, notMain.Select(b => (RepoOp)new DeleteBranchOp(b))),
             (3, Gen.Select(tag, Gen.Enum<TagKind>(), branch, tag, File(objects), (t, k, b, o, f) => (RepoOp)new TagOp(t, k, b, o, f))),
             (1, tag.Select(t => (RepoOp)new DeleteTagOp(t))),
-            (1, Gen.Int[0, objects - 1].Select(o => (RepoOp)new UploadOp(o))));
+            (1, Gen.Int[0, FirstDvcObject(objects) - 1].Select(o => (RepoOp)new UploadOp(o))));
     }
 
     private static Gen<Edit[]> Edits(int objects) =>
         Gen.Select(Gen.OneOf(Paths), Gen.Int[0, 9], File(objects), (p, d, f) => new Edit(p, d == 0 ? null : f)).Array[1, 3];
 
-    private static Gen<FileValue> File(int objects) =>
-        Gen.Select(Gen.Int[0, objects - 1], Gen.Frequency(
+    /// <summary>
+    /// A file's value: four in ten are DVC-tracked, always on the pool's last objects
+    /// (<see cref="FirstDvcObject"/>), which no LFS pointer or upload ever names; the rest are LFS
+    /// pointer files of the other objects. So a DVC object is kept only by what DVC files say of it,
+    /// and a server that lost DVC files from some rule cannot be saved by an LFS pointer to the same bytes.
+    /// </summary>
+    private static Gen<FileValue> File(int objects) => Gen.Frequency(
+        (15, Gen.Select(Gen.Int[0, FirstDvcObject(objects) - 1], Gen.Frequency(
                 (10, PointerForm.Canonical), (1, PointerForm.Crlf), (1, PointerForm.PlusSize), (1, PointerForm.BlankLines),
-                (1, PointerForm.NegativeSize), (1, PointerForm.UpperCaseOid), (3, PointerForm.Dvc)),
-            (o, f) => new FileValue(o, f));
+                (1, PointerForm.NegativeSize), (1, PointerForm.UpperCaseOid)),
+            (o, f) => new FileValue(o, f))),
+        (10, Gen.Int[FirstDvcObject(objects), objects - 1].Select(o => new FileValue(o, PointerForm.Dvc))));
+
+    /// <summary>The first of the pool objects (of <paramref name="objects"/>, before the tail's orphan) that only DVC files name: the last two in five.</summary>
+    public static int FirstDvcObject(int objects) => objects - ((2 * objects) + 2) / 5;
 
     private static Gen<HoldOp> Hold(int repos, int objects) => Gen.Frequency(
         (2, Gen.Int[0, objects - 1].Select(o => (HoldOp)new HoldOid(o))),

@@ -10,7 +10,8 @@ public static class ScenarioText
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{scenario.RepoCount} repositories ({string.Join(", ", Enumerable.Range(0, scenario.RepoCount).Select(Repo))}); ");
-        text.AppendLine(string.Join(", ", scenario.ObjectSizes.Select((s, i) => $"O{i}={s} B")));
+        var firstDvc = ScenarioGen.FirstDvcObject(scenario.ObjectSizes.Count - 1);
+        text.AppendLine(string.Join(", ", scenario.ObjectSizes.Select((s, i) => $"O{i}={s} B{(i >= firstDvc && i < scenario.ObjectSizes.Count - 1 ? " (DVC)" : "")}")));
         foreach (var policy in scenario.Policies)
         {
             text.Append("  policy ").AppendLine(Policy(policy));
