@@ -93,7 +93,7 @@ public static class ConsoleRegistration
         if (app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.Enabled)
         {
             app.MapGet("/", () => TypedResults.Redirect(CookiePath + "/")).ExcludeFromDescription();
-            app.MapRazorPages();
+            app.UseLazyConsolePages();
         }
         return app;
     }
