@@ -6,7 +6,13 @@
 # Also: download-batch latency for 100 existing objects (p50/p99, alternating requests) and the
 # StorageServer's peak RSS (VmHWM) after the pushes and clones.
 #
-#   bench/server/small-objects.sh            # env: COUNT (1000), SIZE (65536), RUNS (3), BATCH_RUNS (100), INSPECT
+#   bench/server/small-objects.sh            # env: COUNT (1000), SIZE (65536), RUNS (3), BATCH_RUNS (100), INSPECT,
+#                                            #      SERVER_DLL (default: the Release build), SERVER_ARGS
+#
+# SERVER_DLL runs another build of the server instead, e.g. the shipped image's published one:
+#   dotnet publish src/StorageServer -c Release -o /tmp/ss-publish   (deploy/Dockerfile's flags)
+#   SERVER_DLL=/tmp/ss-publish/StorageServer.dll bench/server/small-objects.sh
+# SERVER_ARGS adds switches to its command line (e.g. --Console:Enabled=false).
 #
 # Prints medians, per-object milliseconds and ratios (StorageServer / baseline).
 set -euo pipefail
@@ -22,16 +28,20 @@ cleanup() {
 trap cleanup EXIT
 log() { printf '==> %s\n' "$*" >&2; }
 
+SERVER_DLL=${SERVER_DLL:-}
 log "Release builds"
-dotnet build "$ROOT/src/StorageServer" -c Release -nologo -clp:ErrorsOnly >/dev/null
+if [ -z "$SERVER_DLL" ]; then
+  dotnet build "$ROOT/src/StorageServer" -c Release -nologo -clp:ErrorsOnly >/dev/null
+  SERVER_DLL="$ROOT/src/StorageServer/bin/Release/net10.0/StorageServer.dll"
+fi
 dotnet build "$ROOT/bench/server/DurableLfsHost" -c Release -nologo -clp:ErrorsOnly >/dev/null
 
 log "starting StorageServer and the baseline"
 SS_PORT=$((20000 + RANDOM % 20000)) SS_URL=""
 SS_URL="http://127.0.0.1:$SS_PORT"
 ADMIN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-STORAGESERVER_ADMIN_TOKEN=$ADMIN dotnet "$ROOT/src/StorageServer/bin/Release/net10.0/StorageServer.dll" \
-  --urls "$SS_URL" --data-dir "$WORK/ss-data" >"$WORK/ss.log" 2>&1 &
+STORAGESERVER_ADMIN_TOKEN=$ADMIN dotnet "$SERVER_DLL" \
+  --urls "$SS_URL" --data-dir "$WORK/ss-data" ${SERVER_ARGS:-} >"$WORK/ss.log" 2>&1 &
 SS_PID=$!
 dotnet "$ROOT/bench/server/DurableLfsHost/bin/Release/net10.0/DurableLfsHost.dll" "$WORK/base-data" >"$WORK/base.url" 2>"$WORK/base.err" &
 BASE_PID=$!

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 using StorageServer.Data.Entities;
 using StorageServer.WebConsole.Sessions;
 
@@ -54,9 +55,28 @@ public abstract class StorageDbContext(DbContextOptions options) : DbContext(opt
     public virtual Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IAsyncDisposable>(NoLock.Instance);
 
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ReplaceService<IMigrationsAssembly, MetadataMigrationsAssembly>();
+
+    /// <summary>
+    /// Every <see cref="IEntityTypeConfiguration{TEntity}"/> of this assembly (each feature keeps its
+    /// own), applied as <c>ApplyConfigurationsFromAssembly</c> would, in the same order, but found
+    /// without loading every type (<see cref="AssemblyMetadataTypes"/>).
+    /// </summary>
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(StorageDbContext).Assembly);
+        var apply = typeof(ModelBuilder).GetMethods().Single(m => m.Name == nameof(ModelBuilder.ApplyConfiguration)
+            && m.GetParameters()[0].ParameterType.GetGenericTypeDefinition() == typeof(IEntityTypeConfiguration<>));
+        var configurations = AssemblyMetadataTypes.Implementing(typeof(StorageDbContext).Assembly, typeof(IEntityTypeConfiguration<>))
+            .Where(type => type.GetConstructor(Type.EmptyTypes) is not null)
+            .OrderBy(type => type.FullName, StringComparer.Ordinal);
+        foreach (var type in configurations)
+        {
+            foreach (var entity in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEntityTypeConfiguration<>)))
+            {
+                apply.MakeGenericMethod(entity.GenericTypeArguments[0]).Invoke(modelBuilder, [Activator.CreateInstance(type)]);
+            }
+        }
     }
 
     private sealed class NoLock : IAsyncDisposable

@@ -22,14 +22,31 @@ public static class ConsoleRegistration
 {
     private const string CookiePath = "/" + ConsoleRoutePrefix.Prefix;
 
+    private const string DataProtectionWarmUp = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+
     public static IServiceCollection AddWebConsole(this IServiceCollection services, IConfiguration configuration)
+    {
+        AddConsole(services, configuration);
+        // The key ring is read (and its first key written) by the first console cookie, not at start:
+        // the framework's hosted service only warms it up, which loaded the XML stack into every
+        // server, console used or not (idle RSS -4 MB, issue 17). A key added meanwhile by another
+        // node is found the way it always is: a cookie under an unknown key refreshes the ring.
+        // Last, since the cookie and antiforgery registrations add it again.
+        foreach (var warmUp in services.Where(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType?.FullName == DataProtectionWarmUp).ToList())
+        {
+            services.Remove(warmUp);
+        }
+        return services;
+    }
+
+    private static void AddConsole(IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<ConsoleOptions>(ConsoleOptions.Section);
         // The key ring protecting the session and antiforgery cookies, shared by every node through the database.
         services.AddDataProtection().SetApplicationName("StorageServer").PersistKeysToDbContext<StorageDbContext>();
         if (!(configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions()).Enabled)
         {
-            return services;
+            return;
         }
         services.AddRazorPages(pages =>
         {
@@ -70,7 +87,6 @@ public static class ConsoleRegistration
         });
         services.AddSingleton<ConsoleSessionStore>().AddScoped<ConsoleSessionValidator>().AddScoped<ConsoleAuthentication>();
         services.AddScoped<Overview.ConsoleOverview>();
-        return services;
     }
 
     public static WebApplication UseWebConsole(this WebApplication app)
@@ -93,7 +109,7 @@ public static class ConsoleRegistration
         if (app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.Enabled)
         {
             app.MapGet("/", () => TypedResults.Redirect(CookiePath + "/")).ExcludeFromDescription();
-            app.MapRazorPages();
+            app.UseLazyConsolePages();
         }
         return app;
     }
