@@ -11,13 +11,14 @@ public static class DatabaseServiceCollectionExtensions
     public static IServiceCollection AddStorageDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton<SqliteWriteGate>();
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContext<SqliteStorageDbContext>((provider, db) =>
                 {
                     var dataDir = provider.GetRequiredService<IOptions<StorageServerOptions>>().Value.FullDataDir;
-                    db.UseSqlite(options.ConnectionString ?? SqliteConnectionStrings.ForDataDir(dataDir)).AddInterceptors(SqliteBusyTimeout.Instance, SqliteDurableCommits.Instance);
+                    db.UseSqlite(options.ConnectionString ?? SqliteConnectionStrings.ForDataDir(dataDir)).AddInterceptors(SqliteConnectionPragmas.Instance);
                     // Migrations carry no target model of their own (most are hand-written), so EF's
                     // startup check would compare with nothing useful; EfSnapshotTests keeps the model
                     // snapshots current and MigrationSchemaTests checks the migrated schema instead.
