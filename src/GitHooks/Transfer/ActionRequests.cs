@@ -43,7 +43,7 @@ public static class ActionRequests
         return code switch
         {
             404 => new TransferException($"{what}: object not found on the server (404)", retryable: false, code),
-            410 => new TransferException($"{what}: object was erased on the server (410)", retryable: false, code),
+            410 => new TransferException($"{what}: object is gone from the server (410: removed by a retention policy or erased under a data-protection request)", retryable: false, code),
             422 => new TransferException($"{what}: the server rejected the object (422)", retryable: false, code),
             429 => new TransferException($"{what}: rate limited (429)", retryable: true, code, Api.RetryPolicy.ParseRetryAfter(response, time.GetUtcNow())),
             _ => new TransferException($"{what}: the server answered {code} {response.ReasonPhrase}", retryable: true, code),

@@ -132,7 +132,7 @@ internal static class BatchEndpoint
                 Authenticated = true,
                 Actions = new BatchActions { Download = links.Create(request, repository, Oid.Parse(echo.Oid), TransferOperation.Download, user, echo.Size, null) },
             },
-            ClaimState.Gone => echo with { Error = new ObjectError(StatusCodes.Status410Gone, "Object was removed from this server.") },
+            ClaimState.Gone => echo with { Error = new ObjectError(StatusCodes.Status410Gone, LfsResults.RemovedMessage) },
             ClaimState.Erased => echo with { Error = new ObjectError(StatusCodes.Status410Gone, LfsResults.ErasedMessage) },
             _ => echo with { Error = new ObjectError(StatusCodes.Status404NotFound, "Object does not exist.") },
         };

@@ -10,6 +10,12 @@ namespace StorageServer.Lfs;
 /// </summary>
 public static class LfsResults
 {
+    /// <summary>
+    /// Per-object 410 for a download of an object retention removed from this repository: its bytes
+    /// were deleted, or its claim was released while other repositories still hold them.
+    /// </summary>
+    public const string RemovedMessage = "Object was removed from this repository by a retention policy.";
+
     /// <summary>Per-object 410 for a download of an object erased by a GDPR request.</summary>
     public const string ErasedMessage = "Object was erased from this server under a data-protection (GDPR erasure) request.";
 

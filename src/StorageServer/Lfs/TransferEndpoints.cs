@@ -107,7 +107,7 @@ internal static class TransferEndpoints
         switch (status.State)
         {
             case ClaimState.Gone:
-                return LfsResults.Error(StatusCodes.Status410Gone, "Object was removed from this server.");
+                return LfsResults.Error(StatusCodes.Status410Gone, LfsResults.RemovedMessage);
             case ClaimState.Erased:
                 return LfsResults.Error(StatusCodes.Status410Gone, LfsResults.ErasedMessage);
             case not ClaimState.Live:

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
+using StorageServer.Retention.Entities;
 
 namespace StorageServer.Objects;
 
@@ -13,7 +14,10 @@ public enum ClaimState
     /// <summary>Claimed and servable.</summary>
     Live,
 
-    /// <summary>Claimed but deliberately removed (deleted tombstone): 410.</summary>
+    /// <summary>
+    /// Deliberately removed by retention: claimed with the bytes deleted (a tombstone claim), or a
+    /// claim a sweep released while other repositories still hold the bytes: 410.
+    /// </summary>
     Gone,
 
     /// <summary>Claimed but erased under a data-protection request: 410 saying so.</summary>
@@ -27,7 +31,9 @@ public readonly record struct ClaimStatus(ClaimState State, long Size);
 
 /// <summary>
 /// Reads a repository's claims on objects together with the objects' states. A repository sees
-/// only what it claims: an object held for another repository looks exactly like a missing one.
+/// only what it claims: an object held for another repository looks exactly like a missing one,
+/// unless this repository claimed it until a retention sweep released its claim (then it is gone
+/// for this repository whatever the others still hold, as it is once the bytes are deleted).
 /// </summary>
 public sealed class ObjectClaims(StorageDbContext db, Erasure.SubjectHasher hasher)
 {
@@ -50,7 +56,34 @@ public sealed class ObjectClaims(StorageDbContext db, Erasure.SubjectHasher hash
         {
             result[row.Oid] = new ClaimStatus(Classify(row.State), row.Size);
         }
+        if (result.Count < oids.Count)
+        {
+            await AddReleasedAsync(repositoryId, oids.Where(o => !result.ContainsKey(o)).Distinct(StringComparer.Ordinal).ToList(), result, cancellationToken);
+        }
         return result;
+    }
+
+    /// <summary>
+    /// Of <paramref name="unclaimed"/>, those whose latest trash entry in this repository is a claim a
+    /// sweep released (the bytes stayed for other repositories then): gone, or erased once an erasure
+    /// purged the bytes. A claim trashed again after a re-upload is in the trash (404) until swept.
+    /// </summary>
+    private async Task AddReleasedAsync(long repositoryId, List<string> unclaimed, Dictionary<string, ClaimStatus> result, CancellationToken cancellationToken)
+    {
+        var entries = await (
+                from entry in db.Set<TrashEntry>()
+                join stored in db.Objects on entry.Oid equals stored.Oid
+                where entry.RepositoryId == repositoryId && unclaimed.Contains(entry.Oid)
+                select new { entry.Id, entry.Oid, entry.State, stored.Size, Stored = stored.State })
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        foreach (var latest in entries.GroupBy(e => e.Oid, StringComparer.Ordinal).Select(g => g.MaxBy(e => e.Id)!))
+        {
+            if (latest.State == TrashState.ClaimReleased)
+            {
+                result[latest.Oid] = new ClaimStatus(latest.Stored == ObjectState.Purged ? ClaimState.Erased : ClaimState.Gone, latest.Size);
+            }
+        }
     }
 
     public async Task<ClaimStatus> FindAsync(long repositoryId, string oid, CancellationToken cancellationToken) =>

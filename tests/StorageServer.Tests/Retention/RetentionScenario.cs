@@ -77,13 +77,17 @@ internal sealed class RetentionScenario : IAsyncDisposable
     }
 
     /// <summary>What a download batch says for the object: 200 with a download action, else the per-object error code.</summary>
-    public async Task<int> DownloadStatusAsync(string repository, (byte[] Bytes, string Oid) content)
+    public async Task<int> DownloadStatusAsync(string repository, (byte[] Bytes, string Oid) content) =>
+        (await DownloadAnswerAsync(repository, content)).Code;
+
+    /// <summary>The per-object code of a download batch and its error message (null with a download action).</summary>
+    public async Task<(int Code, string? Message)> DownloadAnswerAsync(string repository, (byte[] Bytes, string Oid) content)
     {
         using var client = Factory.CreateBasicClient(Token);
         var reply = await LfsTestContext.PostBatchAsync(client, LfsTestContext.BatchJson("download", (content.Oid, content.Bytes.Length)), $"/{repository}.git/info/lfs");
         Assert.True(reply.Status == HttpStatusCode.OK, reply.Body);
         var entry = reply.Json.GetProperty("objects")[0];
-        return entry.TryGetProperty("error", out var error) ? error.GetProperty("code").GetInt32() : 200;
+        return entry.TryGetProperty("error", out var error) ? (error.GetProperty("code").GetInt32(), error.GetProperty("message").GetString()) : (200, null);
     }
 
     /// <summary>Writes files (null content deletes) on a branch, lands the commit and runs the post-receive work.</summary>

@@ -133,6 +133,11 @@ public sealed class RetentionScenarioTests
         Assert.Equal(1, (await s.MarkAsync()).GetProperty("trashed").GetInt64());
     }
 
+    /// <summary>
+    /// Also: a repository whose claim a sweep released while another repository kept the bytes
+    /// answers 410 with the reason from then on, as it does once the bytes are deleted (it answered
+    /// 404, an unknown object's answer, and kept answering 404 after the others' tombstones said 410).
+    /// </summary>
     [Fact]
     public async Task An_object_shared_by_two_repos_survives_until_both_drop_it()
     {
@@ -149,7 +154,8 @@ public sealed class RetentionScenarioTests
         var first = await s.SweepAsync();
         Assert.Equal(0, first.GetProperty("swept").GetInt64());
         Assert.Equal(1, first.GetProperty("claimsReleased").GetInt64());
-        Assert.Equal(404, await s.DownloadStatusAsync("team/a", shared));
+        Assert.Equal((410, "Object was removed from this repository by a retention policy."), await s.DownloadAnswerAsync("team/a", shared));
+        Assert.Equal(404, await s.DownloadStatusAsync("team/a", RetentionScenario.Content(70, 500)));
         Assert.Equal(200, await s.DownloadStatusAsync("team/b", shared));
         Assert.Contains(shared.Oid, await s.StoredOidsAsync());
 
@@ -161,6 +167,14 @@ public sealed class RetentionScenarioTests
         Assert.Equal(1, second.GetProperty("swept").GetInt64());
         Assert.DoesNotContain(shared.Oid, await s.StoredOidsAsync());
         Assert.Equal(410, await s.DownloadStatusAsync("team/b", shared));
+        Assert.Equal(410, await s.DownloadStatusAsync("team/a", shared));
+
+        // A re-upload claims it again, as for any swept object; trashed again, it is restorable: 404.
+        await s.UploadAsync("team/a", shared);
+        Assert.Equal(200, await s.DownloadStatusAsync("team/a", shared));
+        s.Clock.Advance(TimeSpan.FromDays(2));
+        await s.MarkAsync();
+        Assert.Equal(404, await s.DownloadStatusAsync("team/a", shared));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using StorageServer.Auth;
 using StorageServer.Dvc.Objects;
+using StorageServer.Lfs;
 using StorageServer.Objects;
 using StorageServer.Repos;
 using StorageServer.RequestLimits;
@@ -67,7 +68,7 @@ public static class DvcRemoteEndpoints
         switch (status.State)
         {
             case ClaimState.Gone:
-                return DvcResults.Error(StatusCodes.Status410Gone, "Object was removed from this server.");
+                return DvcResults.Error(StatusCodes.Status410Gone, LfsResults.RemovedMessage);
             case ClaimState.Erased:
                 return DvcResults.Error(StatusCodes.Status410Gone, DvcResults.ErasedMessage);
             case not ClaimState.Live:

@@ -9,7 +9,8 @@ namespace StorageServer.EndToEnd.Tests.Retention.ModelBased;
 
 /// <summary>
 /// Asks the server what a git-lfs client would: a batch <c>download</c> per repository (200 with a
-/// download action, or the per-object error code: 404 trashed or never claimed, 410 deleted), and
+/// download action, or the per-object error code: 404 trashed or never claimed, 410 deleted or the
+/// claim released by a sweep), and
 /// the bytes behind an action.
 /// </summary>
 public sealed class LfsProbe(ServerProcess server, string token, ObjectPool pool) : IDisposable

@@ -17,6 +17,14 @@ public static class ScenarioGen
     public static readonly string[] Tags = ["v1", "releases/v1", "releases/2024/rc1", "v1-signed", "snap/tree", "snap/blob"];
     public static readonly string[] Paths = ["data/a.bin", "data/b.bin", "keep/a.dat", "scratch/x.bin", "scratch/deep/y.bin", "models/v1/w.bin", "w.bin"];
 
+    /// <summary>
+    /// Where a retrained model lands, as DVC users version one: commits that only put a new DVC
+    /// version at this path (<see cref="Retrains"/>). Every scenario has a keepLastVersions rule on
+    /// <c>models/**</c> (2 or 3, some scope), so the versions below a ref's tip are often kept by
+    /// that rule alone, which a server counting DVC versions wrongly would delete.
+    /// </summary>
+    private const string ModelPath = "models/v1/w.bin";
+
     private static readonly string[] RefGlobs =
         ["refs/heads/scratch*", "refs/heads/feature/**", "refs/heads/feature/*", "refs/heads/main", "refs/tags/**", "refs/heads/team/*/b", "refs/heads/**", "refs/tags/releases/**"];
     private static readonly string[] PathGlobs = ["scratch/**", "*.bin", "keep/**", "data/*.bin", "**/deep/*.bin", "w.bin", "models/**", "*.dat"];
@@ -37,11 +45,13 @@ public static class ScenarioGen
         from repoProtect in Gen.Frequency((7, Gen.Const(((int, string[])?)null)), (3, Gen.Select(Gen.Int[0, repos - 1], Gen.OneOf(RepoProtectedRefs), (r, g) => ((int, string[])?)(r, g))))
         from history in Gen.Frequency((1, Gen.Const(Array.Empty<PolicySpec>())), (5, HistoryRule(repos).Array[1, 3]))
         from grace in Gen.Frequency((7, Gen.Const((PolicySpec?)null)), (3, Gen.Select(Scope(repos), Gen.OneOf(24, 48, 72), (s, h) => (PolicySpec?)new PolicySpec(s, null, null, null, null, null, h))))
+        from models in Gen.Select(Scope(repos), Gen.Int[2, 3], (s, n) => new PolicySpec(s, null, null, "models/**", null, n, null))
         select new[]
             {
                 serverProtect is null ? null : new PolicySpec(null, serverProtect, null, null, null, null, null),
                 repoProtect is not { } rp ? null : new PolicySpec(rp.Item1, rp.Item2, null, null, null, null, null),
                 grace,
+                models,
             }
             .OfType<PolicySpec>().Concat(history).ToArray();
 
@@ -69,7 +79,7 @@ public static class ScenarioGen
             .ToArray();
 
     private static Gen<RepoDay[]> RepoDays(int repos, int objects) =>
-        Op(objects).Array[0, 4].Array[repos].Select(perRepo => perRepo
+        Gen.Select(Op(objects).Array[0, 4], Retrains(objects), (ops, retrains) => ops.Length == 0 ? ops : ops.Concat(retrains).ToArray()).Array[repos].Select(perRepo => perRepo
             .Select((ops, r) => new RepoDay(r, ops)).Where(d => d.Ops.Count > 0).ToArray());
 
     private static Gen<RepoOp> Op(int objects)
@@ -88,6 +98,16 @@ public static class ScenarioGen
             (1, tag.Select(t => (RepoOp)new DeleteTagOp(t))),
             (1, Gen.Int[0, FirstDvcObject(objects) - 1].Select(o => (RepoOp)new UploadOp(o))));
     }
+
+    /// <summary>
+    /// A model retrained two or three times on one branch, after the day's other operations (one
+    /// repository-day with operations in three, so the number of pushes stays as it was): only a new
+    /// DVC version at <see cref="ModelPath"/> each time.
+    /// </summary>
+    private static Gen<RepoOp[]> Retrains(int objects) => Gen.Frequency(
+        (2, Gen.Const(Array.Empty<RepoOp>())),
+        (1, Gen.Select(Gen.OneOf(Branches), Gen.Int[FirstDvcObject(objects), objects - 1].Array[2, 3],
+            (b, versions) => versions.Select(o => (RepoOp)new CommitOp(b, [new Edit(ModelPath, new FileValue(o, PointerForm.Dvc))])).ToArray())));
 
     private static Gen<Edit[]> Edits(int objects) =>
         Gen.Select(Gen.OneOf(Paths), Gen.Int[0, 9], File(objects), (p, d, f) => new Edit(p, d == 0 ? null : f)).Array[1, 3];
