@@ -19,7 +19,7 @@ public sealed class SqliteStorageDbContext(DbContextOptions<SqliteStorageDbConte
     /// <c>synchronous=NORMAL</c> for this one commit: in WAL mode the commit is visible to every
     /// other connection when it returns, and the WAL is fsynced by the next FULL commit or
     /// checkpoint instead. The setting is per connection and connections are pooled, so FULL is
-    /// restored before the connection goes back to the pool (and <see cref="SqliteDurableCommits"/>
+    /// restored before the connection goes back to the pool (and <see cref="SqliteConnectionPragmas"/>
     /// sets FULL again on every open, should the restore itself fail).
     /// </summary>
     public override async Task SaveChangesWithoutFlushAsync(CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ public sealed class SqliteStorageDbContext(DbContextOptions<SqliteStorageDbConte
             }
             finally
             {
-                await Database.ExecuteSqlRawAsync(SqliteDurableCommits.Pragma, CancellationToken.None);
+                await Database.ExecuteSqlRawAsync(SqliteConnectionPragmas.DurableCommits, CancellationToken.None);
             }
         }
         finally

@@ -31,7 +31,7 @@ public sealed record UploadResult(UploadOutcome Outcome, long BytesReceived)
 /// written to the database for a failed or aborted upload.
 /// </summary>
 public sealed class ObjectUploadService(
-    IObjectStore store, StorageDbContext db, ObjectClaims claims, UploadLeases leases, ObjectRecorder recorder, UploadRecordGroups groups)
+    IObjectStore store, StorageDbContext db, UploadLeases leases, ObjectRecorder recorder, UploadRecordGroups groups)
 {
     public async Task<UploadResult> UploadAsync(long repositoryId, Oid oid, long size, Stream content, string user, string? firstRef, CancellationToken cancellationToken) =>
         (await StoreAsync(repositoryId, oid, size, user, firstRef, async ct => await store.PutAsync(oid, size, content, ct), cancellationToken))!;
@@ -65,12 +65,14 @@ public sealed class ObjectUploadService(
         // The lease keeps retention sweeps and erasures off this object until the upload is recorded
         // (or failed). An erasure restricts its objects and then waits for their leases; an upload
         // commits its lease and then checks for erasure: whichever comes second sees the other.
-        await using var lease = await leases.AcquireAsync(oid.Value, cancellationToken);
+        // The erasure check is read on the lease's own connection, right after its commit.
+        var acquisition = await leases.AcquireForUploadAsync(oid.Value, cancellationToken);
+        await using var lease = acquisition.Lease;
         if (lease is null)
         {
             return new UploadResult(UploadOutcome.Busy, 0);
         }
-        if ((await claims.FindErasedAsync([oid.Value], cancellationToken)).Count > 0)
+        if (acquisition.Erased)
         {
             return new UploadResult(UploadOutcome.Erased, 0);
         }

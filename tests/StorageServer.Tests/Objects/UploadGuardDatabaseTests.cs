@@ -39,6 +39,33 @@ public abstract class UploadGuardDatabaseTests<TDatabase>(TDatabase database) : 
     }
 
     [Fact]
+    public async Task An_uploads_lease_finds_the_oid_erased_by_its_purged_or_restricted_row_or_its_tombstone_alone()
+    {
+        using var server = new StorageServerFactory(database.ServerSettings);
+        using var scope = server.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
+        var (purged, restricted, tombstoned, live, unknown) = (RandomOid(), RandomOid(), RandomOid(), RandomOid(), RandomOid());
+        var now = server.Clock.GetUtcNow();
+        db.Objects.Add(new StoredObject { Oid = purged, Size = 1, State = ObjectState.Purged, CreatedAt = now, StateChangedAt = now });
+        db.Objects.Add(new StoredObject { Oid = restricted, Size = 1, State = ObjectState.Restricted, CreatedAt = now, StateChangedAt = now });
+        db.Objects.Add(new StoredObject { Oid = live, Size = 1, State = ObjectState.Live, CreatedAt = now, StateChangedAt = now });
+        db.Set<ErasureTombstone>().Add(new ErasureTombstone { OidHash = scope.ServiceProvider.GetRequiredService<SubjectHasher>().Oid(tombstoned), RequestId = "test", ErasedAt = now });
+        await db.SaveChangesAsync();
+        var leases = server.Services.GetRequiredService<UploadLeases>();
+
+        var found = new Dictionary<string, bool>();
+        foreach (var oid in new[] { purged, restricted, tombstoned, live, unknown })
+        {
+            var acquisition = await leases.AcquireForUploadAsync(oid, CancellationToken.None);
+            await using var lease = acquisition.Lease;
+            Assert.NotNull(lease);
+            found[oid] = acquisition.Erased;
+        }
+
+        Assert.Equal([true, true, true, false, false], new[] { purged, restricted, tombstoned, live, unknown }.Select(o => found[o]));
+    }
+
+    [Fact]
     public async Task A_direct_upload_holds_the_upload_lease_while_the_store_publishes_its_bytes()
     {
         using var server = new StorageServerFactory(database.ServerSettings);

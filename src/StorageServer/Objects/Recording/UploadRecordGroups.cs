@@ -12,7 +12,7 @@ namespace StorageServer.Objects.Recording;
 /// leaves the others in the group. Each caller's task completes only after the shared commit, so an
 /// upload is still acknowledged only once its record is durable.
 /// </summary>
-public sealed class UploadRecordGroups(IServiceScopeFactory scopes, ObjectRecorder recorder, ILogger<UploadRecordGroups> logger)
+public sealed class UploadRecordGroups(IServiceScopeFactory scopes, ObjectRecorder recorder, SqliteWriteGate writes, ILogger<UploadRecordGroups> logger)
 {
     /// <summary>Bounds one transaction's length (and so the wait of the uploads queued behind it).</summary>
     internal const int MaxGroupSize = 64;
@@ -101,6 +101,7 @@ public sealed class UploadRecordGroups(IServiceScopeFactory scopes, ObjectRecord
     private async Task<Exception?[]> RecordGroupAsync(StorageDbContext db, IReadOnlyList<PendingRecord> group)
     {
         var failures = new Exception?[group.Count];
+        await using var write = await writes.EnterAsync(db, CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         for (var i = 0; i < group.Count; i++)
         {

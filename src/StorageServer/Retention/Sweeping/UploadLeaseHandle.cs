@@ -11,7 +11,7 @@ namespace StorageServer.Retention.Sweeping;
 /// no commit of its own. Disposing releases a lease still held (a failed or refused upload) in its own
 /// short-lived context.
 /// </summary>
-public sealed class UploadLeaseHandle(IServiceScopeFactory scopes, long id) : IAsyncDisposable
+public sealed class UploadLeaseHandle(IServiceScopeFactory scopes, SqliteWriteGate writes, long id) : IAsyncDisposable
 {
     private bool _released;
 
@@ -31,6 +31,7 @@ public sealed class UploadLeaseHandle(IServiceScopeFactory scopes, long id) : IA
         _released = true;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
+        await using var write = await writes.EnterAsync(db, CancellationToken.None);
         await db.Set<UploadLease>().Where(l => l.Id == id).ExecuteDeleteAsync(CancellationToken.None);
     }
 }

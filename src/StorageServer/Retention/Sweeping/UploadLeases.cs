@@ -2,6 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StorageServer.Configuration;
 using StorageServer.Data;
+using StorageServer.Data.Entities;
+using StorageServer.Erasure;
+using StorageServer.Erasure.Data;
 using StorageServer.Retention.Entities;
 
 namespace StorageServer.Retention.Sweeping;
@@ -11,15 +14,33 @@ namespace StorageServer.Retention.Sweeping;
 /// on it (a sweep commits its fence, then looks for leases — see <see cref="SweepFence"/>). Each
 /// runs in its own short-lived context so the upload's own unit of work is untouched.
 /// </summary>
-public sealed class UploadLeases(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, IOptions<StorageServerOptions> server, TimeProvider clock)
+public sealed class UploadLeases(
+    IServiceScopeFactory scopes, SqliteWriteGate writes, SubjectHasher hasher, IOptions<RetentionOptions> options, IOptions<StorageServerOptions> server, TimeProvider clock)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
+    private const int FoundFence = 1;
+    private const int FoundErased = 2;
+
     /// <summary>The lease, or null when a sweep kept deleting this object for longer than <see cref="RetentionOptions.SweepFenceWait"/>.</summary>
-    public async Task<UploadLeaseHandle?> AcquireAsync(string oid, CancellationToken cancellationToken)
+    public async Task<UploadLeaseHandle?> AcquireAsync(string oid, CancellationToken cancellationToken) =>
+        (await AcquireCoreAsync(oid, checkErased: false, cancellationToken)).Lease;
+
+    /// <summary>
+    /// An upload's lease, and whether an erasure got to the object: read after the lease committed
+    /// (an erasure restricts its objects and then waits for their leases, so whichever comes second
+    /// sees the other), in the same query that waits out sweep fences.
+    /// </summary>
+    public Task<UploadLeaseAcquisition> AcquireForUploadAsync(string oid, CancellationToken cancellationToken) =>
+        AcquireCoreAsync(oid, checkErased: true, cancellationToken);
+
+    private async Task<UploadLeaseAcquisition> AcquireCoreAsync(string oid, bool checkErased, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
+        // One connection for the lease's commit and every check after it (issue 17: on SQLite each
+        // open runs the connection pragmas; an upload opened three connections here before).
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var lease = new UploadLease { Oid = oid, Node = server.Value.NodeId, StartedAt = now, ExpiresAt = now + options.Value.UploadLeaseDuration };
         db.Add(lease);
@@ -32,20 +53,45 @@ public sealed class UploadLeases(IServiceScopeFactory scopes, IOptions<Retention
         // bytes are not yet recorded, so a crash leaves nothing of it that needs protecting),
         // and the record that acknowledges the upload is a durable commit, which flushes this
         // one too. Nothing else rides on this commit: the context is this lease's own.
-        await db.SaveChangesWithoutFlushAsync(cancellationToken);
-        var handle = new UploadLeaseHandle(scopes, lease.Id);
+        await using (await writes.EnterAsync(db, cancellationToken))
+        {
+            await db.SaveChangesWithoutFlushAsync(cancellationToken);
+        }
+        var handle = new UploadLeaseHandle(scopes, writes, lease.Id);
+        var oidHash = checkErased ? hasher.Oid(oid) : null;
         // Real time, not the TimeProvider: this is a wait on another node's work, not policy time.
         var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(options.Value.SweepFenceWait.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
-        while (await db.Set<SweepFence>().AsNoTracking().AnyAsync(f => f.Oid == oid, cancellationToken))
+        while (true)
         {
+            var found = await FindFenceOrErasureAsync(db, oid, oidHash, cancellationToken);
+            if (!found.Contains(FoundFence))
+            {
+                return new UploadLeaseAcquisition(handle, found.Contains(FoundErased));
+            }
             if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline)
             {
                 await handle.DisposeAsync();
-                return null;
+                return new UploadLeaseAcquisition(null, false);
             }
             await Task.Delay(PollInterval, cancellationToken);
         }
-        return handle;
+    }
+
+    /// <summary>
+    /// In one query: a sweep fence on <paramref name="oid"/>, and (when <paramref name="oidHash"/> is
+    /// given) what <see cref="Objects.ObjectClaims.FindErasedAsync"/> refuses: the object erased or
+    /// restricted, or its erasure tombstone (keyed hash), which outlives the object row.
+    /// </summary>
+    private static Task<List<int>> FindFenceOrErasureAsync(StorageDbContext db, string oid, string? oidHash, CancellationToken cancellationToken)
+    {
+        var found = db.Set<SweepFence>().Where(f => f.Oid == oid).Select(f => FoundFence);
+        if (oidHash is not null)
+        {
+            found = found
+                .Concat(db.Objects.Where(o => o.Oid == oid && (o.State == ObjectState.Purged || o.State == ObjectState.Restricted)).Select(o => FoundErased))
+                .Concat(db.Set<ErasureTombstone>().Where(t => t.OidHash == oidHash).Select(t => FoundErased));
+        }
+        return found.ToListAsync(cancellationToken);
     }
 
     /// <summary>Whether an unexpired lease exists for <paramref name="oid"/>.</summary>
