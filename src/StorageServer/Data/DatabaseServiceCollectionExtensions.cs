@@ -23,6 +23,7 @@ public static class DatabaseServiceCollectionExtensions
                 {
                     var dataDir = provider.GetRequiredService<IOptions<StorageServerOptions>>().Value.FullDataDir;
                     db.UseSqlite(options.ConnectionString ?? SqliteConnectionStrings.ForDataDir(dataDir)).AddInterceptors(SqliteConnectionPragmas.Instance);
+                    MetadataMigrationsAssembly.UseIn(db);
                     // Migrations carry no target model of their own (most are hand-written), so EF's
                     // startup check would compare with nothing useful; EfSnapshotTests keeps the model
                     // snapshots current and MigrationSchemaTests checks the migrated schema instead.
@@ -41,6 +42,7 @@ public static class DatabaseServiceCollectionExtensions
                 services.AddDbContextPool<PostgresStorageDbContext>(db =>
                 {
                     db.UseNpgsql(options.ConnectionString);
+                    MetadataMigrationsAssembly.UseIn(db);
                     db.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
                 });
                 services.AddScoped<StorageDbContext>(sp => sp.GetRequiredService<PostgresStorageDbContext>());

@@ -14,6 +14,16 @@ namespace StorageServer.Data;
 /// </summary>
 internal sealed class MetadataMigrationsAssembly(ICurrentDbContext currentContext, IMigrationsIdGenerator idGenerator) : IMigrationsAssembly
 {
+    /// <summary>
+    /// Puts this lookup in place of EF's. Pooled contexts get it where their options are built: a
+    /// pooled context may not change its options in <c>OnConfiguring</c> (EF throws).
+    /// </summary>
+    public static DbContextOptionsBuilder UseIn(DbContextOptionsBuilder builder) =>
+        builder.ReplaceService<IMigrationsAssembly, MetadataMigrationsAssembly>();
+
+    public static bool IsUsedBy(IDbContextOptions options) =>
+        options.FindExtension<CoreOptionsExtension>()?.ReplacedServices?.ContainsKey((typeof(IMigrationsAssembly), null)) == true;
+
     private readonly Type _contextType = currentContext.Context.GetType();
     private IReadOnlyDictionary<string, TypeInfo>? _migrations;
     private Lazy<ModelSnapshot?>? _snapshot;

@@ -55,8 +55,14 @@ public abstract class StorageDbContext(DbContextOptions options) : DbContext(opt
     public virtual Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IAsyncDisposable>(NoLock.Instance);
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.ReplaceService<IMigrationsAssembly, MetadataMigrationsAssembly>();
+    /// <summary>Contexts built outside the server's pools (design time, tools, tests) get the lookup here.</summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (!MetadataMigrationsAssembly.IsUsedBy(optionsBuilder.Options))
+        {
+            MetadataMigrationsAssembly.UseIn(optionsBuilder);
+        }
+    }
 
     /// <summary>
     /// Every <see cref="IEntityTypeConfiguration{TEntity}"/> of this assembly (each feature keeps its
