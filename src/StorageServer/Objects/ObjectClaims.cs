@@ -102,14 +102,22 @@ public sealed class ObjectClaims(StorageDbContext db, Erasure.SubjectHasher hash
         // The tombstone (keyed hash) outlives the object row, whatever later cleanup does to it.
         // Both are read in one round trip: this runs for every upload batch and every PUT.
         var byHash = oids.Distinct(StringComparer.Ordinal).ToDictionary(hasher.Oid, o => o, StringComparer.Ordinal);
-        var hashes = byHash.Keys.ToList();
-        var found = await db.Objects.AsNoTracking()
-            .Where(o => oids.Contains(o.Oid) && (o.State == ObjectState.Purged || o.State == ObjectState.Restricted))
-            .Select(o => o.Oid)
-            .Concat(db.Set<Erasure.Data.ErasureTombstone>().Where(t => hashes.Contains(t.OidHash)).Select(t => t.OidHash))
-            .ToListAsync(cancellationToken);
+        var found = await ErasedMarks(db, oids, byHash.Keys).ToListAsync(cancellationToken);
         return found.Select(f => byHash.GetValueOrDefault(f, f)).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// The one definition of "erased" (an upload of it is refused), as a query others compose into
+    /// their own round trip: of <paramref name="oids"/>, the oid of each whose object row an erasure
+    /// purged or restricted, and of <paramref name="oidHashes"/> (<see cref="Erasure.SubjectHasher.Oid"/>
+    /// of the same oids), each with an erasure tombstone, which outlives the object row whatever
+    /// later cleanup does to it.
+    /// </summary>
+    public static IQueryable<string> ErasedMarks(StorageDbContext db, IEnumerable<string> oids, IEnumerable<string> oidHashes) =>
+        db.Objects.AsNoTracking()
+            .Where(o => oids.Contains(o.Oid) && (o.State == ObjectState.Purged || o.State == ObjectState.Restricted))
+            .Select(o => o.Oid)
+            .Concat(db.Set<Erasure.Data.ErasureTombstone>().AsNoTracking().Where(t => oidHashes.Contains(t.OidHash)).Select(t => t.OidHash));
 
     public static ClaimState Classify(ObjectState state) => state switch
     {

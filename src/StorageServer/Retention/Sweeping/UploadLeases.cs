@@ -2,9 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StorageServer.Configuration;
 using StorageServer.Data;
-using StorageServer.Data.Entities;
 using StorageServer.Erasure;
-using StorageServer.Erasure.Data;
+using StorageServer.Objects;
 using StorageServer.Retention.Entities;
 
 namespace StorageServer.Retention.Sweeping;
@@ -79,17 +78,14 @@ public sealed class UploadLeases(
 
     /// <summary>
     /// In one query: a sweep fence on <paramref name="oid"/>, and (when <paramref name="oidHash"/> is
-    /// given) what <see cref="Objects.ObjectClaims.FindErasedAsync"/> refuses: the object erased or
-    /// restricted, or its erasure tombstone (keyed hash), which outlives the object row.
+    /// given) whether <paramref name="oid"/> is erased as <see cref="ObjectClaims.ErasedMarks"/> defines it.
     /// </summary>
     private static Task<List<int>> FindFenceOrErasureAsync(StorageDbContext db, string oid, string? oidHash, CancellationToken cancellationToken)
     {
         var found = db.Set<SweepFence>().Where(f => f.Oid == oid).Select(f => FoundFence);
         if (oidHash is not null)
         {
-            found = found
-                .Concat(db.Objects.Where(o => o.Oid == oid && (o.State == ObjectState.Purged || o.State == ObjectState.Restricted)).Select(o => FoundErased))
-                .Concat(db.Set<ErasureTombstone>().Where(t => t.OidHash == oidHash).Select(t => FoundErased));
+            found = found.Concat(ObjectClaims.ErasedMarks(db, [oid], [oidHash]).Select(m => FoundErased));
         }
         return found.ToListAsync(cancellationToken);
     }
