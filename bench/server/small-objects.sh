@@ -7,14 +7,18 @@
 # StorageServer's peak RSS (VmHWM) after the pushes and clones.
 #
 #   bench/server/small-objects.sh            # env: COUNT (1000), SIZE (65536), RUNS (3), BATCH_RUNS (100), INSPECT,
-#                                            #      SERVER_DLL (default: the Release build), SERVER_ARGS
+#                                            #      SERVER_DLL (default: the Release build), SERVER_ARGS, PROFILE
 #
 # SERVER_DLL runs another build of the server instead, e.g. the shipped image's published one:
 #   dotnet publish src/StorageServer -c Release -o /tmp/ss-publish   (deploy/Dockerfile's flags)
 #   SERVER_DLL=/tmp/ss-publish/StorageServer.dll bench/server/small-objects.sh
 # SERVER_ARGS adds switches to its command line (e.g. --Console:Enabled=false).
 #
-# Prints medians, per-object milliseconds and ratios (StorageServer / baseline).
+# PROFILE runs a profiler command (with $SS_PID set) around StorageServer's last `git lfs push` (JIT warm), e.g.
+#   DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 PROFILE='perf record -F 999 -g -p $SS_PID -o /tmp/ss.perf' bench/server/small-objects.sh
+#
+# Prints medians, per-object milliseconds and ratios (StorageServer / baseline), and each server's
+# CPU time (user + system, /proc/<pid>/stat) per uploaded object during `git lfs push`.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${COUNT:-1000} SIZE=${SIZE:-65536} RUNS=${RUNS:-3} BATCH_RUNS=${BATCH_RUNS:-100}
@@ -88,15 +92,27 @@ run_case() { # target run → "lfs_push_s git_push_s clone_s"
   for i in $(seq "$COUNT"); do head -c "$SIZE" /dev/urandom > "f$i.bin"; done
   if [ "$2" = 1 ]; then mkdir -p "$WORK/data-$1" && cp f*.bin "$WORK/data-$1/"; fi # for the batch measurement
   git add . && git commit -qm data
-  local lfs_s git_s clone_s
+  local lfs_s git_s clone_s cpu_before cpu_after profiler=""
+  local pid=$BASE_PID; [ "$target" = ss ] && pid=$SS_PID
+  # PROFILE='perf record -g -p $SS_PID -o /tmp/ss.perf' runs around StorageServer's last LFS push (warm), then gets SIGINT.
+  if [ "$target" = ss ] && [ "$2" = "$RUNS" ] && [ -n "${PROFILE:-}" ]; then
+    SS_PID=$SS_PID bash -c "exec $PROFILE" >&2 & profiler=$!; sleep 1
+  fi
+  cpu_before=$(cpu_ticks "$pid")
   lfs_s=$(seconds git lfs push origin main)     # the LFS uploads alone
+  cpu_after=$(cpu_ticks "$pid")
+  if [ -n "$profiler" ]; then kill -INT "$profiler"; wait "$profiler" || true; fi
   git_s=$(seconds git push -q origin main)      # git's own objects, after a pre-push batch that finds all stored
   cd "$WORK"
   clone_s=$(seconds git clone -q -c lfs.url="$lfs_url" "$remote" "$name-clone")
   [ "$(ls "$name-clone"/*.bin | wc -l)" -eq "$COUNT" ] && cmp -s "$name-clone/f1.bin" "$WORK/$name/f1.bin" \
     || { echo "clone of $target is incomplete" >&2; exit 1; }
   rm -rf "$WORK/$name" "$WORK/$name-clone"
-  echo "$lfs_s $git_s $clone_s"
+  echo "$lfs_s $git_s $clone_s $(( (cpu_after - cpu_before) * 1000 / $(getconf CLK_TCK) ))"
+}
+
+cpu_ticks() { # pid → its user + system CPU so far, in clock ticks (fields 14 and 15 of /proc/pid/stat)
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
 : > "$WORK/ss.times"; : > "$WORK/base.times"
@@ -160,6 +176,8 @@ for label, f in [("LFS upload (git lfs push)", lambda rs: med(rs, 0)),
     print(f"{label:<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
 a, b = med(ss, 0) * 1000 / count, med(base, 0) * 1000 / count
 print(f"{'per object upload (ms)':<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
+a, b = med(ss, 3) / count, med(base, 3) / count
+print(f"{'server CPU per upload (ms)':<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
 sb = [float(x) * 1000 for x in open(f"{work}/ss.batch")]
 bb = [float(x) * 1000 for x in open(f"{work}/base.batch")]
 print(f"{'batch 100 p50 (ms)':<28}{pct(sb, 50):>14.1f}{pct(bb, 50):>10.1f}{pct(sb, 50) / pct(bb, 50):>8.2f}")

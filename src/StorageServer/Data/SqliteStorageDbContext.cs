@@ -27,20 +27,29 @@ public sealed class SqliteStorageDbContext(DbContextOptions<SqliteStorageDbConte
         await Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL;", cancellationToken);
+            // Plain commands on the open connection, not EF's raw SQL pipeline (issue 17: every upload
+            // commits its lease through here).
+            await PragmaAsync("PRAGMA synchronous = NORMAL;", cancellationToken);
             try
             {
                 await SaveChangesAsync(cancellationToken);
             }
             finally
             {
-                await Database.ExecuteSqlRawAsync(SqliteConnectionPragmas.DurableCommits, CancellationToken.None);
+                await PragmaAsync(SqliteConnectionPragmas.DurableCommits, CancellationToken.None);
             }
         }
         finally
         {
             await Database.CloseConnectionAsync();
         }
+    }
+
+    private async Task PragmaAsync(string pragma, CancellationToken cancellationToken)
+    {
+        await using var command = Database.GetDbConnection().CreateCommand();
+        command.CommandText = pragma;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

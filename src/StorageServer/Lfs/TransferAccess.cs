@@ -38,11 +38,16 @@ public sealed class TransferAccess(RepoAccess access, StorageDbContext db)
         {
             return Denied(LfsResults.Error(StatusCodes.Status403Forbidden, "The transfer token was issued for another operation, repository or object."));
         }
-        var repository = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.Name == repositoryName, cancellationToken);
+        var repository = await FindRepository.For(db)(db, repositoryName, cancellationToken);
         return repository is null
             ? Denied(LfsResults.Denied(AccessDenial.NotFound))
             : new TransferAuthorization(repository, grant.User, grant, null);
     }
+
+    /// <summary>Compiled once (issue 17: every transfer runs it; EF's per-call query setup cost more than the query).</summary>
+    private static readonly PerModelCompiledQuery<Func<StorageDbContext, string, CancellationToken, Task<Repository?>>> FindRepository = new(() =>
+        EF.CompileAsyncQuery((StorageDbContext db, string name, CancellationToken cancellationToken) =>
+            db.Repositories.AsNoTracking().SingleOrDefault(r => r.Name == name)));
 
     private static TransferAuthorization Denied(IResult error) => new(null, string.Empty, null, error);
 }

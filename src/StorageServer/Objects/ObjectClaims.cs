@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
@@ -102,22 +103,24 @@ public sealed class ObjectClaims(StorageDbContext db, Erasure.SubjectHasher hash
         // The tombstone (keyed hash) outlives the object row, whatever later cleanup does to it.
         // Both are read in one round trip: this runs for every upload batch and every PUT.
         var byHash = oids.Distinct(StringComparer.Ordinal).ToDictionary(hasher.Oid, o => o, StringComparer.Ordinal);
-        var found = await ErasedMarks(db, oids, byHash.Keys).ToListAsync(cancellationToken);
+        var found = await FindErasedMarks(db, oids, byHash.Keys).ToListAsync(cancellationToken);
         return found.Select(f => byHash.GetValueOrDefault(f, f)).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>
     /// The one definition of "erased" (an upload of it is refused), as a query others compose into
-    /// their own round trip: of <paramref name="oids"/>, the oid of each whose object row an erasure
-    /// purged or restricted, and of <paramref name="oidHashes"/> (<see cref="Erasure.SubjectHasher.Oid"/>
-    /// of the same oids), each with an erasure tombstone, which outlives the object row whatever
-    /// later cleanup does to it.
+    /// their own round trip: of the oids (second parameter), the oid of each whose object row an
+    /// erasure purged or restricted, and of their keyed hashes (third, <see cref="Erasure.SubjectHasher.Oid"/>),
+    /// each with an erasure tombstone, which outlives the object row whatever later cleanup does to
+    /// it. An expression, so a compiled query can inline it (see <see cref="Retention.Sweeping.UploadLeases"/>).
     /// </summary>
-    public static IQueryable<string> ErasedMarks(StorageDbContext db, IEnumerable<string> oids, IEnumerable<string> oidHashes) =>
-        db.Objects.AsNoTracking()
+    public static readonly Expression<Func<StorageDbContext, IEnumerable<string>, IEnumerable<string>, IQueryable<string>>> ErasedMarks =
+        (db, oids, oidHashes) => db.Objects.AsNoTracking()
             .Where(o => oids.Contains(o.Oid) && (o.State == ObjectState.Purged || o.State == ObjectState.Restricted))
             .Select(o => o.Oid)
             .Concat(db.Set<Erasure.Data.ErasureTombstone>().AsNoTracking().Where(t => oidHashes.Contains(t.OidHash)).Select(t => t.OidHash));
+
+    private static readonly Func<StorageDbContext, IEnumerable<string>, IEnumerable<string>, IQueryable<string>> FindErasedMarks = ErasedMarks.Compile();
 
     public static ClaimState Classify(ObjectState state) => state switch
     {

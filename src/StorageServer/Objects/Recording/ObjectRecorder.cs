@@ -50,35 +50,50 @@ public sealed class ObjectRecorder(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var oid = record.Oid.Value;
-        var stored = await db.Objects.SingleOrDefaultAsync(o => o.Oid == oid, cancellationToken);
-        if (stored is null)
+        // The object row (tracked: it may be revived) and whether this repository claims it, in one
+        // round trip; no row means no claim either (a claim's foreign key needs the row).
+        var found = await FindObjectAndClaim.For(db)(db, oid, record.RepositoryId, cancellationToken);
+        if (found is null)
         {
             db.Objects.Add(new StoredObject { Oid = oid, Size = record.Size, State = ObjectState.Live, CreatedAt = now, StateChangedAt = now });
         }
-        else if (stored.State is ObjectState.Restricted or ObjectState.Purged)
+        else if (found.Stored.State is ObjectState.Restricted or ObjectState.Purged)
         {
-            return Outcome(stored.State);
+            return Outcome(found.Stored.State);
         }
-        else if (stored.State != ObjectState.Live)
+        else if (found.Stored.State != ObjectState.Live)
         {
-            stored.State = ObjectState.Live;
-            stored.Size = record.Size;
-            stored.StateChangedAt = now;
+            found.Stored.State = ObjectState.Live;
+            found.Stored.Size = record.Size;
+            found.Stored.StateChangedAt = now;
         }
-        if (!await db.RepoObjects.AnyAsync(c => c.RepositoryId == record.RepositoryId && c.Oid == oid, cancellationToken))
+        if (found is not { Claimed: true })
         {
             db.RepoObjects.Add(new RepoObject { RepositoryId = record.RepositoryId, Oid = oid, UploadedBy = record.User, UploadedAt = now, FirstRef = record.FirstRef });
         }
         await db.SaveChangesAsync(cancellationToken);
-        // Read back (PostgreSQL, read committed: an erasure may have restricted a row this transaction did not write).
-        var state = await db.Objects.AsNoTracking().Where(o => o.Oid == oid).Select(o => o.State).SingleAsync(cancellationToken);
-        if (state is ObjectState.Restricted or ObjectState.Purged)
+        // Read back on PostgreSQL (read committed: an erasure may have restricted a row this
+        // transaction did not write since the read above). SQLite needs none: its transactions
+        // begin IMMEDIATE, holding the one write lock, so no erasure commits in between.
+        if (!db.Database.IsSqlite())
         {
-            return Outcome(state);
+            var state = await db.Objects.AsNoTracking().Where(o => o.Oid == oid).Select(o => o.State).SingleAsync(cancellationToken);
+            if (state is ObjectState.Restricted or ObjectState.Purged)
+            {
+                return Outcome(state);
+            }
         }
         await record.Lease.ReleaseWithinAsync(db, cancellationToken);
         return RecordOutcome.Recorded;
     }
+
+    /// <summary>Compiled once (issue 17: this runs for every upload; EF's per-call query setup cost more than the query).</summary>
+    private static readonly PerModelCompiledQuery<Func<StorageDbContext, string, long, CancellationToken, Task<StoredObjectClaim?>>> FindObjectAndClaim = new(() =>
+        EF.CompileAsyncQuery((StorageDbContext db, string oid, long repositoryId, CancellationToken cancellationToken) =>
+            db.Objects
+                .Where(o => o.Oid == oid)
+                .Select(o => new StoredObjectClaim(o, db.RepoObjects.Any(c => c.RepositoryId == repositoryId && c.Oid == oid)))
+                .SingleOrDefault()));
 
     private static RecordOutcome Outcome(ObjectState state) => state == ObjectState.Purged ? RecordOutcome.Purged : RecordOutcome.Restricted;
 }

@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
 using StorageServer.Configuration;
 using StorageServer.Data;
@@ -80,14 +82,30 @@ public sealed class UploadLeases(
     /// In one query: a sweep fence on <paramref name="oid"/>, and (when <paramref name="oidHash"/> is
     /// given) whether <paramref name="oid"/> is erased as <see cref="ObjectClaims.ErasedMarks"/> defines it.
     /// </summary>
-    private static Task<List<int>> FindFenceOrErasureAsync(StorageDbContext db, string oid, string? oidHash, CancellationToken cancellationToken)
+    private static async Task<List<int>> FindFenceOrErasureAsync(StorageDbContext db, string oid, string? oidHash, CancellationToken cancellationToken) =>
+        oidHash is null
+            ? await db.Set<SweepFence>().Where(f => f.Oid == oid).Select(f => FoundFence).ToListAsync(cancellationToken)
+            : await FenceOrErasure.For(db)(db, oid, oidHash).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Compiled once (issue 17: every upload runs it; EF's per-call query setup cost more than the
+    /// query), with <see cref="ObjectClaims.ErasedMarks"/> inlined for the one oid and its hash.
+    /// </summary>
+    private static readonly PerModelCompiledQuery<Func<StorageDbContext, string, string, IAsyncEnumerable<int>>> FenceOrErasure = new(CompileFenceOrErasure);
+
+    private static Func<StorageDbContext, string, string, IAsyncEnumerable<int>> CompileFenceOrErasure()
     {
-        var found = db.Set<SweepFence>().Where(f => f.Oid == oid).Select(f => FoundFence);
-        if (oidHash is not null)
-        {
-            found = found.Concat(ObjectClaims.ErasedMarks(db, [oid], [oidHash]).Select(m => FoundErased));
-        }
-        return found.ToListAsync(cancellationToken);
+        Expression<Func<StorageDbContext, string, IQueryable<string>, IQueryable<int>>> shape = (db, oid, erased) =>
+            db.Set<SweepFence>().Where(f => f.Oid == oid).Select(f => FoundFence).Concat(erased.Select(m => FoundErased));
+        var (db, oid, erased) = (shape.Parameters[0], shape.Parameters[1], shape.Parameters[2]);
+        var oidHash = Expression.Parameter(typeof(string), "oidHash");
+        var marks = ObjectClaims.ErasedMarks;
+        var inlined = new ReplacingExpressionVisitor(
+                [marks.Parameters[0], marks.Parameters[1], marks.Parameters[2]],
+                [db, Expression.NewArrayInit(typeof(string), oid), Expression.NewArrayInit(typeof(string), oidHash)])
+            .Visit(marks.Body);
+        var body = ReplacingExpressionVisitor.Replace(erased, inlined, shape.Body);
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<StorageDbContext, string, string, IQueryable<int>>>(body, db, oid, oidHash));
     }
 
     /// <summary>Whether an unexpired lease exists for <paramref name="oid"/>.</summary>
