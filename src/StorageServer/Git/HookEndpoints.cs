@@ -65,11 +65,8 @@ public static class HookEndpoints
             // find all its objects, even when the ref points at a commit the repository already had.
             var gitDir = layout.PathOf(request.Repository.Name);
             var scan = await scanner.ScanAsync(gitDir, tips, ["--not", "--all"], environment, cancellationToken);
-            var tipTrees = await scanner.ScanTipTreesAsync(gitDir, tips, environment, cancellationToken);
-            missing = [
-                .. await check.FindMissingAsync(request.Repository.Id, scan.Pointers, cancellationToken),
-                .. await check.FindLostAsync(request.Repository.Id, tipTrees, cancellationToken),
-            ];
+            var tipTrees = await scanner.ScanTipTreesAsync(gitDir, tips, environment, scan, cancellationToken);
+            missing = await check.FindMissingOrLostAsync(request.Repository.Id, scan.Pointers, tipTrees, cancellationToken);
             var dvcLost = await dvcTips.FindLostAsync(request.Repository.Id, gitDir, tips, environment, cancellationToken);
             dvc = await dvcCheck.CheckAsync(request.Repository.Id, scan.DvcOutputs, dvcLost, cancellationToken);
             erased = await claims.FindErasedAsync(missing.Select(m => m.Pointer.Oid.Value).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);

@@ -18,13 +18,12 @@ public sealed record RescanResult(string Repository, int Commits, int Pointers, 
 /// Keeps <see cref="PointerRef"/> rows (which commit introduced which pointer, or DVC output file, at which path) in
 /// step with a repository: after each push for the commits that landed, and by full rescans.
 /// Writes are idempotent (<c>ON CONFLICT DO NOTHING</c> on repo+commit+path) and go in short
-/// transactions, so concurrent pushes never hold the SQLite write lock for long.
+/// transactions of up to a thousand rows (<see cref="GroupedStatements"/>), so concurrent pushes
+/// never hold the SQLite write lock for long.
 /// </summary>
 public sealed class PointerIndexer(
     StorageDbContext db, PointerScanner scanner, GitRepositoryLayout layout, DvcIndexer dvc, TimeProvider clock, ILogger<PointerIndexer> logger)
 {
-    private const int RowsPerStatement = 100;
-
     /// <summary>Indexes the pointers of the commits a push brought: <paramref name="revisions"/> as for <see cref="PointerScanner.ScanAsync"/>.</summary>
     public async Task<int> IndexAsync(Repository repository, IReadOnlyList<string> revisions, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
@@ -72,8 +71,7 @@ public sealed class PointerIndexer(
         var prefix = $"INSERT INTO {Quote(entity.GetTableName()!)} ({Column(nameof(PointerRef.RepositoryId))}, {Column(nameof(PointerRef.CommitSha))}, " +
             $"{Column(nameof(PointerRef.Path))}, {Column(nameof(PointerRef.Oid))}, {Column(nameof(PointerRef.Size))}, {Column(nameof(PointerRef.IndexedAt))}) VALUES ";
 
-        var added = 0;
-        foreach (var chunk in pointers.DistinctBy(p => (p.Commit, p.Path)).Chunk(RowsPerStatement))
+        return await GroupedStatements.ExecuteAsync(db, pointers.DistinctBy(p => (p.Commit, p.Path)), 4, (chunk, token) =>
         {
             var sql = new StringBuilder(prefix);
             var parameters = new List<object>(chunk.Length * 5 + 2) { repositoryId, indexedAt };
@@ -87,9 +85,8 @@ public sealed class PointerIndexer(
                 parameters.Add(chunk[i].Pointer.Size);
             }
             sql.Append(" ON CONFLICT DO NOTHING");
-            added += await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
-        }
-        return added;
+            return db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, token);
+        }, cancellationToken);
     }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

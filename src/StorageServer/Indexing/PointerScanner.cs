@@ -17,6 +17,12 @@ public sealed record PointerScan(IReadOnlyList<string> Commits, IReadOnlyList<Po
 {
     /// <summary>The DVC outputs of the <c>.dvc</c> files and <c>dvc.lock</c>s the commits introduced.</summary>
     public IReadOnlyList<DvcOutputEntry> DvcOutputs { get; init; } = [];
+
+    /// <summary>Every candidate blob the scan sized (by sha); those under <see cref="LfsPointer.MaxSize"/> were all read.</summary>
+    internal IReadOnlyDictionary<string, long> BlobSizes { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The blobs among those read that are pointers (by sha).</summary>
+    internal IReadOnlyDictionary<string, LfsPointer> PointerBlobs { get; init; } = new Dictionary<string, LfsPointer>();
 }
 
 /// <summary>
@@ -59,7 +65,12 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
                 result.Add(new PointerEntry(commit, path, pointer));
             }
         }
-        return new PointerScan(commits, result) { DvcOutputs = dvc is null ? [] : await dvc.ReadOutputsAsync(gitDir, entries, sizes, environment, cancellationToken) };
+        return new PointerScan(commits, result)
+        {
+            DvcOutputs = dvc is null ? [] : await dvc.ReadOutputsAsync(gitDir, entries, sizes, environment, cancellationToken),
+            BlobSizes = sizes,
+            PointerBlobs = pointers,
+        };
     }
 
     /// <summary>
@@ -67,14 +78,18 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
     /// checkout of each tip needs. A push may point a ref at a commit the repository already holds (a
     /// new branch at an old commit, a force-push back to one), whose objects retention or an erasure
     /// may have removed since; <c>--not --all</c> leaves those commits out of <see cref="ScanAsync"/>.
-    /// An entry names its tip only when there is one tip (rev-list lists each object once, whichever
-    /// tip's tree holds it).
+    /// Blobs <paramref name="alreadyRead"/> (the same push's <see cref="ScanAsync"/>) read are not read
+    /// again: a push of new commits brings most of its tips' trees. An entry names its tip only when
+    /// there is one tip (rev-list lists each object once, whichever tip's tree holds it).
     /// </summary>
     public async Task<IReadOnlyList<PointerEntry>> ScanTipTreesAsync(
-        string gitDir, IReadOnlyList<string> tips, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+        string gitDir, IReadOnlyList<string> tips, IReadOnlyDictionary<string, string>? environment, PointerScan? alreadyRead,
+        CancellationToken cancellationToken)
     {
-        // blob:limit omits blobs of at least that size: no pointer is that large.
-        using var revList = git.Start(gitDir, ["rev-list", "--objects", "--no-walk", "--stdin", $"--filter=blob:limit={LfsPointer.MaxSize}"],
+        // Only blobs under the pointer size limit are listed (blob:limit omits those of at least
+        // that size, object:type the trees), so none needs its size checked.
+        using var revList = git.Start(gitDir,
+            ["rev-list", "--objects", "--no-walk", "--stdin", $"--filter=blob:limit={LfsPointer.MaxSize}", "--filter=object:type=blob"],
             redirectInput: true, environment);
         using var kill = cancellationToken.Register(() => GitPipes.Kill(revList));
         var errors = revList.StandardError.ReadToEndAsync(cancellationToken);
@@ -82,7 +97,7 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         while (await revList.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
         {
-            // "<oid> <path>" for trees and blobs; commits (and tags) have no path.
+            // "<oid> <path>" for blobs; the tips themselves have no path.
             var space = line.IndexOf(' ', StringComparison.Ordinal);
             if (space > 0)
             {
@@ -95,11 +110,19 @@ public sealed class PointerScanner(GitProcess git, ILogger<PointerScanner> logge
         {
             throw new InvalidOperationException($"git rev-list --objects failed ({revList.ExitCode}): {(await errors).Trim()}");
         }
-        var small = paths.Count == 0 ? []
-            : (await BlobSizesAsync(gitDir, paths.Keys.ToList(), environment, cancellationToken)).Where(s => s.Value < LfsPointer.MaxSize).Select(s => s.Key).ToList();
-        var pointers = small.Count == 0 ? [] : await PointerBlobs.ReadAsync(git, gitDir, small, environment, cancellationToken);
+        var known = alreadyRead?.BlobSizes ?? new Dictionary<string, long>();
+        var unread = paths.Keys.Where(blob => !known.ContainsKey(blob)).ToList();
+        var read = unread.Count == 0 ? [] : await PointerBlobs.ReadAsync(git, gitDir, unread, environment, cancellationToken);
         var tip = tips.Count == 1 ? tips[0] : string.Empty;
-        return pointers.Select(p => new PointerEntry(tip, paths[p.Key], p.Value)).ToList();
+        var result = new List<PointerEntry>();
+        foreach (var (blob, path) in paths)
+        {
+            if (read.TryGetValue(blob, out var pointer) || alreadyRead?.PointerBlobs.TryGetValue(blob, out pointer) == true)
+            {
+                result.Add(new PointerEntry(tip, path, pointer));
+            }
+        }
+        return result;
     }
 
     /// <summary>rev-list piped into diff-tree; collects the candidate (commit, path, blob) entries.</summary>

@@ -101,7 +101,7 @@ public sealed class DvcRetentionTests : IAsyncLifetime
         var middle = git.Run(w, "rev-parse", "HEAD~1").Output.Trim();
         var refused = git.TryRun(w, "push", "origin", $"{middle}:refs/heads/old");
         Assert.False(refused.Succeeded, refused.Output + refused.Error);
-        Assert.Contains("push rejected: 2 DVC output(s)", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("push rejected: 2 DVC output(s) at the pushed tips are not on the server", refused.Error, StringComparison.Ordinal);
         Assert.Contains($"missing: model.bin (md5 {oldModel.Md5}, in model.bin.dvc) at pushed tip {middle[..12]}", refused.Error, StringComparison.Ordinal);
         Assert.Contains($"missing: dataset (md5 {oldDataset.ManifestMd5}.dir, in dataset.dvc)", refused.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("refs/heads/old", git.Run(w, "ls-remote", "origin").Output, StringComparison.Ordinal);

@@ -59,6 +59,19 @@ public sealed class PushIndexingTests(GitServerFixture fixture) : IClassFixture<
         git.Run(w, "push", "origin", "HEAD:refs/heads/tmp");
         git.Run(w, "push", "origin", "--delete", "tmp");
         Assert.Equal(git.Run(w, "rev-parse", "HEAD").Output.Trim(), git.Run(w, "ls-remote", "origin", "refs/heads/main").Output.Split('\t')[0]);
+
+        // A pointer only in the pushed history (added, then removed before the tip) is refused too,
+        // named at its commit: the new-commit check sees it where the tip's tree does not.
+        var transientOid = new string('c', 64);
+        File.WriteAllText(Path.Combine(w, "transient.bin"), $"version https://git-lfs.github.com/spec/v1\noid sha256:{transientOid}\nsize 7\n");
+        git.Run(w, "add", ".");
+        git.Run(w, "commit", "-m", "transient pointer");
+        var transient = git.Run(w, "rev-parse", "HEAD").Output.Trim();
+        git.Run(w, "rm", "-q", "transient.bin");
+        git.Run(w, "commit", "-m", "removed again");
+        push = git.TryRun(w, "push", "origin", "main");
+        Assert.NotEqual(0, push.ExitCode);
+        Assert.Contains($"missing: transient.bin (sha256:{transientOid}, 7 bytes) in commit {transient[..12]}", push.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -139,6 +139,37 @@ public sealed class PointerScannerTests : IDisposable
         Assert.Empty(scan.Pointers);
     }
 
+    [Fact]
+    public async Task A_tip_tree_scan_lists_every_pointer_of_the_tip_reading_only_blobs_the_commit_scan_did_not()
+    {
+        Git("init", "-q", "-b", "main");
+        var old = Pointer('1', 10);
+        var kept = Pointer('2', 20);
+        var added = Pointer('3', 30);
+        Write("old/model.bin", old.Format());
+        Write("kept.bin", kept.Format());
+        // Pointer-looking text of 1024 bytes or more is not a pointer, nor is a small text file.
+        Write("big.txt", Pointer('4', 40).Format() + new string('x', 1100));
+        Write("readme.txt", "just text\n");
+        var c1 = Commit("old");
+        Git("update-ref", "refs/heads/base", c1);
+        Write("new/added.bin", added.Format());
+        var c2 = Commit("new");
+
+        // As the pre-receive check does: the new commits first, then the tip's whole tree.
+        var scan = await _scanner.ScanAsync(GitDir, [c2], ["--not", "refs/heads/base"], null, default);
+        Assert.Equal([("new/added.bin", added.Oid)], scan.Pointers.Select(p => (p.Path, p.Pointer.Oid)));
+        var atTip = await _scanner.ScanTipTreesAsync(GitDir, [c2], null, scan, default);
+
+        Assert.Equal(
+            new HashSet<(string, string, LfsOid)> { (c2, "old/model.bin", old.Oid), (c2, "kept.bin", kept.Oid), (c2, "new/added.bin", added.Oid) },
+            atTip.Select(p => (p.Commit, p.Path, p.Pointer.Oid)).ToHashSet());
+        // Without the commit scan's blobs the tree reads the same.
+        Assert.Equal(
+            atTip.Select(p => (p.Path, p.Pointer.Oid)).ToHashSet(),
+            (await _scanner.ScanTipTreesAsync(GitDir, [c2], null, null, default)).Select(p => (p.Path, p.Pointer.Oid)).ToHashSet());
+    }
+
     private static LfsPointer Pointer(char fill, long size) =>
         new(LfsOid.Parse(new string(fill, 64 - size.ToString(System.Globalization.CultureInfo.InvariantCulture).Length) + size.ToString(System.Globalization.CultureInfo.InvariantCulture)), size);
 

@@ -18,8 +18,6 @@ namespace StorageServer.Dvc.Indexing;
 /// </summary>
 public sealed class DvcIndexer(StorageDbContext db, DvcPointerResolver resolver, TimeProvider clock)
 {
-    private const int RowsPerStatement = 100;
-
     /// <summary>Records <paramref name="outputs"/> and the pointer rows of those already uploaded; returns how many pointer rows were new.</summary>
     public async Task<int> IndexAsync(long repositoryId, IReadOnlyList<DvcOutputEntry> outputs, PointerIndexer pointers, CancellationToken cancellationToken)
     {
@@ -57,7 +55,7 @@ public sealed class DvcIndexer(StorageDbContext db, DvcPointerResolver resolver,
         var prefix = $"INSERT INTO {Quote(entity.GetTableName()!)} ({Column(nameof(DvcOutputRef.RepositoryId))}, {Column(nameof(DvcOutputRef.CommitSha))}, " +
             $"{Column(nameof(DvcOutputRef.Path))}, {Column(nameof(DvcOutputRef.Legacy))}, {Column(nameof(DvcOutputRef.Hash))}, " +
             $"{Column(nameof(DvcOutputRef.MetadataPath))}, {Column(nameof(DvcOutputRef.IndexedAt))}) VALUES ";
-        foreach (var chunk in outputs.DistinctBy(o => (o.Commit, o.Output.Path)).Chunk(RowsPerStatement))
+        await GroupedStatements.ExecuteAsync(db, outputs.DistinctBy(o => (o.Commit, o.Output.Path)), 5, (chunk, token) =>
         {
             var sql = new StringBuilder(prefix);
             var parameters = new List<object>(chunk.Length * 5 + 2) { repositoryId, indexedAt };
@@ -72,8 +70,8 @@ public sealed class DvcIndexer(StorageDbContext db, DvcPointerResolver resolver,
                 parameters.Add(chunk[i].Output.MetadataPath);
             }
             sql.Append(" ON CONFLICT DO NOTHING");
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
-        }
+            return db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, token);
+        }, cancellationToken);
     }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using StorageServer.Data;
+using StorageServer.Dvc.Objects;
 using StorageServer.Git;
 using StorageServer.Indexing;
 
@@ -15,12 +18,19 @@ namespace StorageServer.Dvc.Indexing;
 /// lost for good (swept, erased) is reported. Outputs it never had uploaded are not mapped, so not
 /// reported here: the new-commit check keeps its rules for those.
 /// </summary>
-public sealed class DvcTipCheck(GitProcess git, DvcTipPointers tipPointers, DvcPointerResolver resolver, LfsObjectCheck objects)
+public sealed class DvcTipCheck(
+    StorageDbContext db, GitProcess git, DvcTipPointers tipPointers, DvcPointerResolver resolver, LfsObjectCheck objects)
 {
     /// <param name="environment">git's quarantine variables: the pushed objects are visible only through them.</param>
     public async Task<IReadOnlyList<DvcOutputEntry>> FindLostAsync(
         long repositoryId, string gitDir, IReadOnlyList<string> tips, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
+        // Only outputs this repository had uploaded can be lost, so a repository without any DVC
+        // upload (every pure git-lfs one) has nothing to find: its tips' trees are not listed.
+        if (!await db.Set<DvcObject>().AnyAsync(o => o.RepositoryId == repositoryId, cancellationToken))
+        {
+            return [];
+        }
         var files = new Dictionary<string, List<(string Path, string Blob)>>(StringComparer.Ordinal);
         foreach (var (tip, tree) in await TreesAsync(gitDir, tips, environment, cancellationToken))
         {

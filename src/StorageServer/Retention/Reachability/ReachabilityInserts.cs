@@ -6,13 +6,12 @@ namespace StorageServer.Retention.Reachability;
 
 /// <summary>
 /// Multi-row <c>INSERT … ON CONFLICT DO NOTHING</c> of new reachability rows (a first mark over a
-/// large repository adds one per object; EF change tracking made that the mark's main cost).
+/// large repository adds one per object; EF change tracking made that the mark's main cost), sized for
+/// the provider and up to a thousand rows per transaction (<see cref="GroupedStatements"/>).
 /// Table, columns and stored forms come from the EF model, as in the pointer indexer.
 /// </summary>
 internal static class ReachabilityInserts
 {
-    private const int RowsPerStatement = 100;
-
     public static async Task InsertAsync(StorageDbContext db, IReadOnlyList<Entities.Reachability> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
@@ -28,7 +27,7 @@ internal static class ReachabilityInserts
         ];
         var columns = properties.Select(p => entity.FindProperty(p)!).ToList();
         var prefix = $"INSERT INTO {Quote(entity.GetTableName()!)} ({string.Join(", ", columns.Select(c => Quote(c.GetColumnName())))}) VALUES ";
-        foreach (var chunk in rows.Chunk(RowsPerStatement))
+        await GroupedStatements.ExecuteAsync(db, rows, columns.Count, (chunk, token) =>
         {
             var sql = new StringBuilder(prefix);
             var parameters = new List<object>(chunk.Length * columns.Count);
@@ -53,8 +52,8 @@ internal static class ReachabilityInserts
                 sql.Append(')');
             }
             sql.Append(" ON CONFLICT DO NOTHING");
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
-        }
+            return db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, token);
+        }, cancellationToken);
     }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

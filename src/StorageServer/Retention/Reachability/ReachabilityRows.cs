@@ -35,9 +35,10 @@ internal static class ReachabilityRows
         var reachability = db.Set<Entities.Reachability>();
         var rows = await reachability.AsNoTracking().Where(r => r.RepositoryId == repositoryId && r.ReferencedByTip)
             .ToDictionaryAsync(r => r.Oid, StringComparer.Ordinal, cancellationToken);
+        // One array parameter per chunk, not one per oid (as LfsObjectCheck's query).
         foreach (var chunk in referencedNow.Where(oid => !rows.ContainsKey(oid)).Chunk(Chunk))
         {
-            foreach (var row in await reachability.AsNoTracking().Where(r => r.RepositoryId == repositoryId && chunk.Contains(r.Oid)).ToListAsync(cancellationToken))
+            foreach (var row in await reachability.AsNoTracking().Where(r => r.RepositoryId == repositoryId && EF.Parameter(chunk).Contains(r.Oid)).ToListAsync(cancellationToken))
             {
                 rows[row.Oid] = row;
             }
