@@ -7,12 +7,13 @@
 # StorageServer's peak RSS (VmHWM) after the pushes and clones.
 #
 #   bench/server/small-objects.sh            # env: COUNT (1000), SIZE (65536), RUNS (3), BATCH_RUNS (100), INSPECT,
-#                                            #      SERVER_DLL (default: the Release build), SERVER_ARGS
+#                                            #      SERVER_DLL (default: the Release build), SERVER_ARGS, SERVER_ENV
 #
 # SERVER_DLL runs another build of the server instead, e.g. the shipped image's published one:
 #   dotnet publish src/StorageServer -c Release -o /tmp/ss-publish   (deploy/Dockerfile's flags)
 #   SERVER_DLL=/tmp/ss-publish/StorageServer.dll bench/server/small-objects.sh
-# SERVER_ARGS adds switches to its command line (e.g. --Console:Enabled=false).
+# SERVER_ARGS adds switches to its command line (e.g. --Console:Enabled=false); SERVER_ENV sets
+# environment variables for the server alone (e.g. 'DOTNET_gcConcurrent=0'), not for the baseline.
 #
 # Prints medians, per-object milliseconds and ratios (StorageServer / baseline).
 set -euo pipefail
@@ -40,7 +41,7 @@ log "starting StorageServer and the baseline"
 SS_PORT=$((20000 + RANDOM % 20000)) SS_URL=""
 SS_URL="http://127.0.0.1:$SS_PORT"
 ADMIN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-STORAGESERVER_ADMIN_TOKEN=$ADMIN dotnet "$SERVER_DLL" \
+STORAGESERVER_ADMIN_TOKEN=$ADMIN env ${SERVER_ENV:-} dotnet "$SERVER_DLL" \
   --urls "$SS_URL" --data-dir "$WORK/ss-data" ${SERVER_ARGS:-} >"$WORK/ss.log" 2>&1 &
 SS_PID=$!
 dotnet "$ROOT/bench/server/DurableLfsHost/bin/Release/net10.0/DurableLfsHost.dll" "$WORK/base-data" >"$WORK/base.url" 2>"$WORK/base.err" &
