@@ -6,8 +6,9 @@ namespace StorageServer.Hosting;
 /// glibc malloc tuning for the server process, applied before the host is built. The runtime's
 /// native allocations (the JIT's among them), SQLite and OpenSSL go through malloc; glibc serves
 /// requests below its dynamic mmap threshold (which grows up to 32 MiB) from per-thread arenas, which
-/// keep what was freed resident: an arena of ~14 MB after a push, ~1 MB at idle. With a fixed 32 KiB threshold larger blocks
-/// are mapped and unmapped on their own: peak RSS after a 1,000-object push and clone 197 -> 187 MB
+/// keep what was freed resident: an arena of ~14 MB after a push, ~1 MB at idle. With a fixed 32 KiB
+/// threshold an arena no longer grows for larger blocks: one that no free chunk holds is mapped on
+/// its own and unmapped when freed. Peak RSS after a 1,000-object push and clone 195/199 -> 186/187 MB
 /// (bench/README.md, sixth session). A <c>MALLOC_MMAP_THRESHOLD_</c> set in the environment wins.
 /// </summary>
 internal static partial class NativeHeapTuning
