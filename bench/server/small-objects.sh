@@ -7,12 +7,13 @@
 # StorageServer's peak RSS (VmHWM) after the pushes and clones.
 #
 #   bench/server/small-objects.sh            # env: COUNT (1000), SIZE (65536), RUNS (3), BATCH_RUNS (100), INSPECT,
-#                                            #      SERVER_DLL (default: the Release build), SERVER_ARGS, PROFILE
+#                                            #      SERVER_DLL (default: the Release build), SERVER_ARGS, SERVER_ENV, PROFILE
 #
 # SERVER_DLL runs another build of the server instead, e.g. the shipped image's published one:
 #   dotnet publish src/StorageServer -c Release -o /tmp/ss-publish   (deploy/Dockerfile's flags)
 #   SERVER_DLL=/tmp/ss-publish/StorageServer.dll bench/server/small-objects.sh
-# SERVER_ARGS adds switches to its command line (e.g. --Console:Enabled=false).
+# SERVER_ARGS adds switches to its command line (e.g. --Console:Enabled=false); SERVER_ENV sets
+# environment variables for the server alone (e.g. 'DOTNET_gcConcurrent=0'), not for the baseline.
 #
 # PROFILE runs a profiler command (with $SS_PID set) around StorageServer's last `git lfs push` (JIT warm), e.g.
 #   DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 PROFILE='perf record -F 999 -g -p $SS_PID -o /tmp/ss.perf' bench/server/small-objects.sh
@@ -44,7 +45,7 @@ log "starting StorageServer and the baseline"
 SS_PORT=$((20000 + RANDOM % 20000)) SS_URL=""
 SS_URL="http://127.0.0.1:$SS_PORT"
 ADMIN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-STORAGESERVER_ADMIN_TOKEN=$ADMIN dotnet "$SERVER_DLL" \
+STORAGESERVER_ADMIN_TOKEN=$ADMIN env ${SERVER_ENV:-} dotnet "$SERVER_DLL" \
   --urls "$SS_URL" --data-dir "$WORK/ss-data" ${SERVER_ARGS:-} >"$WORK/ss.log" 2>&1 &
 SS_PID=$!
 dotnet "$ROOT/bench/server/DurableLfsHost/bin/Release/net10.0/DurableLfsHost.dll" "$WORK/base-data" >"$WORK/base.url" 2>"$WORK/base.err" &

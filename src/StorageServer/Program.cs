@@ -1,7 +1,9 @@
 using StorageServer;
 using StorageServer.Configuration;
+using StorageServer.Hosting;
 using StorageServer.Logging;
 
+NativeHeapTuning.Apply();
 try
 {
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });

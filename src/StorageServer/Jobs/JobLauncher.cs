@@ -13,15 +13,9 @@ public sealed class JobLauncher(ISchedulerFactory schedulers, JobRunRecorder rec
     public async Task<JobRun> EnqueueAsync(JobDefinition job, string requestedBy, string? parametersJson, CancellationToken cancellationToken)
     {
         var run = await recorder.CreateAsync(job.Name, JobRunTrigger.Manual, requestedBy, parametersJson, cancellationToken);
-        var data = new JobDataMap { [StorageJob.RunIdKey] = run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        if (parametersJson is not null)
-        {
-            data[StorageJob.ParametersKey] = parametersJson;
-        }
         try
         {
-            var scheduler = await schedulers.GetScheduler(cancellationToken);
-            await scheduler.TriggerJob(job.Key, data, cancellationToken);
+            await FireAsync(job, run.Id, parametersJson, cancellationToken);
         }
         catch (Exception e)
         {
@@ -30,6 +24,18 @@ public sealed class JobLauncher(ISchedulerFactory schedulers, JobRunRecorder rec
             throw;
         }
         return run;
+    }
+
+    /// <summary>Fires the job once for the queued run <paramref name="runId"/>: whichever firing starts it first runs it.</summary>
+    public async Task FireAsync(JobDefinition job, long runId, string? parametersJson, CancellationToken cancellationToken)
+    {
+        var data = new JobDataMap { [StorageJob.RunIdKey] = runId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (parametersJson is not null)
+        {
+            data[StorageJob.ParametersKey] = parametersJson;
+        }
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        await scheduler.TriggerJob(job.Key, data, cancellationToken);
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace StorageServer.Jobs;
 /// fire it) and brings the cron triggers in line with <c>Jobs:Schedules</c>. Every node does this
 /// against the shared store; a trigger whose cron is unchanged is left alone so nodes starting
 /// together do not reset each other's schedule. Then ends the runs a stopped node left running
-/// (<see cref="JobRunJanitor"/>).
+/// (<see cref="JobRunJanitor"/>). On the in-memory store (one node, SQLite) it also restores what a
+/// persistent store would have kept across the restart (<see cref="InMemoryStoreRestorer"/>).
 /// </summary>
 internal sealed class JobScheduleRegistrar(
     ISchedulerFactory schedulers, IEnumerable<JobDefinition> definitions, IOptions<JobsOptions> options, IServiceScopeFactory scopes,
@@ -19,6 +20,7 @@ internal sealed class JobScheduleRegistrar(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var inMemory = !(await scheduler.GetMetadata(cancellationToken)).JobStorePersistent;
         foreach (var definition in definitions)
         {
             var detail = JobBuilder.Create()
@@ -56,6 +58,12 @@ internal sealed class JobScheduleRegistrar(
         // running can be told from runs that are still going.
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<JobRunJanitor>().EndLostRunsAsync(cancellationToken);
+        if (inMemory)
+        {
+            var restorer = scope.ServiceProvider.GetRequiredService<InMemoryStoreRestorer>();
+            await restorer.CatchUpMissedFiringsAsync(cancellationToken);
+            await restorer.RequeueQueuedRunsAsync(cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

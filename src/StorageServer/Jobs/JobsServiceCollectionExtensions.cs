@@ -12,9 +12,10 @@ public static class JobsServiceCollectionExtensions
     public const string SchedulerName = "StorageServer";
 
     /// <summary>
-    /// Quartz.NET with its ADO.NET job store in the metadata database (tables <c>qrtz_*</c>, created by
-    /// our migrations). On PostgreSQL it is clustered, so that of all the nodes sharing the database
-    /// exactly one runs each firing. Registered after <see cref="DatabaseMigrator"/>, whose tables the scheduler needs.
+    /// Quartz.NET. On PostgreSQL with its ADO.NET job store in the metadata database (tables
+    /// <c>qrtz_*</c>, created by our migrations), clustered, so that of all the nodes sharing the
+    /// database exactly one runs each firing; on SQLite (one node) with its in-memory store.
+    /// Registered after <see cref="DatabaseMigrator"/>, whose tables the scheduler needs.
     /// </summary>
     public static IServiceCollection AddStorageJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -45,28 +46,25 @@ public static class JobsServiceCollectionExtensions
             // No UseTimeProvider: Quartz takes the container's TimeProvider, as our own code does.
             // Clamped so an out-of-range value is reported once, by JobsOptions' own validation.
             q.UseDefaultThreadPool(Math.Clamp(options.MaxConcurrency, 1, 64));
+            if (database.Provider != DatabaseProvider.Postgres)
+            {
+                // One node on a SQLite file (Quartz refuses to cluster on SQLite, and scale-out is
+                // PostgreSQL): the store holds nothing that job_runs does not, so it lives in memory.
+                // Quartz's ADO.NET store on the file cost ~8 MB of peak memory (bench/README.md, sixth
+                // session). What it persisted is rebuilt at start from job_runs (JobScheduleRegistrar):
+                // queued runs are queued again, and a schedule that missed a firing while the server
+                // was down fires once, as Quartz's misfire policy did from the ADO.NET store.
+                q.UseInMemoryStore();
+                return;
+            }
             q.UsePersistentStore(store =>
             {
                 store.UseSystemTextJsonSerializer();
                 store.ConfigureStore(o => o.TablePrefix = QuartzSchemaScript.TablePrefix);
-                switch (database.Provider)
-                {
-                    case DatabaseProvider.Postgres:
-                        store.UsePostgres(database.ConnectionString!);
-                        // Nodes share the database: row locks in qrtz_locks hand each firing to exactly
-                        // one node, and a dead node's firings are recovered by the others.
-                        store.UseClustering(c => c.CheckinInterval = options.ClusterCheckinInterval);
-                        break;
-                    default:
-                        // Microsoft.Data.Sqlite, on the same file as the metadata. Not clustered: Quartz
-                        // refuses clustering on SQLite ("SQLite cannot be used as clustered mode due to
-                        // locking problems"), and a SQLite file serves one node anyway (scale-out is
-                        // PostgreSQL). Quartz serialises its own SQLite access in-process
-                        // (SqliteLockHandler) at serializable isolation; the busy timeout in the
-                        // connection string makes it wait for our writers instead of failing.
-                        store.UseSqlite(database.ConnectionString ?? SqliteConnectionStrings.ForDataDir(DataDirOf(configuration)));
-                        break;
-                }
+                store.UsePostgres(database.ConnectionString!);
+                // Nodes share the database: row locks in qrtz_locks hand each firing to exactly one
+                // node, and a dead node's firings are recovered by the others.
+                store.UseClustering(c => c.CheckinInterval = options.ClusterCheckinInterval);
             });
         });
         services.AddQuartzHostedService(o =>
@@ -81,14 +79,9 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobLauncher>();
         services.AddScoped<JobRunService>();
         services.AddScoped<JobRunJanitor>();
+        services.AddScoped<InMemoryStoreRestorer>();
         services.AddStorageJob<RescanRepositoryJob>(RescanRepositoryJob.Name, "Rebuilds the pointer index of one repository (parameter: repository).");
         services.AddStorageJob<RescanAllRepositoriesJob>(RescanAllRepositoriesJob.Name, "Rebuilds the pointer index of every repository.");
         return services;
-    }
-
-    private static string DataDirOf(IConfiguration configuration)
-    {
-        var server = configuration.GetSection(StorageServerOptions.Section).Get<StorageServerOptions>() ?? new StorageServerOptions();
-        return server.FullDataDir;
     }
 }

@@ -58,3 +58,20 @@ internal sealed class CountingJob(JobRunRecorder recorder, IOptionsMonitor<JobsO
         await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
     }
 }
+
+/// <summary>
+/// Counts its executions per "job#run id" in its own process-wide tally: run ids repeat across the
+/// test databases, so a job of the SQLite tests must not count into <see cref="CountingJob"/>'s.
+/// </summary>
+internal sealed class RecordingJob(JobRunRecorder recorder, IOptionsMonitor<JobsOptions> options, ILogger<RecordingJob> logger) : StorageJob(recorder, options, logger)
+{
+    public static readonly ConcurrentDictionary<string, int> ByJobRun = new();
+
+    public static int Executions(string job, long runId) => ByJobRun.GetValueOrDefault($"{job}#{runId}");
+
+    protected override Task RunAsync(JobRunContext run, CancellationToken cancellationToken)
+    {
+        ByJobRun.AddOrUpdate($"{run.Job}#{run.RunId}", 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+}
