@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using StorageServer.EndToEnd.Tests.Support;
 
 namespace StorageServer.EndToEnd.Tests.Retention;
@@ -74,23 +73,17 @@ public sealed class RetentionRaceEndToEndTests
 
     private static Task<JsonElement> RunAsync(HttpClient admin, string kind) => RetentionRuns.RunAsync(admin, kind);
 
-    /// <summary>The server took the upload's lease (read-only look at its database): it is hashing the body now.</summary>
+    /// <summary>
+    /// The server took the upload's lease: its body is landing in the store's temporary directory,
+    /// which an upload writes only once it holds the lease (on SQLite the lease lives in the server's
+    /// memory, so this is what can be seen of it from outside).
+    /// </summary>
     private static async Task WaitForLeaseAsync(string dataDir)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "storageserver.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-        while (true)
+        var temporary = Path.Combine(dataDir, "objects", ".tmp");
+        while (!Directory.Exists(temporary) || !Directory.EnumerateFiles(temporary, "*", SearchOption.AllDirectories).Any(f => new FileInfo(f).Length > 0))
         {
-            await using (var connection = new SqliteConnection(connectionString))
-            {
-                await connection.OpenAsync(timeout.Token);
-                await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT COUNT(*) FROM object_upload_leases";
-                if ((long)(await command.ExecuteScalarAsync(timeout.Token))! > 0)
-                {
-                    return;
-                }
-            }
             await Task.Delay(50, timeout.Token);
         }
     }
