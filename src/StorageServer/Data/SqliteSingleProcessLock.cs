@@ -5,7 +5,7 @@ using StorageServer.Configuration;
 namespace StorageServer.Data;
 
 /// <summary>
-/// One server process per SQLite database: an exclusive lock on <c>&lt;database&gt;.server-lock</c>
+/// One server process per SQLite database: an exclusive lock on <c>storageserver.server-lock</c> next to the database file
 /// held from start until the process ends, and a clear startup error for a second server on the same
 /// file. What runs in-process on SQLite relies on it: upload leases (<see cref="Retention.Sweeping.LeaseStores.InProcessUploadLeaseStore"/>),
 /// the write gate, Quartz's in-memory store. The lock is <c>flock</c>, which the kernel drops with the
@@ -22,7 +22,9 @@ public sealed class SqliteSingleProcessLock(string connectionString) : IHostedSe
         {
             return Task.CompletedTask;
         }
-        var path = Path.GetFullPath(database.DataSource) + ".server-lock";
+        // storageserver.db → storageserver.server-lock: not one of the database's own files
+        // (storageserver.db*), which tools and tests read or delete as a set.
+        var path = Path.ChangeExtension(Path.GetFullPath(database.DataSource), ".server-lock");
         try
         {
             // FileShare.None is an exclusive, non-blocking flock on Unix (and a sharing mode on Windows).
