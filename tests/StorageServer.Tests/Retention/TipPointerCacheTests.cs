@@ -73,6 +73,43 @@ public sealed class TipPointerCacheTests : IDisposable
         Assert.Equal([c3], afterThird.Skip(afterAgain.Length).Where(l => l.Contains("ls-tree", StringComparison.Ordinal)).Select(l => l.Split(' ')[^1]));
     }
 
+    [Fact]
+    public async Task A_tree_read_with_a_push_s_commit_scan_is_the_tree_read_from_scratch_and_reads_no_blob_twice()
+    {
+        // The push check reads a new tip's tree with its commit scan's blobs and leaves it cached for
+        // retention: a pointer missing from that entry would be an object no protected tip keeps.
+        var work = Path.Combine(_dir, "work");
+        var gitDir = Path.Combine(work, ".git");
+        Directory.CreateDirectory(work);
+        GitCommand.Run(null, "init", "-q", "-b", "main", work);
+        var c1 = Commit(work, gitDir, "old", ("model.bin", 'a'), ("same.bin", 'b'));
+        File.WriteAllText(Path.Combine(work, "readme.txt"), "text\n");
+        File.WriteAllText(Path.Combine(work, "big.txt"), new string('x', 2000));
+        // The new commit's pointer at two paths, and one path keeping an old blob.
+        var c2 = Commit(work, gitDir, "new", ("model.bin", 'c'), ("copy.bin", 'c'));
+        var log = Path.Combine(_dir, "git.log");
+        var shim = Path.Combine(_dir, "git-shim.sh");
+        File.WriteAllText(shim, $"#!/bin/sh\necho \"$*\" >> '{log}'\nexec git \"$@\"\n");
+        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var git = new GitProcess(Options.Create(new GitOptions { Executable = shim }));
+        var scanner = new StorageServer.Indexing.PointerScanner(git, Microsoft.Extensions.Logging.Abstractions.NullLogger<StorageServer.Indexing.PointerScanner>.Instance);
+
+        var scan = await scanner.ScanAsync(gitDir, [c2], ["--not", c1], null, CancellationToken.None);
+        var before = Lines(log).Length;
+        var withScan = (await new RepositoryGraph(git, Cache(1000)).ReadTipPointersAsync(0, gitDir, [c2], null, scan, CancellationToken.None))[c2];
+        var reads = Lines(log).Skip(before).Where(l => l.Contains("--batch ", StringComparison.Ordinal) || l.EndsWith("--batch", StringComparison.Ordinal)).Count();
+        var scratch = (await new RepositoryGraph(git, Cache(1000)).ReadTipPointersAsync(0, gitDir, [c2], CancellationToken.None))[c2];
+
+        Assert.Equal(scratch, withScan);
+        Assert.Equal([("copy.bin", 'c'), ("model.bin", 'c'), ("same.bin", 'b')], withScan.Select(p => (p.Path, p.Oid[0])).Order());
+        // Only the blob the new commit did not bring (same.bin's) is read again.
+        Assert.Equal(1, reads);
+        var all = await scanner.ScanAsync(gitDir, [c2], [], null, CancellationToken.None);
+        before = Lines(log).Length;
+        Assert.Equal(scratch, (await new RepositoryGraph(git, Cache(1000)).ReadTipPointersAsync(0, gitDir, [c2], null, all, CancellationToken.None))[c2]);
+        Assert.DoesNotContain(Lines(log).Skip(before), l => l.Contains("cat-file", StringComparison.Ordinal));
+    }
+
     private static string[] Lines(string path) => File.Exists(path) ? File.ReadAllLines(path) : [];
 
     private static string Commit(string work, string gitDir, string message, params (string Path, char Fill)[] files)
