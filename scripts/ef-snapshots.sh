@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# EF Core model snapshots of the two providers (src/StorageServer/Data/Migrations/{Sqlite,Postgres}).
+# EF Core model snapshots of the two providers (src/StorageServer/Data/Migrations/{Sqlite,Postgres})
+# and the compiled models the server runs with (src/StorageServer/Data/CompiledModels/{Sqlite,Postgres}).
 #
-#   scripts/ef-snapshots.sh           regenerate both snapshots from the current model: run it after
-#                                     a hand-written migration (and its model change) landed, then commit
-#                                     the two *ModelSnapshot.cs files
-#   scripts/ef-snapshots.sh --check   fail unless the model and both snapshots agree: for each provider
-#                                     `dotnet ef migrations has-pending-model-changes`, then the literal
-#                                     `dotnet ef migrations add Probe`, whose Up and Down must be empty
-#                                     (the Probe files are removed again, the snapshot left as it was)
+#   scripts/ef-snapshots.sh           regenerate both snapshots and both compiled models from the current
+#                                     model: run it after a hand-written migration (and its model change)
+#                                     landed, then commit the two *ModelSnapshot.cs files and CompiledModels/
+#   scripts/ef-snapshots.sh --check   fail unless the model, both snapshots and both compiled models agree:
+#                                     for each provider `dotnet ef migrations has-pending-model-changes`,
+#                                     then the literal `dotnet ef migrations add Probe`, whose Up and Down
+#                                     must be empty (the Probe files are removed again, the snapshot left as
+#                                     it was), then `dotnet ef dbcontext optimize` into a temporary folder,
+#                                     which must equal CompiledModels/<provider> (CompiledModelTests checks
+#                                     the same in process)
 #
 # Uses the dotnet-ef version pinned in .config/dotnet-tools.json (restored here) and the Release build
 # of src/StorageServer.DesignTime (built here unless EF_NO_BUILD=1, as the test suite sets it).
@@ -33,7 +37,17 @@ add_migration() {
     --namespace "StorageServer.Data.Migrations.$provider" >/dev/null
 }
 
+# The compiled model of a provider, generated into $2. The assembly attribute is dropped: the server
+# names its model in UseModel, and tools and tests building a context themselves keep building it.
+optimize() {
+  local provider=$1 out=$2
+  ef "$provider" dbcontext optimize --output-dir "$out" \
+    --namespace "StorageServer.Data.CompiledModels.$provider" >/dev/null
+  rm -f "$out/${provider}StorageDbContextAssemblyAttributes.cs"
+}
+
 for provider in Sqlite Postgres; do
+  compiled="src/StorageServer/Data/CompiledModels/$provider"
   dir="src/StorageServer/Data/Migrations/$provider"
   snapshot="$dir/${provider}StorageDbContextModelSnapshot.cs"
   case "$mode" in
@@ -43,6 +57,9 @@ for provider in Sqlite Postgres; do
       add_migration "$provider" SnapshotRefresh
       rm -f "$dir"/*_SnapshotRefresh.cs "$dir"/*_SnapshotRefresh.Designer.cs
       echo "$provider: $snapshot regenerated"
+      rm -rf "$compiled"
+      optimize "$provider" "$PWD/$compiled"
+      echo "$provider: $compiled regenerated"
       ;;
     --check)
       if ! ef "$provider" migrations has-pending-model-changes >/dev/null; then
@@ -62,6 +79,18 @@ for provider in Sqlite Postgres; do
         exit 1
       fi
       echo "$provider: Probe migration is empty"
+      fresh=$(mktemp -d)
+      optimize "$provider" "$fresh/generated"
+      # Every generation draws a new model id; nothing else may differ.
+      cp -r "$compiled" "$fresh/committed"
+      sed -i 's/modelId: new Guid("[^"]*")/modelId: new Guid("…")/' "$fresh"/generated/*.cs "$fresh"/committed/*.cs
+      if ! diff -r "$fresh/generated" "$fresh/committed" >/dev/null; then
+        rm -rf "$fresh"
+        echo "$provider: $compiled differs from the model; run scripts/ef-snapshots.sh" >&2
+        exit 1
+      fi
+      rm -rf "$fresh"
+      echo "$provider: compiled model is current"
       ;;
     *)
       echo "usage: $0 [--check]" >&2

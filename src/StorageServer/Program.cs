@@ -6,7 +6,13 @@ using StorageServer.Logging;
 NativeHeapTuning.Apply();
 try
 {
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+    // The slim builder (issue 17): no IIS integration, no HTTP/3 (QUIC) transport, no EventSource,
+    // Debug or EventLog logging providers, none of which a Linux server behind a proxy uses, but
+    // whose assemblies and registrations every server loaded (IIS, System.Net.Quic and Kestrel's QUIC
+    // transport: ~1.5 MB mapped, plus their types and code). Kestrel endpoints with certificates in
+    // configuration ("Kestrel:Endpoints") keep working: HTTPS configuration is added back.
+    var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+    builder.WebHost.UseKestrelHttpsConfiguration();
     LoggingDefaults.AddTo(builder.Configuration, builder.Environment.ContentRootPath);
     builder.Configuration.AddCommandLine(args, StorageServerHost.SwitchMappings);
     if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))

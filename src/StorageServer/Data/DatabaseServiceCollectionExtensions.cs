@@ -26,6 +26,7 @@ public static class DatabaseServiceCollectionExtensions
                 {
                     var dataDir = provider.GetRequiredService<IOptions<StorageServerOptions>>().Value.FullDataDir;
                     db.UseSqlite(options.ConnectionString ?? SqliteConnectionStrings.ForDataDir(dataDir)).AddInterceptors(SqliteConnectionPragmas.Instance);
+                    db.UseModel(CompiledModels.Sqlite.SqliteStorageDbContextModel.Instance);
                     MetadataMigrationsAssembly.UseIn(db);
                     // Migrations carry no target model of their own (most are hand-written), so EF's
                     // startup check would compare with nothing useful; EfSnapshotTests keeps the model
@@ -45,6 +46,7 @@ public static class DatabaseServiceCollectionExtensions
                 services.AddDbContextPool<PostgresStorageDbContext>(db =>
                 {
                     db.UseNpgsql(options.ConnectionString);
+                    db.UseModel(CompiledModels.Postgres.PostgresStorageDbContextModel.Instance);
                     MetadataMigrationsAssembly.UseIn(db);
                     db.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
                 });

@@ -38,7 +38,8 @@ public sealed class PostgresStorageDbContext(DbContextOptions<PostgresStorageDbC
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcDateTimeOffsetConverter>();
     }
 
-    private sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+    // Internal, not private: the compiled model (Data/CompiledModels/Postgres) constructs it.
+    internal sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
         value => value.ToUniversalTime(),
         value => value.ToUniversalTime());
 }

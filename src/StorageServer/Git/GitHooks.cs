@@ -70,6 +70,8 @@ public sealed class GitHooks(IOptions<StorageServerOptions> server)
     /// of quarantine are only visible through the variables passed along. The fields go as
     /// multipart form data (<c>--form-string</c> takes values literally), the ref lines last as
     /// their own part, which the server reads line by line: a push of any number of refs fits.
+    /// <c>push</c> is the receive-pack process that runs both hooks of one push (their parent), so the
+    /// post-receive can find what the pre-receive of the same push read (<see cref="Indexing.PushScanHandoff"/>).
     /// </summary>
     public static string Script(string name) => $$"""
         #!/bin/sh
@@ -82,6 +84,7 @@ public sealed class GitHooks(IOptions<StorageServerOptions> server)
           --form-string "objectDirectory=$GIT_OBJECT_DIRECTORY" \
           --form-string "alternateObjectDirectories=$GIT_ALTERNATE_OBJECT_DIRECTORIES" \
           --form-string "quarantinePath=$GIT_QUARANTINE_PATH" \
+          --form-string "push=$PPID" \
           -F "refs=@-;type=text/plain" \
           "${{{UrlVariable}}}/{{name}}" 1>&2 3<<EOF
         {{SecretHeader}}: ${{{SecretVariable}}}

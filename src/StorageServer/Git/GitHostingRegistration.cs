@@ -24,7 +24,7 @@ public static class GitHostingRegistration
         services.AddSingleton<IRepositoryInitializer, GitHooksInitializer>();
         services.AddHostedService<GitHooksInstaller>();
         services.AddScoped<GitHttpBackend>();
-        services.AddSingleton<PointerScanner>();
+        services.AddSingleton<PointerScanner>().AddSingleton<PushScanHandoff>().AddScoped<PushTipTrees>();
         services.AddScoped<PointerIndexer>();
         services.AddScoped<LfsObjectCheck>();
         return services;

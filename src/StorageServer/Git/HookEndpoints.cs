@@ -33,8 +33,9 @@ public static class HookEndpoints
     /// tree of a pushed tip names objects it lost for good; trashed ones are put back first.
     /// </summary>
     private static async Task<Results<Ok, ContentHttpResult, NotFound>> PreReceiveAsync(
-        HttpContext context, GitHooks hooks, StorageDbContext db, GitRepositoryLayout layout, PointerScanner scanner, LfsObjectCheck check,
-        DvcTipCheck dvcTips, DvcPushCheck dvcCheck, Objects.ObjectClaims claims, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext context, GitHooks hooks, StorageDbContext db, GitRepositoryLayout layout, PointerScanner scanner, PushTipTrees tipScanner, LfsObjectCheck check,
+        DvcTipCheck dvcTips, DvcPushCheck dvcCheck, Objects.ObjectClaims claims, PushScanHandoff handoff, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var request = await HookRequestReader.ReadAsync(context, hooks, db, cancellationToken);
         if (request is null)
@@ -56,6 +57,7 @@ public static class HookEndpoints
                 request.AlternateObjectDirectories.Split(':').Select(p => Path.GetFullPath(p, request.WorkingDirectory)));
         }
         var logger = loggers.CreateLogger(typeof(HookEndpoints));
+        PointerScan scan;
         IReadOnlyList<PointerEntry> missing;
         DvcPushVerdict dvc;
         HashSet<string> erased;
@@ -64,8 +66,8 @@ public static class HookEndpoints
             // The new commits, and the whole tree of every pushed tip: a clone of any pushed ref must
             // find all its objects, even when the ref points at a commit the repository already had.
             var gitDir = layout.PathOf(request.Repository.Name);
-            var scan = await scanner.ScanAsync(gitDir, tips, ["--not", "--all"], environment, cancellationToken);
-            var tipTrees = await scanner.ScanTipTreesAsync(gitDir, tips, environment, scan, cancellationToken);
+            scan = await scanner.ScanAsync(gitDir, tips, ["--not", "--all"], environment, cancellationToken);
+            var tipTrees = await tipScanner.ScanAsync(request.Repository.Id, gitDir, tips, environment, scan, cancellationToken);
             missing = await check.FindMissingOrLostAsync(request.Repository.Id, scan.Pointers, tipTrees, cancellationToken);
             var dvcLost = await dvcTips.FindLostAsync(request.Repository.Id, gitDir, tips, environment, cancellationToken);
             dvc = await dvcCheck.CheckAsync(request.Repository.Id, scan.DvcOutputs, dvcLost, cancellationToken);
@@ -80,6 +82,7 @@ public static class HookEndpoints
         }
         if (missing.Count == 0 && !dvc.Refused)
         {
+            handoff.Remember(request.Repository.Id, request.PushId, request.Updates, scan);
             if (dvc.Missing.Count == 0)
             {
                 return TypedResults.Ok();
@@ -97,7 +100,7 @@ public static class HookEndpoints
     /// <summary>Indexes the pointers of the commits that landed.</summary>
     private static async Task<Results<Ok, ContentHttpResult, NotFound>> PostReceiveAsync(
         HttpContext context, GitHooks hooks, StorageDbContext db, PointerIndexer indexer, GitProcess git, GitRepositoryLayout layout,
-        IHostApplicationLifetime lifetime, ILoggerFactory loggers, CancellationToken cancellationToken)
+        PushScanHandoff handoff, IHostApplicationLifetime lifetime, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var request = await HookRequestReader.ReadAsync(context, hooks, db, cancellationToken);
         if (request is null)
@@ -116,14 +119,24 @@ public static class HookEndpoints
         // The push has landed: finish indexing even if the pusher hangs up.
         try
         {
-            // New commits: reachable from the new tips, not from the old tips nor from any ref this
-            // push did not touch (the touched refs already point at the new tips). Not --all: it
-            // includes HEAD, which may be one of the touched refs. All of it goes to rev-list's
-            // stdin, never its command line, which a push of 50,000 refs would overflow.
-            var touched = updates.Select(u => u.Ref).ToHashSet(StringComparer.Ordinal);
-            var untouched = await RefTipsAsync(git, layout.PathOf(request.Repository.Name), lifetime.ApplicationStopping);
-            revisions.AddRange(untouched.Where(r => !touched.Contains(r.Ref)).Select(r => "^" + r.Tip).Distinct(StringComparer.Ordinal));
-            await indexer.IndexAsync(request.Repository, revisions, [], lifetime.ApplicationStopping);
+            var gitDir = layout.PathOf(request.Repository.Name);
+            // Every update the check saw landed: its scan of the commits no ref reached then (--not
+            // --all) is this push's new commits, unless HEAD named a commit directly (--all has HEAD).
+            if (handoff.Take(request.Repository.Id, request.PushId, updates) is { } scanned && HeadIsSymbolic(gitDir))
+            {
+                await indexer.IndexScanAsync(request.Repository, scanned, lifetime.ApplicationStopping);
+            }
+            else
+            {
+                // New commits: reachable from the new tips, not from the old tips nor from any ref this
+                // push did not touch (the touched refs already point at the new tips). Not --all: it
+                // includes HEAD, which may be one of the touched refs. All of it goes to rev-list's
+                // stdin, never its command line, which a push of 50,000 refs would overflow.
+                var touched = updates.Select(u => u.Ref).ToHashSet(StringComparer.Ordinal);
+                var untouched = await RefTipsAsync(git, gitDir, lifetime.ApplicationStopping);
+                revisions.AddRange(untouched.Where(r => !touched.Contains(r.Ref)).Select(r => "^" + r.Tip).Distinct(StringComparer.Ordinal));
+                await indexer.IndexAsync(request.Repository, revisions, [], lifetime.ApplicationStopping);
+            }
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or FormatException or DbUpdateException or System.Data.Common.DbException)
         {
@@ -147,6 +160,19 @@ public static class HookEndpoints
             {
                 logger.LogError(e, "Push listener {Listener} failed for {Repository}", listener.GetType().Name, repository.Name);
             }
+        }
+    }
+
+    /// <summary>Whether the bare repository's HEAD is a symbolic ref (<c>ref: refs/heads/…</c>), as the server creates it, not a commit.</summary>
+    private static bool HeadIsSymbolic(string gitDir)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(gitDir, "HEAD")).StartsWith("ref: ", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 

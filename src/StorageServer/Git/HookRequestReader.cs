@@ -67,6 +67,6 @@ internal static class HookRequestReader
         var cwd = fields.GetValueOrDefault("cwd", string.Empty);
         return new HookRequest(repository, updates, cwd.Length > 0 ? cwd : Path.GetTempPath(),
             fields.GetValueOrDefault("objectDirectory", string.Empty), fields.GetValueOrDefault("alternateObjectDirectories", string.Empty),
-            fields.GetValueOrDefault("quarantinePath", string.Empty));
+            fields.GetValueOrDefault("quarantinePath", string.Empty), fields.GetValueOrDefault("push", string.Empty));
     }
 }

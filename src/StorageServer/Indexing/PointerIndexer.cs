@@ -25,9 +25,12 @@ public sealed class PointerIndexer(
     StorageDbContext db, PointerScanner scanner, GitRepositoryLayout layout, DvcIndexer dvc, TimeProvider clock, ILogger<PointerIndexer> logger)
 {
     /// <summary>Indexes the pointers of the commits a push brought: <paramref name="revisions"/> as for <see cref="PointerScanner.ScanAsync"/>.</summary>
-    public async Task<int> IndexAsync(Repository repository, IReadOnlyList<string> revisions, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    public async Task<int> IndexAsync(Repository repository, IReadOnlyList<string> revisions, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        await IndexScanAsync(repository, await scanner.ScanAsync(layout.PathOf(repository.Name), revisions, arguments, null, cancellationToken), cancellationToken);
+
+    /// <summary>Indexes what <paramref name="scan"/> found: a push's new commits, scanned already by its pre-receive check.</summary>
+    public async Task<int> IndexScanAsync(Repository repository, PointerScan scan, CancellationToken cancellationToken)
     {
-        var scan = await scanner.ScanAsync(layout.PathOf(repository.Name), revisions, arguments, null, cancellationToken);
         var added = await AddAsync(repository.Id, scan.Pointers, cancellationToken);
         added += await dvc.IndexAsync(repository.Id, scan.DvcOutputs, this, cancellationToken);
         logger.LogInformation("Indexed {Repository}: {Commits} new commits, {Pointers} pointers, {Outputs} DVC outputs, {Added} rows added",

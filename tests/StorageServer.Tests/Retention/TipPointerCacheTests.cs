@@ -44,18 +44,12 @@ public sealed class TipPointerCacheTests : IDisposable
     [Fact]
     public async Task Only_trees_not_read_before_are_read_from_git()
     {
-        var work = Path.Combine(_dir, "work");
-        var gitDir = Path.Combine(work, ".git");
-        Directory.CreateDirectory(work);
-        GitCommand.Run(null, "init", "-q", "-b", "main", work);
+        var (work, gitDir) = NewRepository();
         var c1 = Commit(work, gitDir, "one", ("model.bin", 'a'));
         var c2 = Commit(work, gitDir, "two", ("model.bin", 'b'), ("data.bin", 'c'));
         var c3 = Commit(work, gitDir, "three", ("data.bin", 'd'));
-        var log = Path.Combine(_dir, "git.log");
-        var shim = Path.Combine(_dir, "git-shim.sh");
-        File.WriteAllText(shim, $"#!/bin/sh\necho \"$*\" >> '{log}'\nexec git \"$@\"\n");
-        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var graph = new RepositoryGraph(new GitProcess(Options.Create(new GitOptions { Executable = shim })), Cache(1000));
+        var (git, log) = LoggedGit();
+        var graph = new RepositoryGraph(git, Cache(1000));
 
         var first = await graph.ReadTipPointersAsync(0, gitDir, [c1, c2], CancellationToken.None);
         var afterFirst = Lines(log);
@@ -71,6 +65,54 @@ public sealed class TipPointerCacheTests : IDisposable
         Assert.Equal(2, afterFirst.Count(l => l.Contains("ls-tree", StringComparison.Ordinal)));
         Assert.Equal(afterFirst.Length, afterAgain.Length);
         Assert.Equal([c3], afterThird.Skip(afterAgain.Length).Where(l => l.Contains("ls-tree", StringComparison.Ordinal)).Select(l => l.Split(' ')[^1]));
+    }
+
+    [Fact]
+    public async Task A_tree_read_with_a_push_s_commit_scan_is_the_tree_read_from_scratch_and_reads_no_blob_twice()
+    {
+        // The push check reads a new tip's tree with its commit scan's blobs and leaves it cached for
+        // retention: a pointer missing from that entry would be an object no protected tip keeps.
+        var (work, gitDir) = NewRepository();
+        var c1 = Commit(work, gitDir, "old", ("model.bin", 'a'), ("same.bin", 'b'));
+        File.WriteAllText(Path.Combine(work, "readme.txt"), "text\n");
+        File.WriteAllText(Path.Combine(work, "big.txt"), new string('x', 2000));
+        // The new commit's pointer at two paths, and one path keeping an old blob.
+        var c2 = Commit(work, gitDir, "new", ("model.bin", 'c'), ("copy.bin", 'c'));
+        var (git, log) = LoggedGit();
+        var scanner = new StorageServer.Indexing.PointerScanner(git, Microsoft.Extensions.Logging.Abstractions.NullLogger<StorageServer.Indexing.PointerScanner>.Instance);
+
+        var scan = await scanner.ScanAsync(gitDir, [c2], ["--not", c1], null, CancellationToken.None);
+        var before = Lines(log).Length;
+        var withScan = (await new RepositoryGraph(git, Cache(1000)).ReadTipPointersAsync(0, gitDir, [c2], null, scan, CancellationToken.None))[c2];
+        var reads = Lines(log).Skip(before).Where(l => l.Contains("--batch ", StringComparison.Ordinal) || l.EndsWith("--batch", StringComparison.Ordinal)).Count();
+        var scratch = (await new RepositoryGraph(git, Cache(1000)).ReadTipPointersAsync(0, gitDir, [c2], CancellationToken.None))[c2];
+
+        Assert.Equal(scratch, withScan);
+        Assert.Equal([("copy.bin", 'c'), ("model.bin", 'c'), ("same.bin", 'b')], withScan.Select(p => (p.Path, p.Oid[0])).Order());
+        // Only the blob the new commit did not bring (same.bin's) is read again.
+        Assert.Equal(1, reads);
+        var all = await scanner.ScanAsync(gitDir, [c2], [], null, CancellationToken.None);
+        before = Lines(log).Length;
+        Assert.Equal(scratch, (await new RepositoryGraph(git, Cache(1000)).ReadTipPointersAsync(0, gitDir, [c2], null, all, CancellationToken.None))[c2]);
+        Assert.DoesNotContain(Lines(log).Skip(before), l => l.Contains("cat-file", StringComparison.Ordinal));
+    }
+
+    private (string Work, string GitDir) NewRepository()
+    {
+        var work = Path.Combine(_dir, "work");
+        Directory.CreateDirectory(work);
+        GitCommand.Run(null, "init", "-q", "-b", "main", work);
+        return (work, Path.Combine(work, ".git"));
+    }
+
+    /// <summary>git behind a shim that logs each command line, to count what was read.</summary>
+    private (GitProcess Git, string Log) LoggedGit()
+    {
+        var log = Path.Combine(_dir, "git.log");
+        var shim = Path.Combine(_dir, "git-shim.sh");
+        File.WriteAllText(shim, $"#!/bin/sh\necho \"$*\" >> '{log}'\nexec git \"$@\"\n");
+        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return (new GitProcess(Options.Create(new GitOptions { Executable = shim })), log);
     }
 
     private static string[] Lines(string path) => File.Exists(path) ? File.ReadAllLines(path) : [];

@@ -44,8 +44,19 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache, DvcTi
     /// <paramref name="repositoryId"/>: trees already read come from the cache, DVC outputs are resolved
     /// against the repository's uploads now (data may arrive after its commit).
     /// </summary>
+    public Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadTipPointersAsync(
+        long repositoryId, string gitDir, IReadOnlyCollection<string> commits, CancellationToken cancellationToken) =>
+        ReadTipPointersAsync(repositoryId, gitDir, commits, null, null, cancellationToken);
+
+    /// <summary>
+    /// As above, for the push check, which reads a pushed tip's tree before the push lands (and so leaves
+    /// it cached for the reachability refresh after it): <paramref name="environment"/> holds git's
+    /// quarantine variables, and blobs <paramref name="alreadyRead"/> (the push's commit scan) sized are
+    /// not read again (those under the pointer size limit were read and parsed as here).
+    /// </summary>
     public async Task<Dictionary<string, IReadOnlyList<TipPointer>>> ReadTipPointersAsync(
-        long repositoryId, string gitDir, IReadOnlyCollection<string> commits, CancellationToken cancellationToken)
+        long repositoryId, string gitDir, IReadOnlyCollection<string> commits, IReadOnlyDictionary<string, string>? environment,
+        PointerScan? alreadyRead, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, IReadOnlyList<TipPointer>>(StringComparer.Ordinal);
         var files = new Dictionary<string, List<(string Path, string Blob)>>(StringComparer.Ordinal);
@@ -57,14 +68,22 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache, DvcTi
             }
             else
             {
-                files[commit] = await SmallFilesAsync(gitDir, commit, cancellationToken);
+                files[commit] = await SmallFilesAsync(gitDir, commit, environment, cancellationToken);
             }
         }
         if (files.Count > 0)
         {
+            var known = alreadyRead?.BlobSizes ?? new Dictionary<string, long>();
             var blobs = files.Values.SelectMany(f => f).Select(f => f.Blob).Distinct(StringComparer.Ordinal).ToList();
-            var pointers = await PointerBlobs.ReadAsync(git, gitDir, blobs, null, cancellationToken);
-            var outputs = dvc is null ? null : await dvc.ReadOutputsAsync(gitDir, files, null, cancellationToken);
+            var pointers = await PointerBlobs.ReadAsync(git, gitDir, blobs.Where(b => !known.ContainsKey(b)).ToList(), environment, cancellationToken);
+            foreach (var blob in blobs)
+            {
+                if (alreadyRead is not null && alreadyRead.PointerBlobs.TryGetValue(blob, out var pointer))
+                {
+                    pointers[blob] = pointer;
+                }
+            }
+            var outputs = dvc is null ? null : await dvc.ReadOutputsAsync(gitDir, files, environment, cancellationToken);
             foreach (var (commit, entries) in files)
             {
                 var found = entries.Where(e => pointers.ContainsKey(e.Blob))
@@ -88,6 +107,7 @@ public sealed class RepositoryGraph(GitProcess git, TipPointerCache cache, DvcTi
     }
 
     /// <summary>Regular files under the pointer size limit, and DVC metadata files, in a commit's tree.</summary>
-    private Task<List<(string Path, string Blob)>> SmallFilesAsync(string gitDir, string commit, CancellationToken cancellationToken) =>
-        TreeFiles.ListAsync(git, gitDir, commit, (path, size) => size < LfsPointer.MaxSize || (dvc is not null && dvc.IsMetadata(path, size)), null, cancellationToken);
+    private Task<List<(string Path, string Blob)>> SmallFilesAsync(
+        string gitDir, string commit, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken) =>
+        TreeFiles.ListAsync(git, gitDir, commit, (path, size) => size < LfsPointer.MaxSize || (dvc is not null && dvc.IsMetadata(path, size)), environment, cancellationToken);
 }
