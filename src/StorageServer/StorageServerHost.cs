@@ -69,7 +69,7 @@ public static class StorageServerHost
         services.AddObservability(configuration);
         services.AddLegalHolds();
         services.AddScoped<Git.ServerCommits>();
-        services.AddRetention();
+        services.AddRetention(configuration);
         services.AddWebConsole(configuration);
         return builder;
     }

@@ -11,6 +11,7 @@ using StorageServer.Retention.Reachability;
 using StorageServer.Retention.Reconciliation;
 using StorageServer.Retention.Runs;
 using StorageServer.Retention.Sweeping;
+using StorageServer.Retention.Sweeping.LeaseStores;
 using StorageServer.Retention.Trash;
 using StorageServer.Retention.Usage;
 
@@ -18,9 +19,20 @@ namespace StorageServer.Retention;
 
 public static class RetentionRegistration
 {
-    public static IServiceCollection AddRetention(this IServiceCollection services)
+    public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        // Leases as rows where several nodes share the database; in process where one server owns
+        // its SQLite file (SqliteSingleProcessLock), which saves each upload two write transactions.
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddSingleton<IUploadLeaseStore, DatabaseUploadLeaseStore>();
+        }
+        else
+        {
+            services.AddSingleton<IUploadLeaseStore, InProcessUploadLeaseStore>();
+        }
         services.AddScoped<RepositoryGraph>().AddScoped<PolicyLoader>().AddScoped<TrashService>().AddScoped<ReachabilityRefresher>()
             .AddScoped<RetentionPlanner>().AddScoped<MaxAgeEnforcer>().AddScoped<RetentionMarkRunner>().AddScoped<RetentionSweepRunner>()
             .AddScoped<RetentionRunStore>().AddScoped<RetentionReportWriter>().AddSingleton<UploadLeases>().AddSingleton<TipPointerCache>();

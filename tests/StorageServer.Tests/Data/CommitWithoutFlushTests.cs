@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StorageServer.Data;
 using StorageServer.Retention.Entities;
-using StorageServer.Retention.Sweeping;
 using StorageServer.Tests.Support;
 using StorageServer.Tests.Support.Databases;
 
@@ -32,7 +31,7 @@ public abstract class CommitWithoutFlushTests<TDatabase>(TDatabase database) : I
 
         using (var other = server.Services.CreateScope())
         {
-            Assert.True(await UploadLeases.IsLeasedAsync(other.ServiceProvider.GetRequiredService<StorageDbContext>(), oid, now, CancellationToken.None));
+            Assert.True(await other.ServiceProvider.GetRequiredService<StorageDbContext>().Set<UploadLease>().AnyAsync(l => l.Oid == oid));
         }
         Assert.Equal(DurableSetting, await ReadDurabilitySettingAsync(db));
     }

@@ -5,11 +5,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
+using StorageServer.Erasure.Requests;
 using StorageServer.Indexing;
 using StorageServer.Objects;
 using StorageServer.Protocol.Pointers;
+using StorageServer.Retention.Sweeping;
 using StorageServer.TestSupport;
 using StorageServer.Tests.Lfs;
+using StorageServer.Tests.Support;
 using LfsOid = StorageServer.Protocol.Oid;
 
 namespace StorageServer.Tests.Erasure;
@@ -70,5 +73,24 @@ public sealed class ErasureUploadRaceTests
         Assert.Single(missing);
         var erased = await check.ServiceProvider.GetRequiredService<ObjectClaims>().FindErasedAsync([oid], CancellationToken.None);
         Assert.Contains("erased under a data-protection request", StorageServer.Git.HookEndpoints.RejectionMessage(missing, erased), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_erasure_waits_for_an_uploads_lease_before_it_deletes_the_bytes()
+    {
+        // On SQLite the lease lives in the server's memory: the restriction's wait must ask for it
+        // there (the test above passes without the wait too: the upload's record meets the purge and
+        // deletes its own bytes).
+        using var server = new StorageServerFactory();
+        var oid = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Guid.NewGuid().ToByteArray()));
+        var acquisition = await server.Services.GetRequiredService<UploadLeases>().AcquireForUploadAsync(oid, CancellationToken.None);
+        using var scope = server.Services.CreateScope();
+
+        var waiting = scope.ServiceProvider.GetRequiredService<ObjectRestriction>().WaitForUploadsAsync(oid, CancellationToken.None);
+        await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        Assert.False(waiting.IsCompleted, "the erasure went on while an upload held its lease");
+
+        await acquisition.Lease!.DisposeAsync();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }

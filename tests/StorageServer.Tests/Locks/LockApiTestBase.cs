@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StorageServer.Tests.Support;
 
 namespace StorageServer.Tests.Locks;
@@ -9,7 +11,13 @@ namespace StorageServer.Tests.Locks;
 /// </summary>
 public abstract class LockApiTestBase : IAsyncLifetime
 {
-    protected StorageServerFactory Server { get; } = new();
+    // The server's log is captured for every test, rather than a second host on the same database
+    // for the logging test (one server per SQLite database: SqliteSingleProcessLock).
+    protected LockApiTestBase() => Server = new StorageServerFactory(configureServices: s => s.AddSingleton<ILoggerProvider>(Logs));
+
+    protected StorageServerFactory Server { get; }
+
+    protected CapturingLoggerProvider Logs { get; } = new();
 
     internal LockApiClient Alice { get; private set; } = null!;
 

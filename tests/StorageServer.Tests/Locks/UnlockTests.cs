@@ -106,10 +106,9 @@ public sealed class UnlockTests : LockApiTestBase
     [Fact]
     public async Task Lock_unlock_and_force_unlock_are_logged_as_structured_events()
     {
-        var logs = new CapturingLoggerProvider();
-        using var server = Server.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs)));
-        using var dave = new LockApiClient(Basic(server.CreateClient(), await Server.CreateTokenAsync("dave", new Dictionary<string, string> { ["team/data"] = "write" })));
-        using var erin = new LockApiClient(Basic(server.CreateClient(), await Server.CreateTokenAsync("erin", new Dictionary<string, string> { ["team/data"] = "admin" })));
+        var logs = Logs;
+        using var dave = new LockApiClient(Basic(Server.CreateClient(), await Server.CreateTokenAsync("dave", new Dictionary<string, string> { ["team/data"] = "write" })));
+        using var erin = new LockApiClient(Basic(Server.CreateClient(), await Server.CreateTokenAsync("erin", new Dictionary<string, string> { ["team/data"] = "admin" })));
 
         var first = await dave.LockAsync("logged.psd");
         (await dave.UnlockAsync(first)).AssertStatus(HttpStatusCode.OK);

@@ -83,9 +83,36 @@ public abstract class UploadGuardDatabaseTests<TDatabase>(TDatabase database) : 
 
         Assert.Equal(UploadOutcome.Stored, result?.Outcome);
         Assert.True(((LeaseProbingStore)(object)store).LeasedDuringCompletion, "a retention sweep could delete the bytes the verify is publishing");
-        Assert.Equal(0, await db.Set<StorageServer.Retention.Entities.UploadLease>().CountAsync(l => l.Oid == oid.Value));
+        Assert.False(await server.Services.GetRequiredService<UploadLeases>().IsLeasedAsync(db, oid.Value, server.Clock.GetUtcNow(), CancellationToken.None));
         Assert.True(await db.RepoObjects.AnyAsync(c => c.RepositoryId == repositoryId && c.Oid == oid.Value));
     }
+
+    [Fact]
+    public async Task A_held_upload_lease_is_a_row_only_where_several_nodes_share_the_database()
+    {
+        using var server = new StorageServerFactory(database.ServerSettings);
+        using var scope = server.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
+        var leases = server.Services.GetRequiredService<UploadLeases>();
+        var oid = RandomOid();
+
+        bool leased;
+        int rows;
+        await using (var lease = await leases.AcquireAsync(oid, CancellationToken.None))
+        {
+            Assert.NotNull(lease);
+            leased = await leases.IsLeasedAsync(db, oid, server.Clock.GetUtcNow(), CancellationToken.None);
+            rows = await db.Set<StorageServer.Retention.Entities.UploadLease>().CountAsync(l => l.Oid == oid);
+        }
+
+        Assert.True(leased);
+        Assert.Equal(LeaseRowsWhileHeld, rows);
+        Assert.False(await leases.IsLeasedAsync(db, oid, server.Clock.GetUtcNow(), CancellationToken.None));
+        Assert.Equal(0, await db.Set<StorageServer.Retention.Entities.UploadLease>().CountAsync(l => l.Oid == oid));
+    }
+
+    /// <summary>Lease rows of one held lease: one where nodes share the database, none where one process owns it.</summary>
+    protected abstract int LeaseRowsWhileHeld { get; }
 
     private static string RandomOid() => Convert.ToHexStringLower(SHA256.HashData(Guid.NewGuid().ToByteArray()));
 
@@ -107,12 +134,18 @@ public abstract class UploadGuardDatabaseTests<TDatabase>(TDatabase database) : 
             await using var scope = Scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
             var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-            LeasedDuringCompletion = await UploadLeases.IsLeasedAsync(db, oid.Value, clock.GetUtcNow(), CancellationToken.None);
+            LeasedDuringCompletion = await scope.ServiceProvider.GetRequiredService<UploadLeases>().IsLeasedAsync(db, oid.Value, clock.GetUtcNow(), CancellationToken.None);
             return new PutResult(PutStatus.Stored, size);
         }
     }
 }
 
-public sealed class SqliteUploadGuardDatabaseTests(SqliteTestDatabase database) : UploadGuardDatabaseTests<SqliteTestDatabase>(database);
+public sealed class SqliteUploadGuardDatabaseTests(SqliteTestDatabase database) : UploadGuardDatabaseTests<SqliteTestDatabase>(database)
+{
+    protected override int LeaseRowsWhileHeld => 0;
+}
 
-public sealed class PostgresUploadGuardDatabaseTests(PostgresTestDatabase database) : UploadGuardDatabaseTests<PostgresTestDatabase>(database);
+public sealed class PostgresUploadGuardDatabaseTests(PostgresTestDatabase database) : UploadGuardDatabaseTests<PostgresTestDatabase>(database)
+{
+    protected override int LeaseRowsWhileHeld => 1;
+}

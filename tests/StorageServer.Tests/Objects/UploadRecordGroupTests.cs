@@ -5,7 +5,6 @@ using StorageServer.Data;
 using StorageServer.Data.Entities;
 using StorageServer.Objects;
 using StorageServer.Objects.Recording;
-using StorageServer.Retention.Entities;
 using StorageServer.Retention.Sweeping;
 using StorageServer.Tests.Support;
 using StorageServer.Tests.Support.Databases;
@@ -41,7 +40,10 @@ public abstract class UploadRecordGroupTests<TDatabase>(TDatabase database) : IC
         var oids = contents.Select(b => OidOf(b).Value).ToList();
         Assert.Equal(16, await db.Objects.CountAsync(o => oids.Contains(o.Oid) && o.State == ObjectState.Live));
         Assert.Equal(16, await db.RepoObjects.CountAsync(c => oids.Contains(c.Oid) && c.RepositoryId == repositoryId && c.UploadedBy == "alice"));
-        Assert.Equal(0, await db.Set<UploadLease>().CountAsync(l => oids.Contains(l.Oid)));
+        foreach (var oid in oids)
+        {
+            Assert.False(await IsLeasedAsync(server, db, oid));
+        }
     }
 
     [Fact]
@@ -64,11 +66,11 @@ public abstract class UploadRecordGroupTests<TDatabase>(TDatabase database) : IC
             var oid = recorded.Record.Oid.Value;
             Assert.True(await db.Objects.AnyAsync(o => o.Oid == oid && o.State == ObjectState.Live));
             Assert.True(await db.RepoObjects.AnyAsync(c => c.Oid == oid && c.RepositoryId == repositoryId));
-            Assert.False(await db.Set<UploadLease>().AnyAsync(l => l.Oid == oid));
+            Assert.False(await IsLeasedAsync(server, db, oid));
         }
         var failed = group[1].Record.Oid.Value;
         Assert.False(await db.Objects.AnyAsync(o => o.Oid == failed), "the failed record's object row was committed");
-        Assert.True(await db.Set<UploadLease>().AnyAsync(l => l.Oid == failed), "the failed upload's lease is its own to release");
+        Assert.True(await IsLeasedAsync(server, db, failed), "the failed upload's lease is its own to release");
     }
 
     [Fact]
@@ -100,8 +102,8 @@ public abstract class UploadRecordGroupTests<TDatabase>(TDatabase database) : IC
         Assert.False(await read.RepoObjects.AnyAsync(c => c.Oid == restricted || c.Oid == purged), "an erased object gained a claim");
         Assert.Equal(ObjectState.Live, await read.Objects.Where(o => o.Oid == shared).Select(o => o.State).SingleAsync());
         Assert.Equal(new[] { repositoryId, otherId }.Order(), await read.RepoObjects.Where(c => c.Oid == shared).Select(c => c.RepositoryId).OrderBy(i => i).ToListAsync());
-        Assert.Equal(2, await read.Set<UploadLease>().CountAsync(l => l.Oid == restricted || l.Oid == purged)); // held until their uploads end
-        Assert.False(await read.Set<UploadLease>().AnyAsync(l => l.Oid == shared));
+        Assert.True(await IsLeasedAsync(server, read, restricted) && await IsLeasedAsync(server, read, purged)); // held until their uploads end
+        Assert.False(await IsLeasedAsync(server, read, shared));
     }
 
     private static async Task<List<UploadRecordGroups.PendingRecord>> PendingAsync(StorageServerFactory server, params (long RepositoryId, string Oid)[] uploads)
@@ -115,6 +117,9 @@ public abstract class UploadRecordGroupTests<TDatabase>(TDatabase database) : IC
         }
         return group;
     }
+
+    private static Task<bool> IsLeasedAsync(StorageServerFactory server, StorageDbContext db, string oid) =>
+        server.Services.GetRequiredService<UploadLeases>().IsLeasedAsync(db, oid, server.Clock.GetUtcNow(), CancellationToken.None);
 
     private static async Task<long> CreateRepoAsync(StorageServerFactory server)
     {

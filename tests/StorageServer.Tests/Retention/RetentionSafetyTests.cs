@@ -283,7 +283,8 @@ public sealed class RetentionSafetyTests
         var next = await s.SweepAsync();
         Assert.Equal(0, next.GetProperty("swept").GetInt64());
         Assert.Contains(content.Oid, await s.StoredOidsAsync());
-        Assert.Equal(0, await db.Set<StorageServer.Retention.Entities.UploadLease>().CountAsync());
+        Assert.False(await s.Factory.Services.GetRequiredService<StorageServer.Retention.Sweeping.UploadLeases>()
+            .IsLeasedAsync(db, content.Oid, s.Factory.Clock.GetUtcNow(), CancellationToken.None));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace StorageServer.Erasure.Requests;
 /// one that starts after sees the restriction and is refused; recording an upload never turns a
 /// restricted or purged row live again.
 /// </summary>
-public sealed class ObjectRestriction(StorageDbContext db, IObjectStore store, TimeProvider clock)
+public sealed class ObjectRestriction(StorageDbContext db, IObjectStore store, UploadLeases leases, TimeProvider clock)
 {
     private const int OidsPerQuery = 500;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
@@ -59,7 +59,7 @@ public sealed class ObjectRestriction(StorageDbContext db, IObjectStore store, T
     /// </summary>
     public async Task WaitForUploadsAsync(string oid, CancellationToken cancellationToken)
     {
-        while (await UploadLeases.IsLeasedAsync(db, oid, clock.GetUtcNow(), cancellationToken))
+        while (await leases.IsLeasedAsync(db, oid, clock.GetUtcNow(), cancellationToken))
         {
             await Task.Delay(PollInterval, cancellationToken);
         }
@@ -67,5 +67,5 @@ public sealed class ObjectRestriction(StorageDbContext db, IObjectStore store, T
 
     /// <summary>Whether an upload holds a lease on <paramref name="oid"/> right now.</summary>
     public Task<bool> IsUploadingAsync(string oid, CancellationToken cancellationToken) =>
-        UploadLeases.IsLeasedAsync(db, oid, clock.GetUtcNow(), cancellationToken);
+        leases.IsLeasedAsync(db, oid, clock.GetUtcNow(), cancellationToken);
 }

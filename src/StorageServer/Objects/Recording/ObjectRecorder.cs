@@ -53,23 +53,33 @@ public sealed class ObjectRecorder(TimeProvider clock)
         // The object row (tracked: it may be revived) and whether this repository claims it, in one
         // round trip; no row means no claim either (a claim's foreign key needs the row).
         var found = await FindObjectAndClaim.For(db)(db, oid, record.RepositoryId, cancellationToken);
-        if (found is null)
-        {
-            db.Objects.Add(new StoredObject { Oid = oid, Size = record.Size, State = ObjectState.Live, CreatedAt = now, StateChangedAt = now });
-        }
-        else if (found.Stored.State is ObjectState.Restricted or ObjectState.Purged)
+        if (found?.Stored.State is ObjectState.Restricted or ObjectState.Purged)
         {
             return Outcome(found.Stored.State);
         }
-        else if (found.Stored.State != ObjectState.Live)
+        var stored = found is null ? new StoredObject { Oid = oid, Size = record.Size, State = ObjectState.Live, CreatedAt = now, StateChangedAt = now } : null;
+        var claim = found is { Claimed: true } ? null
+            : new RepoObject { RepositoryId = record.RepositoryId, Oid = oid, UploadedBy = record.User, UploadedAt = now, FirstRef = record.FirstRef };
+        if (db.Database.IsSqlite() && found is null or { Stored.State: ObjectState.Live })
+        {
+            // The common case (new rows only) on SQLite, where every upload's record runs it.
+            await UploadRecordInserts.InsertAsync(db, stored, claim, cancellationToken);
+            await record.Lease.ReleaseWithinAsync(db, cancellationToken);
+            return RecordOutcome.Recorded;
+        }
+        if (stored is not null)
+        {
+            db.Objects.Add(stored);
+        }
+        else if (found!.Stored.State != ObjectState.Live)
         {
             found.Stored.State = ObjectState.Live;
             found.Stored.Size = record.Size;
             found.Stored.StateChangedAt = now;
         }
-        if (found is not { Claimed: true })
+        if (claim is not null)
         {
-            db.RepoObjects.Add(new RepoObject { RepositoryId = record.RepositoryId, Oid = oid, UploadedBy = record.User, UploadedAt = now, FirstRef = record.FirstRef });
+            db.RepoObjects.Add(claim);
         }
         await db.SaveChangesAsync(cancellationToken);
         // Read back on PostgreSQL (read committed: an erasure may have restricted a row this

@@ -5,6 +5,7 @@ using StorageServer.Holds;
 using StorageServer.Retention.Entities;
 using StorageServer.Retention.Keeping;
 using StorageServer.Retention.Reachability;
+using StorageServer.Retention.Sweeping;
 
 namespace StorageServer.Retention.Planning;
 
@@ -14,7 +15,7 @@ namespace StorageServer.Retention.Planning;
 /// (or "held" items when only a legal hold keeps them), and the rest are counted by reason for the
 /// report's summary.
 /// </summary>
-public sealed class RetentionPlanner(StorageDbContext db, KeepStateBuilder states, LegalHoldQuery holds, TimeProvider clock)
+public sealed class RetentionPlanner(StorageDbContext db, KeepStateBuilder states, LegalHoldQuery holds, UploadLeases leases, TimeProvider clock)
 {
     public async Task<RetentionPlan> PlanAsync(RepositorySnapshot snapshot, CancellationToken cancellationToken)
     {
@@ -27,8 +28,7 @@ public sealed class RetentionPlanner(StorageDbContext db, KeepStateBuilder state
                 where claim.RepositoryId == repository.Id && stored.State == ObjectState.Live
                 select new { claim.Oid, claim.UploadedAt, stored.Size })
             .AsNoTracking().ToListAsync(cancellationToken);
-        var uploading = (await db.Set<UploadLease>().AsNoTracking().Where(l => l.ExpiresAt > now).Select(l => l.Oid).ToListAsync(cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
+        var uploading = await leases.FindLeasedAsync(db, now, cancellationToken);
 
         var plan = new RetentionPlan(repository);
         var verdicts = claims.Select(c => (Claim: c, Verdict: ObjectKeepRules.Decide(state, c.Oid, c.UploadedAt, uploading.Contains(c.Oid), null, now))).ToList();

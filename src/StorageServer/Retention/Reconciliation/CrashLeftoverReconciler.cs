@@ -21,7 +21,7 @@ namespace StorageServer.Retention.Reconciliation;
 /// reclaimed is audited. Object files are found only in stores that can list (<see cref="IObjectStoreListing"/>).
 /// </summary>
 public sealed class CrashLeftoverReconciler(
-    StorageDbContext db, IObjectStore store, LegalHoldQuery holds, PolicyLoader policies, RetentionRunStore runs, AuditLog audit,
+    StorageDbContext db, IObjectStore store, LegalHoldQuery holds, PolicyLoader policies, RetentionRunStore runs, AuditLog audit, UploadLeases leases,
     IOptions<RetentionOptions> options, TimeProvider clock, ILogger<CrashLeftoverReconciler> logger)
 {
     private const int Chunk = 500;
@@ -144,7 +144,7 @@ public sealed class CrashLeftoverReconciler(
         db.ChangeTracker.Clear();
         try
         {
-            if (await UploadLeases.IsLeasedAsync(db, leftover.Oid, now, cancellationToken))
+            if (await leases.IsLeasedAsync(db, leftover.Oid, now, cancellationToken))
             {
                 found.Busy++;
                 return false;

@@ -22,7 +22,7 @@ namespace StorageServer.Retention.Sweeping;
 /// </summary>
 public sealed class RetentionSweepRunner(
     StorageDbContext db, IObjectStore store, TrashService trash, LegalHoldQuery holds, KeepStateBuilder states,
-    RetentionRunStore runs, TimeProvider clock, ILogger<RetentionSweepRunner> logger)
+    RetentionRunStore runs, UploadLeases leases, TimeProvider clock, ILogger<RetentionSweepRunner> logger)
 {
     // A repository's state is read when first needed and again whenever a ref moved or a policy
     // changed, at most this often per sweep: past that its objects wait in the trash for the next
@@ -37,7 +37,7 @@ public sealed class RetentionSweepRunner(
         try
         {
             var now = clock.GetUtcNow();
-            await db.Set<UploadLease>().Where(l => l.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+            await leases.DeleteExpiredAsync(db, now, cancellationToken);
             await FinishAbandonedFencesAsync(run, cancellationToken);
             run.SkippedRevived += await db.Set<TrashEntry>()
                 .Where(t => t.State == TrashState.Revived && t.SweepRunId == null)
@@ -126,7 +126,7 @@ public sealed class RetentionSweepRunner(
             return;
         }
         // 4. An upload of the same bytes is running: leave it all for the next sweep.
-        if (await UploadLeases.IsLeasedAsync(db, oid, now, cancellationToken))
+        if (await leases.IsLeasedAsync(db, oid, now, cancellationToken))
         {
             run.SkippedBusy++;
             return;
@@ -151,7 +151,7 @@ public sealed class RetentionSweepRunner(
         db.ChangeTracker.Clear();
         try
         {
-            if (await UploadLeases.IsLeasedAsync(db, oid, now, cancellationToken) || await db.RepoObjects.AnyAsync(c => c.Oid == oid, cancellationToken))
+            if (await leases.IsLeasedAsync(db, oid, now, cancellationToken) || await db.RepoObjects.AnyAsync(c => c.Oid == oid, cancellationToken))
             {
                 run.SkippedBusy++;
                 return;

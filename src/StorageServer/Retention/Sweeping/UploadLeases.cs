@@ -2,21 +2,23 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
-using StorageServer.Configuration;
 using StorageServer.Data;
 using StorageServer.Erasure;
 using StorageServer.Objects;
 using StorageServer.Retention.Entities;
+using StorageServer.Retention.Sweeping.LeaseStores;
 
 namespace StorageServer.Retention.Sweeping;
 
 /// <summary>
-/// Upload leases: an upload commits a lease row for its object, then waits out any sweep fence
-/// on it (a sweep commits its fence, then looks for leases — see <see cref="SweepFence"/>). Each
-/// runs in its own short-lived context so the upload's own unit of work is untouched.
+/// Upload leases: an upload takes a lease for its object, then waits out any sweep fence on it (a
+/// sweep commits its fence, then looks for leases — see <see cref="SweepFence"/>). Each runs in its
+/// own short-lived context so the upload's own unit of work is untouched. Where the leases live is
+/// the <see cref="IUploadLeaseStore"/>'s business (rows on PostgreSQL, in process on SQLite); every
+/// party to the rule asks here.
 /// </summary>
 public sealed class UploadLeases(
-    IServiceScopeFactory scopes, SqliteWriteGate writes, SubjectHasher hasher, IOptions<RetentionOptions> options, IOptions<StorageServerOptions> server, TimeProvider clock)
+    IServiceScopeFactory scopes, IUploadLeaseStore store, SubjectHasher hasher, IOptions<RetentionOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
@@ -43,23 +45,20 @@ public sealed class UploadLeases(
         // open runs the connection pragmas; an upload opened three connections here before).
         await db.Database.OpenConnectionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var lease = new UploadLease { Oid = oid, Node = server.Value.NodeId, StartedAt = now, ExpiresAt = now + options.Value.UploadLeaseDuration };
-        db.Add(lease);
-        // Committed without waiting for a WAL flush (issue 17: one fsync less per upload). The
-        // lease's work is to be seen, not to survive: an erasure restricts its objects and then
-        // waits for their leases, a sweep commits its fence and then looks for leases, and an
-        // upload commits its lease and then checks for both; whichever comes second sees the
-        // other, and "sees" needs only the commit's visibility, which comes with the commit. A
-        // crash that loses the lease row also loses the unacknowledged upload it protects (its
-        // bytes are not yet recorded, so a crash leaves nothing of it that needs protecting),
-        // and the record that acknowledges the upload is a durable commit, which flushes this
-        // one too. Nothing else rides on this commit: the context is this lease's own.
-        await using (await writes.EnterAsync(db, cancellationToken))
+        var handle = new UploadLeaseHandle(store, await store.TakeAsync(db, oid, now, now + options.Value.UploadLeaseDuration, cancellationToken));
+        try
         {
-            await db.SaveChangesWithoutFlushAsync(cancellationToken);
+            return await WaitOutFencesAsync(db, oid, checkErased ? hasher.Oid(oid) : null, handle, cancellationToken);
         }
-        var handle = new UploadLeaseHandle(scopes, writes, lease.Id);
-        var oidHash = checkErased ? hasher.Oid(oid) : null;
+        catch
+        {
+            await handle.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<UploadLeaseAcquisition> WaitOutFencesAsync(StorageDbContext db, string oid, string? oidHash, UploadLeaseHandle handle, CancellationToken cancellationToken)
+    {
         // Real time, not the TimeProvider: this is a wait on another node's work, not policy time.
         var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(options.Value.SweepFenceWait.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         while (true)
@@ -108,7 +107,15 @@ public sealed class UploadLeases(
         return EF.CompileAsyncQuery(Expression.Lambda<Func<StorageDbContext, string, string, IQueryable<int>>>(body, db, oid, oidHash));
     }
 
-    /// <summary>Whether an unexpired lease exists for <paramref name="oid"/>.</summary>
-    public static async Task<bool> IsLeasedAsync(StorageDbContext db, string oid, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.Set<UploadLease>().AsNoTracking().AnyAsync(l => l.Oid == oid && l.ExpiresAt > now, cancellationToken);
+    /// <summary>Whether an unexpired lease exists for <paramref name="oid"/> (read on <paramref name="db"/> where leases are rows).</summary>
+    public Task<bool> IsLeasedAsync(StorageDbContext db, string oid, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.IsLeasedAsync(db, oid, now, cancellationToken);
+
+    /// <summary>Every oid with an unexpired lease.</summary>
+    public Task<IReadOnlySet<string>> FindLeasedAsync(StorageDbContext db, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.FindLeasedAsync(db, now, cancellationToken);
+
+    /// <summary>Forgets expired leases (of crashed nodes).</summary>
+    public Task DeleteExpiredAsync(StorageDbContext db, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.DeleteExpiredAsync(db, now, cancellationToken);
 }

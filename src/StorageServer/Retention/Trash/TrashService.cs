@@ -30,7 +30,7 @@ public sealed class TrashService(StorageDbContext db, UploadLeases leases, IOpti
             // objects referenced, and an upload running meanwhile holds a lease.
             if (claim is null
                 || await db.Set<Entities.Reachability>().AnyAsync(r => r.RepositoryId == candidate.RepositoryId && r.Oid == candidate.Oid && r.ReferencedByTip, cancellationToken)
-                || await UploadLeases.IsLeasedAsync(db, candidate.Oid, now, cancellationToken))
+                || await leases.IsLeasedAsync(db, candidate.Oid, now, cancellationToken))
             {
                 continue;
             }
