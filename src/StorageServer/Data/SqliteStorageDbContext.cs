@@ -27,8 +27,8 @@ public sealed class SqliteStorageDbContext(DbContextOptions<SqliteStorageDbConte
         await Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            // Plain commands on the open connection, not EF's raw SQL pipeline (issue 17: every upload
-            // commits its lease through here).
+            // Plain commands on the open connection, not EF's raw SQL pipeline (issue 17: uploads
+            // committed their lease rows through here before leases moved into the server's memory on SQLite).
             await PragmaAsync("PRAGMA synchronous = NORMAL;", cancellationToken);
             try
             {

@@ -64,8 +64,8 @@ public sealed class ObjectUploadService(
         activity?.SetTag("storageserver.object_size", size);
         // The lease keeps retention sweeps and erasures off this object until the upload is recorded
         // (or failed). An erasure restricts its objects and then waits for their leases; an upload
-        // commits its lease and then checks for erasure: whichever comes second sees the other.
-        // The erasure check is read on the lease's own connection, right after its commit.
+        // takes its lease and then checks for erasure: whichever comes second sees the other.
+        // The erasure check is read right after the lease is taken (committed, where it is a row).
         var acquisition = await leases.AcquireForUploadAsync(oid.Value, cancellationToken);
         await using var lease = acquisition.Lease;
         if (lease is null)

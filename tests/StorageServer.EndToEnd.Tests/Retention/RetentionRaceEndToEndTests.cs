@@ -12,6 +12,10 @@ public sealed class RetentionRaceEndToEndTests
 {
     private const string Repo = "team/race";
 
+    // Large enough that the gate lies beyond every buffer between the client and the server's handler.
+    private const int Size = 32_000_000;
+    private const int Gate = 20_000_000;
+
     [Fact]
     public async Task An_upload_streaming_during_a_sweep_keeps_its_object()
     {
@@ -24,26 +28,27 @@ public sealed class RetentionRaceEndToEndTests
         using var admin = server.CreateClient(ServerProcess.AdminToken);
         await server.CreateRepoAsync(Repo);
         var token = await server.CreateTokenAsync("alice", new Dictionary<string, string> { [Repo] = "write" });
-        var file = TestFiles.Write(Path.Combine(server.DataDir, "..", $"race-{Guid.NewGuid():N}.bin"), 2_000_000, seed: 3);
+        var file = TestFiles.Write(Path.Combine(server.DataDir, "..", $"race-{Guid.NewGuid():N}.bin"), Size, seed: 3);
         var oid = await LfsApiClient.UploadAsync(server, Repo, token, file);
         Assert.Equal(1, (await RunAsync(admin, "mark")).GetProperty("trashed").GetInt64());
 
         // A stale clone uploads the same bytes again; its body stops halfway.
         using var client = server.CreateClient(token);
-        var action = await UploadActionAsync(client, oid, 2_000_000);
-        var body = new GatedStream(await File.ReadAllBytesAsync(file), 1_000_000);
+        var action = await UploadActionAsync(client, oid, Size);
+        var body = new GatedStream(await File.ReadAllBytesAsync(file), Gate);
         using var request = new HttpRequestMessage(HttpMethod.Put, action.GetProperty("href").GetString()) { Content = new StreamContent(body) };
-        request.Content.Headers.ContentLength = 2_000_000;
+        request.Content.Headers.ContentLength = Size;
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         foreach (var header in action.GetProperty("header").EnumerateObject())
         {
             request.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
         }
         var put = client.SendAsync(request);
-        // The client has sent the first half of the body. On SQLite the lease lives in the server's
-        // memory, invisible from outside (the bytes are stored already, so no temporary file shows
-        // either); a sweep that still ran before the lease would delete the object and fail this test,
-        // never pass it wrongly.
+        // The client has sent the first Gate bytes. On SQLite the lease lives in the server's memory,
+        // invisible from outside (the bytes are stored already, so no temporary file shows either).
+        // What lies between the client and the handler holds far less than Gate (loopback send
+        // buffer <= 4 MiB, receive window, Kestrel's 1 MiB request buffer), so the handler has read
+        // body bytes, and it takes the lease before it reads any.
         await body.HalfRead.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
         var sweep = await RunAsync(admin, "sweep");
@@ -58,7 +63,7 @@ public sealed class RetentionRaceEndToEndTests
         }
         Assert.Equal(0, (await RunAsync(admin, "sweep")).GetProperty("swept").GetInt64());
         Assert.Contains(oid, StoredObjects(server.DataDir));
-        var download = await BatchAsync(client, "download", oid, 2_000_000);
+        var download = await BatchAsync(client, "download", oid, Size);
         Assert.True(download.TryGetProperty("actions", out _), download.ToString());
         File.Delete(file);
     }

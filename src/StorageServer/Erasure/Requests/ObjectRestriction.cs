@@ -11,7 +11,7 @@ namespace StorageServer.Erasure.Requests;
 /// Restriction (GDPR Art. 18) is also the erasure's fence against uploads, as <see cref="SweepFence"/>
 /// is the sweep's: every object of the request gets a <see cref="ObjectState.Restricted"/> row
 /// (whatever state it had, a row inserted where there was none) before any byte is deleted, and an
-/// upload commits its lease before it looks at that state (<see cref="UploadLeases"/>). So an upload
+/// upload takes its lease before it looks at that state (<see cref="UploadLeases"/>). So an upload
 /// that started before the restriction still holds its lease when the erasure looks for leases, and
 /// one that starts after sees the restriction and is refused; recording an upload never turns a
 /// restricted or purged row live again.

@@ -17,7 +17,7 @@ public sealed class UploadLease
 
 /// <summary>
 /// A sweep about to delete an object's bytes. Committed before the sweep checks for upload
-/// leases, while an upload commits its lease before checking for fences: whichever comes second
+/// leases, while an upload takes its lease before checking for fences: whichever comes second
 /// sees the other, so an upload never hashes bytes that are being deleted under it.
 /// </summary>
 public sealed class SweepFence
