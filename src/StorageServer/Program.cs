@@ -13,6 +13,7 @@ try
     // configuration ("Kestrel:Endpoints") keep working: HTTPS configuration is added back.
     var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
     builder.WebHost.UseKestrelHttpsConfiguration();
+    builder.Logging.UseConfiguredConsoleFormatter();
     LoggingDefaults.AddTo(builder.Configuration, builder.Environment.ContentRootPath);
     builder.Configuration.AddCommandLine(args, StorageServerHost.SwitchMappings);
     if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
