@@ -179,6 +179,7 @@ a, b = med(ss, 0) * 1000 / count, med(base, 0) * 1000 / count
 print(f"{'per object upload (ms)':<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
 a, b = med(ss, 3) / count, med(base, 3) / count
 print(f"{'server CPU per upload (ms)':<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
+print(f"{'  each run, in order':<28}{' '.join(f'{r[3] / count:.2f}' for r in ss):>14}  {' '.join(f'{r[3] / count:.2f}' for r in base)}")
 sb = [float(x) * 1000 for x in open(f"{work}/ss.batch")]
 bb = [float(x) * 1000 for x in open(f"{work}/base.batch")]
 print(f"{'batch 100 p50 (ms)':<28}{pct(sb, 50):>14.1f}{pct(bb, 50):>10.1f}{pct(sb, 50) / pct(bb, 50):>8.2f}")

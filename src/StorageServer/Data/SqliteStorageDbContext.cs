@@ -16,41 +16,12 @@ public sealed class SqliteStorageDbContext(DbContextOptions<SqliteStorageDbConte
         exception.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique or SqliteConstraintPrimaryKey };
 
     /// <summary>
-    /// <c>synchronous=NORMAL</c> for this one commit: in WAL mode the commit is visible to every
-    /// other connection when it returns, and the WAL is fsynced by the next FULL commit or
-    /// checkpoint instead. The setting is per connection and connections are pooled, so FULL is
-    /// restored before the connection goes back to the pool (and <see cref="SqliteConnectionPragmas"/>
-    /// sets FULL again on every open, should the restore itself fail).
+    /// A durable commit on SQLite: nothing uses a commit without a flush here (upload leases live in
+    /// the server's memory on SQLite), and <see cref="SqliteConnectionPragmas"/> sets
+    /// <c>synchronous = FULL</c> once per native connection, so no commit may lower it on a pooled
+    /// connection. A durable commit is also seen by every other connection when it returns.
     /// </summary>
-    public override async Task SaveChangesWithoutFlushAsync(CancellationToken cancellationToken)
-    {
-        await Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            // Plain commands on the open connection, not EF's raw SQL pipeline (issue 17: uploads
-            // committed their lease rows through here before leases moved into the server's memory on SQLite).
-            await PragmaAsync("PRAGMA synchronous = NORMAL;", cancellationToken);
-            try
-            {
-                await SaveChangesAsync(cancellationToken);
-            }
-            finally
-            {
-                await PragmaAsync(SqliteConnectionPragmas.DurableCommits, CancellationToken.None);
-            }
-        }
-        finally
-        {
-            await Database.CloseConnectionAsync();
-        }
-    }
-
-    private async Task PragmaAsync(string pragma, CancellationToken cancellationToken)
-    {
-        await using var command = Database.GetDbConnection().CreateCommand();
-        command.CommandText = pragma;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public override Task SaveChangesWithoutFlushAsync(CancellationToken cancellationToken) => SaveChangesAsync(cancellationToken);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

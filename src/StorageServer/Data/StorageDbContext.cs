@@ -40,7 +40,8 @@ public abstract class StorageDbContext(DbContextOptions options) : DbContext(opt
 
     /// <summary>
     /// Saves the tracked changes in a commit of their own that other connections see at once but
-    /// that does not wait for its write-ahead log to reach the disk: a crash may lose it. Only for
+    /// that need not wait for its write-ahead log to reach the disk: a crash may lose it (PostgreSQL;
+    /// SQLite commits durably, see <see cref="SqliteStorageDbContext"/>). Only for
     /// rows whose loss in a crash loses nothing (an upload lease protects bytes that a crash would
     /// leave unacknowledged anyway). Not inside a caller's transaction. The next durable commit on
     /// the database flushes it along (one log, written in order).

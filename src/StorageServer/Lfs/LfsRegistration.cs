@@ -2,6 +2,7 @@ using StorageServer.Lfs.Resumable;
 using StorageServer.Locks;
 using StorageServer.Objects;
 using StorageServer.Objects.Recording;
+using StorageServer.Repos;
 
 namespace StorageServer.Lfs;
 
@@ -13,7 +14,7 @@ public static class LfsRegistration
         services.AddScoped<ObjectClaims>();
         services.AddScoped<ObjectUploadService>();
         services.AddSingleton<ObjectRecorder>().AddSingleton<UploadRecordGroups>();
-        services.AddScoped<TransferAccess>();
+        services.AddScoped<TransferAccess>().AddSingleton<RepositoryIdentities>();
         services.AddSingleton<TransferLinks>().AddSingleton<DirectTransfers>();
         services.AddScoped<LockService>();
         services.AddResumableUploads();

@@ -1,13 +1,12 @@
-using Microsoft.EntityFrameworkCore;
 using StorageServer.Auth;
 using StorageServer.Data;
-using StorageServer.Data.Entities;
+using StorageServer.Repos;
 using Oid = StorageServer.Protocol.Oid;
 
 namespace StorageServer.Lfs;
 
 /// <summary>The outcome of authorising one transfer: a repository and user, or an LFS error.</summary>
-public sealed record TransferAuthorization(Repository? Repository, string User, TransferGrant? Grant, IResult? Error);
+public sealed record TransferAuthorization(RepositoryIdentity? Repository, string User, TransferGrant? Grant, IResult? Error);
 
 /// <summary>
 /// Authorises PUT/GET/verify of one object. Two kinds of credentials work: the transfer token
@@ -16,7 +15,7 @@ public sealed record TransferAuthorization(Repository? Repository, string User, 
 /// A transfer token that is expired, tampered with or meant for something else gets 403:
 /// git-lfs treats 403 on a transfer as an expired action and asks the batch API again.
 /// </summary>
-public sealed class TransferAccess(RepoAccess access, StorageDbContext db)
+public sealed class TransferAccess(RepoAccess access, StorageDbContext db, RepositoryIdentities repositories)
 {
     public async Task<TransferAuthorization> AuthorizeAsync(HttpContext context, Oid oid, TransferOperation operation, AccessLevel level, CancellationToken cancellationToken)
     {
@@ -27,7 +26,7 @@ public sealed class TransferAccess(RepoAccess access, StorageDbContext db)
             var result = await access.AuthorizeAsync(context, repositoryName, level, cancellationToken);
             return result.Denial is { } denial
                 ? Denied(LfsResults.Denied(denial))
-                : new TransferAuthorization(result.Repository, context.User.UserName(), null, null);
+                : new TransferAuthorization(new RepositoryIdentity(result.Repository!.Id, result.Repository.Name), context.User.UserName(), null, null);
         }
         // TokenAuthenticationHandler verified the token and left the grant; none means it failed.
         if (context.Features.Get<TransferGrant>() is not { } grant)
@@ -38,16 +37,11 @@ public sealed class TransferAccess(RepoAccess access, StorageDbContext db)
         {
             return Denied(LfsResults.Error(StatusCodes.Status403Forbidden, "The transfer token was issued for another operation, repository or object."));
         }
-        var repository = await FindRepository.For(db)(db, repositoryName, cancellationToken);
+        var repository = await repositories.FindAsync(db, repositoryName, cancellationToken);
         return repository is null
             ? Denied(LfsResults.Denied(AccessDenial.NotFound))
             : new TransferAuthorization(repository, grant.User, grant, null);
     }
-
-    /// <summary>Compiled once (issue 17: every transfer runs it; EF's per-call query setup cost more than the query).</summary>
-    private static readonly PerModelCompiledQuery<Func<StorageDbContext, string, CancellationToken, Task<Repository?>>> FindRepository = new(() =>
-        EF.CompileAsyncQuery((StorageDbContext db, string name, CancellationToken cancellationToken) =>
-            db.Repositories.AsNoTracking().SingleOrDefault(r => r.Name == name)));
 
     private static TransferAuthorization Denied(IResult error) => new(null, string.Empty, null, error);
 }

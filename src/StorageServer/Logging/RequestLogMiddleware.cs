@@ -19,9 +19,13 @@ internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        Started(_logger, context.Request.Method, context.Request.PathBase.Add(context.Request.Path).ToString());
-        var requestBody = new CountingStream(context.Request.Body);
-        var responseBody = new CountingStream(context.Response.Body);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Started(_logger, context.Request.Method, FullPath(context.Request));
+        }
+        // The same counters serve the request metrics further in (CountingStream.Around): one wrapper per body.
+        var requestBody = CountingStream.Around(context.Request.Body);
+        var responseBody = CountingStream.Around(context.Response.Body);
         context.Request.Body = requestBody;
         context.Response.Body = responseBody;
         var status = StatusCodes.Status500InternalServerError;
@@ -32,19 +36,25 @@ internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger
         }
         finally
         {
-            var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var user = context.User.Identity?.IsAuthenticated == true ? context.User.UserName() : "-";
-            var path = context.Request.PathBase.Add(context.Request.Path).ToString();
-            if (IsProbe(context.Request.Path))
+            var probe = IsProbe(context.Request.Path);
+            if (_logger.IsEnabled(probe ? LogLevel.Debug : LogLevel.Information))
             {
-                Probe(_logger, context.Request.Method, path, status, elapsed, requestBody.Count, responseBody.Count, user);
-            }
-            else
-            {
-                Request(_logger, context.Request.Method, path, status, elapsed, requestBody.Count, responseBody.Count, user);
+                var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                var user = context.User.Identity?.IsAuthenticated == true ? context.User.UserName() : "-";
+                var path = FullPath(context.Request);
+                if (probe)
+                {
+                    Probe(_logger, context.Request.Method, path, status, elapsed, requestBody.Count, responseBody.Count, user);
+                }
+                else
+                {
+                    Request(_logger, context.Request.Method, path, status, elapsed, requestBody.Count, responseBody.Count, user);
+                }
             }
         }
     }
+
+    private static string FullPath(HttpRequest request) => request.PathBase.HasValue ? request.PathBase.Add(request.Path).ToString() : request.Path.ToString();
 
     private static bool IsProbe(PathString path) => path.StartsWithSegments("/healthz") || path.StartsWithSegments("/metrics");
 

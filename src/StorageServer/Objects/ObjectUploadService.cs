@@ -66,7 +66,7 @@ public sealed class ObjectUploadService(
         // (or failed). An erasure restricts its objects and then waits for their leases; an upload
         // takes its lease and then checks for erasure: whichever comes second sees the other.
         // The erasure check is read right after the lease is taken (committed, where it is a row).
-        var acquisition = await leases.AcquireForUploadAsync(oid.Value, cancellationToken);
+        var acquisition = await leases.AcquireForUploadAsync(db, oid.Value, cancellationToken);
         await using var lease = acquisition.Lease;
         if (lease is null)
         {

@@ -11,6 +11,12 @@ internal sealed class CountingStream(Stream inner) : Stream
 {
     public long Count { get; private set; }
 
+    /// <summary>
+    /// <paramref name="body"/> itself when it is already counted (the request log and the request
+    /// metrics count the same bodies: one wrapper, one extra async layer per read or write, serves both).
+    /// </summary>
+    public static CountingStream Around(Stream body) => body as CountingStream ?? new CountingStream(body);
+
     public override bool CanRead => inner.CanRead;
 
     public override bool CanSeek => false;

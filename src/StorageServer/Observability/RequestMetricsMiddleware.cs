@@ -11,8 +11,9 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, StorageMetr
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestBody = new CountingStream(context.Request.Body);
-        var responseBody = new CountingStream(context.Response.Body);
+        // Outside the request log (tests, other hosts) this wraps the bodies; inside it, its counters are reused.
+        var requestBody = CountingStream.Around(context.Request.Body);
+        var responseBody = CountingStream.Around(context.Response.Body);
         context.Request.Body = requestBody;
         context.Response.Body = responseBody;
         var status = StatusCodes.Status500InternalServerError;

@@ -56,28 +56,11 @@ public abstract class CommitWithoutFlushTests<TDatabase>(TDatabase database) : I
 
 public sealed class SqliteCommitWithoutFlushTests(SqliteTestDatabase database) : CommitWithoutFlushTests<SqliteTestDatabase>(database)
 {
-    private readonly SqliteTestDatabase _database = database;
-
     protected override string DurableSetting => "2"; // FULL
 
     protected override string DurabilityQuery => "PRAGMA synchronous;";
 
     protected override string DurableSession => "PRAGMA synchronous = FULL;";
-
-    [Fact]
-    public async Task Every_connection_the_server_opens_commits_with_synchronous_full_even_one_returned_to_the_pool_without()
-    {
-        using var server = new StorageServerFactory(_database.ServerSettings);
-        using var scope = server.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
-        await db.Database.OpenConnectionAsync();
-        await ReadAsync(db, "PRAGMA synchronous = NORMAL;");
-        await db.Database.CloseConnectionAsync(); // back to the pool with NORMAL still set
-
-        await db.Database.OpenConnectionAsync();
-
-        Assert.Equal("2", await ReadAsync(db, "PRAGMA synchronous;"));
-    }
 }
 
 public sealed class PostgresCommitWithoutFlushTests(PostgresTestDatabase database) : CommitWithoutFlushTests<PostgresTestDatabase>(database)

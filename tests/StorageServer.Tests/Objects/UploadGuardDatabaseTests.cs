@@ -54,15 +54,28 @@ public abstract class UploadGuardDatabaseTests<TDatabase>(TDatabase database) : 
         var leases = server.Services.GetRequiredService<UploadLeases>();
 
         var found = new Dictionary<string, bool>();
+        var foundOnTheRequestsContext = new Dictionary<string, bool>();
         foreach (var oid in new[] { purged, restricted, tombstoned, live, unknown })
         {
             var acquisition = await leases.AcquireForUploadAsync(oid, CancellationToken.None);
-            await using var lease = acquisition.Lease;
-            Assert.NotNull(lease);
-            found[oid] = acquisition.Erased;
+            await using (acquisition.Lease)
+            {
+                Assert.NotNull(acquisition.Lease);
+                found[oid] = acquisition.Erased;
+            }
+            // As an upload request takes it: on the request's context (on SQLite; in a context of its own where leases are rows).
+            acquisition = await leases.AcquireForUploadAsync(db, oid, CancellationToken.None);
+            await using (acquisition.Lease)
+            {
+                Assert.NotNull(acquisition.Lease);
+                Assert.True(await leases.IsLeasedAsync(db, oid, server.Clock.GetUtcNow(), CancellationToken.None));
+                foundOnTheRequestsContext[oid] = acquisition.Erased;
+            }
+            Assert.Equal(System.Data.ConnectionState.Closed, db.Database.GetDbConnection().State); // the request's connection is not left open
         }
 
         Assert.Equal([true, true, true, false, false], new[] { purged, restricted, tombstoned, live, unknown }.Select(o => found[o]));
+        Assert.Equal([true, true, true, false, false], new[] { purged, restricted, tombstoned, live, unknown }.Select(o => foundOnTheRequestsContext[o]));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using StorageServer.Auth;
-using StorageServer.Data.Entities;
 using StorageServer.Objects;
+using StorageServer.Repos;
 using Oid = StorageServer.Protocol.Oid;
 
 namespace StorageServer.Lfs.Resumable;
@@ -9,7 +9,7 @@ namespace StorageServer.Lfs.Resumable;
 /// <summary>What a HEAD or PATCH of a resumable upload is about, once authorised.</summary>
 /// <param name="Upload">The partial upload so far; null when none was started.</param>
 /// <param name="AlreadyStored">This repository already claims the object, live, at that size.</param>
-public sealed record ResumableUpload(Repository Repository, Oid Oid, long Size, string User, string? Ref, PartialUpload? Upload, bool AlreadyStored, PartialUploadStore Store);
+public sealed record ResumableUpload(RepositoryIdentity Repository, Oid Oid, long Size, string User, string? Ref, PartialUpload? Upload, bool AlreadyStored, PartialUploadStore Store);
 
 /// <summary>
 /// Authorises a resumable upload request as a PUT is authorised (<see cref="TransferAccess"/>),

@@ -37,6 +37,30 @@ public sealed class UploadLeases(
     public Task<UploadLeaseAcquisition> AcquireForUploadAsync(string oid, CancellationToken cancellationToken) =>
         AcquireCoreAsync(oid, checkErased: true, cancellationToken);
 
+    /// <summary>
+    /// <see cref="AcquireForUploadAsync(string, CancellationToken)"/>, reading the fences and erasure
+    /// on <paramref name="db"/> (the upload request's context, with nothing of its own in flight) where
+    /// leases live in this process, so the lease writes nothing to it (issue 17: a context of its own
+    /// cost a scope, a pooled context's rent and reset per upload). Where leases are rows, the lease
+    /// still commits in a context of its own.
+    /// </summary>
+    public async Task<UploadLeaseAcquisition> AcquireForUploadAsync(StorageDbContext db, string oid, CancellationToken cancellationToken)
+    {
+        if (store is not InProcessUploadLeaseStore || db.Database.CurrentTransaction is not null)
+        {
+            return await AcquireCoreAsync(oid, checkErased: true, cancellationToken);
+        }
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await AcquireOnAsync(db, oid, checkErased: true, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     private async Task<UploadLeaseAcquisition> AcquireCoreAsync(string oid, bool checkErased, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -44,6 +68,12 @@ public sealed class UploadLeases(
         // One connection for the lease's commit and every check after it (issue 17: on SQLite each
         // open runs the connection pragmas; an upload opened three connections here before).
         await db.Database.OpenConnectionAsync(cancellationToken);
+        return await AcquireOnAsync(db, oid, checkErased, cancellationToken);
+    }
+
+    /// <summary>Takes the lease and waits out fences on <paramref name="db"/>, whose connection the caller opened.</summary>
+    private async Task<UploadLeaseAcquisition> AcquireOnAsync(StorageDbContext db, string oid, bool checkErased, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var handle = new UploadLeaseHandle(store, await store.TakeAsync(db, oid, now, now + options.Value.UploadLeaseDuration, cancellationToken));
         try

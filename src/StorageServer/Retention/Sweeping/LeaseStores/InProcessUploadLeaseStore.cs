@@ -16,7 +16,8 @@ public sealed class InProcessUploadLeaseStore : IUploadLeaseStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<long, (string Oid, DateTimeOffset ExpiresAt)> _leases = [];
-    private readonly Dictionary<string, int> _perOid = new(StringComparer.Ordinal);
+    /// <summary>The ids of each oid's leases, so a question about one oid reads only its own leases.</summary>
+    private readonly Dictionary<string, List<long>> _perOid = new(StringComparer.Ordinal);
     private long _nextId;
 
     public Task<long> TakeAsync(StorageDbContext db, string oid, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
@@ -25,7 +26,11 @@ public sealed class InProcessUploadLeaseStore : IUploadLeaseStore
         {
             var id = ++_nextId;
             _leases.Add(id, (oid, expiresAt));
-            _perOid[oid] = _perOid.GetValueOrDefault(oid) + 1;
+            if (!_perOid.TryGetValue(oid, out var ids))
+            {
+                _perOid.Add(oid, ids = []);
+            }
+            ids.Add(id);
             return Task.FromResult(id);
         }
     }
@@ -45,11 +50,18 @@ public sealed class InProcessUploadLeaseStore : IUploadLeaseStore
     {
         lock (_lock)
         {
-            if (!_perOid.ContainsKey(oid))
+            if (!_perOid.TryGetValue(oid, out var ids))
             {
                 return Task.FromResult(false);
             }
-            return Task.FromResult(_leases.Values.Any(l => l.ExpiresAt > now && string.Equals(l.Oid, oid, StringComparison.Ordinal)));
+            foreach (var id in ids)
+            {
+                if (_leases[id].ExpiresAt > now)
+                {
+                    return Task.FromResult(true);
+                }
+            }
+            return Task.FromResult(false);
         }
     }
 
@@ -87,7 +99,9 @@ public sealed class InProcessUploadLeaseStore : IUploadLeaseStore
         {
             return;
         }
-        if (--_perOid[lease.Oid] == 0)
+        var ids = _perOid[lease.Oid];
+        ids.Remove(id);
+        if (ids.Count == 0)
         {
             _perOid.Remove(lease.Oid);
         }
