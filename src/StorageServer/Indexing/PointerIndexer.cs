@@ -17,12 +17,17 @@ public sealed record RescanResult(string Repository, int Commits, int Pointers, 
 /// Keeps <see cref="PointerRef"/> rows (which commit introduced which pointer, or DVC output file, at which path) in
 /// step with a repository: after each push for the commits that landed, and by full rescans.
 /// Writes are idempotent (<c>ON CONFLICT DO NOTHING</c> on repo+commit+path) and go in short
-/// transactions of up to a thousand rows (<see cref="GroupedStatements"/>), so concurrent pushes
+/// transactions of up to a thousand rows (<see cref="RowInserts"/>), so concurrent pushes
 /// never hold the SQLite write lock for long.
 /// </summary>
 public sealed class PointerIndexer(
     StorageDbContext db, PointerScanner scanner, GitRepositoryLayout layout, DvcIndexer dvc, TimeProvider clock, ILogger<PointerIndexer> logger)
 {
+    private static readonly string[] Columns =
+    [
+        nameof(PointerRef.RepositoryId), nameof(PointerRef.CommitSha), nameof(PointerRef.Path), nameof(PointerRef.Oid), nameof(PointerRef.Size), nameof(PointerRef.IndexedAt),
+    ];
+
     /// <summary>Indexes the pointers of the commits a push brought: <paramref name="revisions"/> as for <see cref="PointerScanner.ScanAsync"/>.</summary>
     public async Task<int> IndexAsync(Repository repository, IReadOnlyList<string> revisions, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         await IndexScanAsync(repository, await scanner.ScanAsync(layout.PathOf(repository.Name), revisions, arguments, null, cancellationToken), cancellationToken);
@@ -68,9 +73,4 @@ public sealed class PointerIndexer(
             pointers.DistinctBy(p => (p.Commit, p.Path)).Select(p => new object?[] { repositoryId, p.Commit, p.Path, p.Pointer.Oid.Value, p.Pointer.Size, indexedAt }),
             cancellationToken);
     }
-
-    private static readonly string[] Columns =
-    [
-        nameof(PointerRef.RepositoryId), nameof(PointerRef.CommitSha), nameof(PointerRef.Path), nameof(PointerRef.Oid), nameof(PointerRef.Size), nameof(PointerRef.IndexedAt),
-    ];
 }

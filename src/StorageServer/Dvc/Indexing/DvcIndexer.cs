@@ -17,6 +17,12 @@ namespace StorageServer.Dvc.Indexing;
 /// </summary>
 public sealed class DvcIndexer(StorageDbContext db, DvcPointerResolver resolver, TimeProvider clock)
 {
+    private static readonly string[] OutputColumns =
+    [
+        nameof(DvcOutputRef.RepositoryId), nameof(DvcOutputRef.CommitSha), nameof(DvcOutputRef.Path), nameof(DvcOutputRef.Legacy),
+        nameof(DvcOutputRef.Hash), nameof(DvcOutputRef.MetadataPath), nameof(DvcOutputRef.IndexedAt),
+    ];
+
     /// <summary>Records <paramref name="outputs"/> and the pointer rows of those already uploaded; returns how many pointer rows were new.</summary>
     public async Task<int> IndexAsync(long repositoryId, IReadOnlyList<DvcOutputEntry> outputs, PointerIndexer pointers, CancellationToken cancellationToken)
     {
@@ -52,10 +58,4 @@ public sealed class DvcIndexer(StorageDbContext db, DvcPointerResolver resolver,
                 { repositoryId, o.Commit, o.Output.Path, o.Output.Hash.Legacy, o.Output.Hash.Value, o.Output.MetadataPath, indexedAt }),
             cancellationToken);
     }
-
-    private static readonly string[] OutputColumns =
-    [
-        nameof(DvcOutputRef.RepositoryId), nameof(DvcOutputRef.CommitSha), nameof(DvcOutputRef.Path), nameof(DvcOutputRef.Legacy),
-        nameof(DvcOutputRef.Hash), nameof(DvcOutputRef.MetadataPath), nameof(DvcOutputRef.IndexedAt),
-    ];
 }
