@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.IdentityModel.JsonWebTokens;
 using StorageServer.Data;
 
 namespace StorageServer.Auth;
@@ -30,7 +29,7 @@ internal sealed class CredentialResolver(AdminCredential admin, StorageDbContext
             var principal = await jwt.ValidateAsync(secret);
             return principal is null
                 ? new CredentialCheck(null, "JWT rejected")
-                : Accepted(principal, "jwt", null, new DateTimeOffset(new JsonWebToken(secret).ValidTo, TimeSpan.Zero));
+                : Accepted(principal, "jwt", null, JwtCredentialValidator.ExpiresAt(secret));
         }
         var hash = TokenHasher.Hash(secret);
         var token = await db.AccessTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash, cancellationToken);

@@ -15,9 +15,16 @@ internal sealed class JwtCredentialValidator(IOptionsMonitor<JwtBearerOptions> b
 {
     public const string SchemeName = "Jwt";
 
-    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    // Made by the first JWT, not with the validator: every authenticated request (and the default
+    // scheme runs for every request) builds the validator, and a handler made here would load
+    // IdentityModel's assemblies and types into servers that have no JWT issuer configured (issue 17).
+    private JsonWebTokenHandler? _handler;
 
     public bool IsConfigured => auth.Value.Jwt?.Issuer is not null;
+
+    /// <summary>The expiry of a token <see cref="ValidateAsync"/> accepted. Here, not in its callers, so that only
+    /// JWT code paths name IdentityModel's types (a method naming them loads them when it is compiled).</summary>
+    public static DateTimeOffset ExpiresAt(string token) => new(new JsonWebToken(token).ValidTo, TimeSpan.Zero);
 
     public bool LooksLikeJwt(string secret) => IsConfigured && secret.Count(c => c == '.') == 2 && secret.StartsWith("ey", StringComparison.Ordinal);
 
@@ -32,7 +39,8 @@ internal sealed class JwtCredentialValidator(IOptionsMonitor<JwtBearerOptions> b
             return expires is { } until && now <= until.ToUniversalTime() + validation.ClockSkew
                 && (notBefore is null || now >= notBefore.Value.ToUniversalTime() - validation.ClockSkew);
         };
-        var result = await _handler.ValidateTokenAsync(token, parameters);
+        var handler = LazyInitializer.EnsureInitialized(ref _handler, static () => new JsonWebTokenHandler { MapInboundClaims = false });
+        var result = await handler.ValidateTokenAsync(token, parameters);
         if (!result.IsValid)
         {
             return null;
