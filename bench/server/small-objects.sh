@@ -19,7 +19,8 @@
 #   DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 PROFILE='perf record -F 999 -g -p $SS_PID -o /tmp/ss.perf' bench/server/small-objects.sh
 #
 # Prints medians, per-object milliseconds and ratios (StorageServer / baseline), and each server's
-# CPU time (user + system, /proc/<pid>/stat) per uploaded object during `git lfs push`.
+# CPU time (user + system, /proc/<pid>/stat) per uploaded object during `git lfs push` and per `git push`
+# (StorageServer's with the CPU of the git processes it ran).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${COUNT:-1000} SIZE=${SIZE:-65536} RUNS=${RUNS:-3} BATCH_RUNS=${BATCH_RUNS:-100}
@@ -103,17 +104,24 @@ run_case() { # target run → "lfs_push_s git_push_s clone_s"
   lfs_s=$(seconds git lfs push origin main)     # the LFS uploads alone
   cpu_after=$(cpu_ticks "$pid")
   if [ -n "$profiler" ]; then kill -INT "$profiler"; wait "$profiler" || true; fi
+  local push_before push_after
+  push_before=$(cpu_ticks "$pid"); local children_before; children_before=$(child_ticks "$pid")
   git_s=$(seconds git push -q origin main)      # git's own objects, after a pre-push batch that finds all stored
+  push_after=$(cpu_ticks "$pid"); local children_after; children_after=$(child_ticks "$pid")
   cd "$WORK"
   clone_s=$(seconds git clone -q -c lfs.url="$lfs_url" "$remote" "$name-clone")
   [ "$(ls "$name-clone"/*.bin | wc -l)" -eq "$COUNT" ] && cmp -s "$name-clone/f1.bin" "$WORK/$name/f1.bin" \
     || { echo "clone of $target is incomplete" >&2; exit 1; }
   rm -rf "$WORK/$name" "$WORK/$name-clone"
-  echo "$lfs_s $git_s $clone_s $(( (cpu_after - cpu_before) * 1000 / $(getconf CLK_TCK) ))"
+  local hz; hz=$(getconf CLK_TCK)
+  echo "$lfs_s $git_s $clone_s $(( (cpu_after - cpu_before) * 1000 / hz )) $(( (push_after - push_before) * 1000 / hz )) $(( (children_after - children_before) * 1000 / hz ))"
 }
 
 cpu_ticks() { # pid → its user + system CPU so far, in clock ticks (fields 14 and 15 of /proc/pid/stat)
   awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+child_ticks() { # pid → CPU of its children it has waited for (fields 16 and 17): StorageServer's git processes
+  awk '{ print $16 + $17 }' "/proc/$1/stat"
 }
 
 : > "$WORK/ss.times"; : > "$WORK/base.times"
@@ -175,6 +183,9 @@ for label, f in [("LFS upload (git lfs push)", lambda rs: med(rs, 0)),
                  ("clone + checkout", lambda rs: med(rs, 2))]:
     a, b = f(ss), f(base)
     print(f"{label:<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
+# During `git push`: StorageServer runs receive-pack and its hooks; the baseline server only answers the pre-push batch.
+print(f"{'server CPU per git push (ms)':<28}{med(ss, 4):>14.0f}{med(base, 4):>10.0f}   (baseline: its LFS batch only)")
+print(f"{'  its git processes (ms)':<28}{med(ss, 5):>14.0f}")
 a, b = med(ss, 0) * 1000 / count, med(base, 0) * 1000 / count
 print(f"{'per object upload (ms)':<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
 a, b = med(ss, 3) / count, med(base, 3) / count

@@ -30,18 +30,33 @@ internal static class GroupedStatements
     /// (each row binding <paramref name="parametersPerRow"/> values); returns the sum of what it
     /// returned (rows written).
     /// </summary>
-    public static async Task<int> ExecuteAsync<T>(
+    public static Task<int> ExecuteAsync<T>(
         StorageDbContext db, IEnumerable<T> rows, int parametersPerRow, Func<T[], CancellationToken, Task<int>> execute, CancellationToken cancellationToken)
     {
         var rowsPerStatement = db.Database.IsSqlite() ? Math.Max(1, SqliteParametersPerStatement / parametersPerRow) : RowsPerStatement;
+        return InTransactionsAsync(db, rows, async (group, token) =>
+        {
+            var written = 0;
+            foreach (var statement in group.Chunk(rowsPerStatement))
+            {
+                written += await execute(statement, token);
+            }
+            return written;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> for each group of up to <see cref="RowsPerTransaction"/> rows in a
+    /// transaction of its own (or in the caller's); returns the sum of what it returned.
+    /// </summary>
+    public static async Task<int> InTransactionsAsync<T>(
+        StorageDbContext db, IEnumerable<T> rows, Func<T[], CancellationToken, Task<int>> write, CancellationToken cancellationToken)
+    {
         var written = 0;
         foreach (var group in rows.Chunk(RowsPerTransaction))
         {
             await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-            foreach (var statement in group.Chunk(rowsPerStatement))
-            {
-                written += await execute(statement, cancellationToken);
-            }
+            written += await write(group, cancellationToken);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(cancellationToken);

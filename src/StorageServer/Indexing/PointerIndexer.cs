@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
@@ -18,12 +17,17 @@ public sealed record RescanResult(string Repository, int Commits, int Pointers, 
 /// Keeps <see cref="PointerRef"/> rows (which commit introduced which pointer, or DVC output file, at which path) in
 /// step with a repository: after each push for the commits that landed, and by full rescans.
 /// Writes are idempotent (<c>ON CONFLICT DO NOTHING</c> on repo+commit+path) and go in short
-/// transactions of up to a thousand rows (<see cref="GroupedStatements"/>), so concurrent pushes
+/// transactions of up to a thousand rows (<see cref="RowInserts"/>), so concurrent pushes
 /// never hold the SQLite write lock for long.
 /// </summary>
 public sealed class PointerIndexer(
     StorageDbContext db, PointerScanner scanner, GitRepositoryLayout layout, DvcIndexer dvc, TimeProvider clock, ILogger<PointerIndexer> logger)
 {
+    private static readonly string[] Columns =
+    [
+        nameof(PointerRef.RepositoryId), nameof(PointerRef.CommitSha), nameof(PointerRef.Path), nameof(PointerRef.Oid), nameof(PointerRef.Size), nameof(PointerRef.IndexedAt),
+    ];
+
     /// <summary>Indexes the pointers of the commits a push brought: <paramref name="revisions"/> as for <see cref="PointerScanner.ScanAsync"/>.</summary>
     public async Task<int> IndexAsync(Repository repository, IReadOnlyList<string> revisions, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         await IndexScanAsync(repository, await scanner.ScanAsync(layout.PathOf(repository.Name), revisions, arguments, null, cancellationToken), cancellationToken);
@@ -64,33 +68,9 @@ public sealed class PointerIndexer(
         {
             return 0;
         }
-        // Table, column names and the timestamp's stored form come from the EF model, so this
-        // statement follows the schema (and the provider's DateTimeOffset converter).
-        var entity = db.Model.FindEntityType(typeof(PointerRef))!;
-        string Column(string property) => Quote(entity.FindProperty(property)!.GetColumnName());
-        var indexedAtProperty = entity.FindProperty(nameof(PointerRef.IndexedAt))!;
-        var now = clock.GetUtcNow();
-        var indexedAt = indexedAtProperty.GetTypeMapping().Converter?.ConvertToProvider(now) ?? now;
-        var prefix = $"INSERT INTO {Quote(entity.GetTableName()!)} ({Column(nameof(PointerRef.RepositoryId))}, {Column(nameof(PointerRef.CommitSha))}, " +
-            $"{Column(nameof(PointerRef.Path))}, {Column(nameof(PointerRef.Oid))}, {Column(nameof(PointerRef.Size))}, {Column(nameof(PointerRef.IndexedAt))}) VALUES ";
-
-        return await GroupedStatements.ExecuteAsync(db, pointers.DistinctBy(p => (p.Commit, p.Path)), 4, (chunk, token) =>
-        {
-            var sql = new StringBuilder(prefix);
-            var parameters = new List<object>(chunk.Length * 5 + 2) { repositoryId, indexedAt };
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var p = parameters.Count;
-                sql.Append(i == 0 ? "" : ", ").Append($"({{0}}, {{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{1}})");
-                parameters.Add(chunk[i].Commit);
-                parameters.Add(chunk[i].Path);
-                parameters.Add(chunk[i].Pointer.Oid.Value);
-                parameters.Add(chunk[i].Pointer.Size);
-            }
-            sql.Append(" ON CONFLICT DO NOTHING");
-            return db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, token);
-        }, cancellationToken);
+        var indexedAt = clock.GetUtcNow();
+        return await RowInserts.InsertNewAsync(db, typeof(PointerRef), Columns,
+            pointers.DistinctBy(p => (p.Commit, p.Path)).Select(p => new object?[] { repositoryId, p.Commit, p.Path, p.Pointer.Oid.Value, p.Pointer.Size, indexedAt }),
+            cancellationToken);
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -17,7 +17,15 @@ public sealed class PushScanHandoff(TimeProvider clock)
 {
     internal const int MaxEntries = 32;
     internal const int MaxPointers = 200_000;
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Between its two hooks receive-pack only moves the quarantined objects into the repository (renames
+    /// on one filesystem) and updates the refs, which takes milliseconds, seconds on a loaded machine:
+    /// five minutes leaves ample room, while the scan of a push that never reaches post-receive (up to
+    /// <see cref="MaxPointers"/> entries, its check rejected or its ref update failed) is not held for
+    /// half an hour. A scan that expired costs only the rescan it saved: the post-receive scans again.
+    /// </summary>
+    internal static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (PointerScan Scan, DateTimeOffset At)> _scans = new(StringComparer.Ordinal);

@@ -40,7 +40,11 @@ public sealed class PushScanHandoffTests
     {
         var handoff = new PushScanHandoff(_clock);
         handoff.Remember(1, "1", [Main], Scan("old"));
-        _clock.Advance(TimeSpan.FromHours(1));
+        handoff.Remember(1, "2", [Main], Scan("slow"));
+        // A loaded machine between the hooks: minutes still find the scan, as long as they are few.
+        _clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(["slow"], handoff.Take(1, "2", [Main])!.Commits);
+        _clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Null(handoff.Take(1, "1", [Main]));
 
         for (var i = 0; i <= PushScanHandoff.MaxEntries; i++)

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
 using StorageServer.Dvc.Objects;
@@ -18,6 +17,12 @@ namespace StorageServer.Dvc.Indexing;
 /// </summary>
 public sealed class DvcIndexer(StorageDbContext db, DvcPointerResolver resolver, TimeProvider clock)
 {
+    private static readonly string[] OutputColumns =
+    [
+        nameof(DvcOutputRef.RepositoryId), nameof(DvcOutputRef.CommitSha), nameof(DvcOutputRef.Path), nameof(DvcOutputRef.Legacy),
+        nameof(DvcOutputRef.Hash), nameof(DvcOutputRef.MetadataPath), nameof(DvcOutputRef.IndexedAt),
+    ];
+
     /// <summary>Records <paramref name="outputs"/> and the pointer rows of those already uploaded; returns how many pointer rows were new.</summary>
     public async Task<int> IndexAsync(long repositoryId, IReadOnlyList<DvcOutputEntry> outputs, PointerIndexer pointers, CancellationToken cancellationToken)
     {
@@ -47,32 +52,10 @@ public sealed class DvcIndexer(StorageDbContext db, DvcPointerResolver resolver,
 
     private async Task RecordOutputsAsync(long repositoryId, IReadOnlyList<DvcOutputEntry> outputs, CancellationToken cancellationToken)
     {
-        var entity = db.Model.FindEntityType(typeof(DvcOutputRef))!;
-        string Column(string property) => Quote(entity.FindProperty(property)!.GetColumnName());
-        var indexedAtProperty = entity.FindProperty(nameof(DvcOutputRef.IndexedAt))!;
-        var now = clock.GetUtcNow();
-        var indexedAt = indexedAtProperty.GetTypeMapping().Converter?.ConvertToProvider(now) ?? now;
-        var prefix = $"INSERT INTO {Quote(entity.GetTableName()!)} ({Column(nameof(DvcOutputRef.RepositoryId))}, {Column(nameof(DvcOutputRef.CommitSha))}, " +
-            $"{Column(nameof(DvcOutputRef.Path))}, {Column(nameof(DvcOutputRef.Legacy))}, {Column(nameof(DvcOutputRef.Hash))}, " +
-            $"{Column(nameof(DvcOutputRef.MetadataPath))}, {Column(nameof(DvcOutputRef.IndexedAt))}) VALUES ";
-        await GroupedStatements.ExecuteAsync(db, outputs.DistinctBy(o => (o.Commit, o.Output.Path)), 5, (chunk, token) =>
-        {
-            var sql = new StringBuilder(prefix);
-            var parameters = new List<object>(chunk.Length * 5 + 2) { repositoryId, indexedAt };
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var p = parameters.Count;
-                sql.Append(i == 0 ? "" : ", ").Append($"({{0}}, {{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{1}})");
-                parameters.Add(chunk[i].Commit);
-                parameters.Add(chunk[i].Output.Path);
-                parameters.Add(chunk[i].Output.Hash.Legacy);
-                parameters.Add(chunk[i].Output.Hash.Value);
-                parameters.Add(chunk[i].Output.MetadataPath);
-            }
-            sql.Append(" ON CONFLICT DO NOTHING");
-            return db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, token);
-        }, cancellationToken);
+        var indexedAt = clock.GetUtcNow();
+        await RowInserts.InsertNewAsync(db, typeof(DvcOutputRef), OutputColumns,
+            outputs.DistinctBy(o => (o.Commit, o.Output.Path)).Select(o => new object?[]
+                { repositoryId, o.Commit, o.Output.Path, o.Output.Hash.Legacy, o.Output.Hash.Value, o.Output.MetadataPath, indexedAt }),
+            cancellationToken);
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
