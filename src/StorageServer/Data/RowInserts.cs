@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using static StorageServer.Data.SqlIdentifiers;
 
 namespace StorageServer.Data;
 
@@ -98,6 +99,4 @@ internal static class RowInserts
     /// <summary>The value as the provider stores it (EF's converter of the column, e.g. DateTimeOffset on SQLite).</summary>
     private static object? Stored(IProperty column, object? value) =>
         value is null ? null : column.GetTypeMapping().Converter?.ConvertToProvider(value) ?? value;
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

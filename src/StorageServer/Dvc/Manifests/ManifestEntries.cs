@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
+using static StorageServer.Data.SqlIdentifiers;
 
 namespace StorageServer.Dvc.Manifests;
 
@@ -64,6 +65,4 @@ public sealed class ManifestEntries(StorageDbContext db)
         sql.Append(" ON CONFLICT DO NOTHING");
         await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

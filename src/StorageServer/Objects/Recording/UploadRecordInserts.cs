@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using StorageServer.Data;
 using StorageServer.Data.Entities;
+using static StorageServer.Data.SqlIdentifiers;
 
 namespace StorageServer.Objects.Recording;
 
@@ -91,6 +92,4 @@ internal static class UploadRecordInserts
             }
         }
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using StorageServer.Configuration;
 using StorageServer.Data;
 using StorageServer.Retention.Entities;
+using static StorageServer.Data.SqlIdentifiers;
 
 namespace StorageServer.Retention.Sweeping.LeaseStores;
 
@@ -90,6 +91,4 @@ public sealed class DatabaseUploadLeaseStore(IServiceScopeFactory scopes, Sqlite
         command.Parameters.Add(parameter);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
