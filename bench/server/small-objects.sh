@@ -2,7 +2,7 @@
 # Per-object cost (issue 17): the stock git-lfs client pushes COUNT (1,000) objects of 64 KiB and
 # clones them back, against StorageServer (Release build, temp data dir, SQLite + filesystem
 # defaults) and against DurableLfsHost, a database-less LFS server with the same durability (hash
-# checked, file and directory fsynced before the 200), in the same run, alternating, RUNS times.
+# checked, file and directory fsynced, each new shard directory fsynced into its parent, before the 200), in the same run, alternating, RUNS times.
 # Also: download-batch latency for 100 existing objects (p50/p99, alternating requests) and the
 # StorageServer's peak RSS (VmHWM) after the pushes and clones.
 #
