@@ -17,6 +17,7 @@
 #
 # PROFILE runs a profiler command (with $SS_PID set) around StorageServer's last `git lfs push` (JIT warm), e.g.
 #   DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 PROFILE='perf record -F 999 -g -p $SS_PID -o /tmp/ss.perf' bench/server/small-objects.sh
+# PROFILE_BASE does the same around the baseline's last push, with $BASE_PID set (e.g. to count its fsyncs).
 #
 # Prints medians, per-object milliseconds and ratios (StorageServer / baseline), and each server's
 # CPU time (user + system, /proc/<pid>/stat) per uploaded object during `git lfs push` and per `git push`
@@ -99,6 +100,9 @@ run_case() { # target run → "lfs_push_s git_push_s clone_s"
   # PROFILE='perf record -g -p $SS_PID -o /tmp/ss.perf' runs around StorageServer's last LFS push (warm), then gets SIGINT.
   if [ "$target" = ss ] && [ "$2" = "$RUNS" ] && [ -n "${PROFILE:-}" ]; then
     SS_PID=$SS_PID bash -c "exec $PROFILE" >&2 & profiler=$!; sleep 1
+  fi
+  if [ "$target" = base ] && [ "$2" = "$RUNS" ] && [ -n "${PROFILE_BASE:-}" ]; then
+    BASE_PID=$BASE_PID bash -c "exec $PROFILE_BASE" >&2 & profiler=$!; sleep 1
   fi
   cpu_before=$(cpu_ticks "$pid")
   lfs_s=$(seconds git lfs push origin main)     # the LFS uploads alone
