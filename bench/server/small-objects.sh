@@ -4,7 +4,7 @@
 # defaults) and against DurableLfsHost, a database-less LFS server with the same durability (hash
 # checked, file and directory fsynced, each new shard directory fsynced into its parent, before the 200), in the same run, alternating, RUNS times.
 # Also: download-batch latency for 100 existing objects (p50/p99, alternating requests) and the
-# StorageServer's peak RSS (VmHWM) after the pushes and clones.
+# StorageServer's peak RSS (VmHWM) after the pushes and clones, and what it was made of at that peak.
 #
 #   bench/server/small-objects.sh            # env: COUNT (1000), SIZE (65536), RUNS (3), BATCH_RUNS (100), INSPECT,
 #                                            #      SERVER_DLL (default: the Release build), SERVER_ARGS, SERVER_ENV, PROFILE
@@ -25,10 +25,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${COUNT:-1000} SIZE=${SIZE:-65536} RUNS=${RUNS:-3} BATCH_RUNS=${BATCH_RUNS:-100}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/small-objects.XXXXXX")
-SS_PID="" BASE_PID=""
+SS_PID="" BASE_PID="" PEAK_PID=""
 cleanup() {
   [ -n "$SS_PID" ] && kill "$SS_PID" 2>/dev/null || true
   [ -n "$BASE_PID" ] && kill "$BASE_PID" 2>/dev/null || true
+  [ -n "$PEAK_PID" ] && kill "$PEAK_PID" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -53,6 +54,8 @@ dotnet "$ROOT/bench/server/DurableLfsHost/bin/Release/net10.0/DurableLfsHost.dll
 BASE_PID=$!
 for _ in $(seq 150); do curl -fs "$SS_URL/healthz" >/dev/null 2>&1 && [ -s "$WORK/base.url" ] && break; sleep 0.2; done
 curl -fs "$SS_URL/healthz" >/dev/null || { cat "$WORK/ss.log" >&2; exit 1; }
+# What the resident memory is made of at its highest, not only at the end (rss-peak.py; stopped after the clones).
+python3 "$ROOT/bench/server/rss-peak.py" "$SS_PID" "$WORK/peak" > "$WORK/peak.split" 2>&1 & PEAK_PID=$!
 BASE_URL=$(head -n1 "$WORK/base.url")
 TOKEN=$(curl -fsS -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
   -d '{"user":"bench","scopes":{"*":"write"}}' "$SS_URL/api/tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
@@ -134,6 +137,7 @@ for run in $(seq "$RUNS"); do
   done
 done
 HWM_PUSH=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$SS_PID/status")
+kill "$PEAK_PID" && wait "$PEAK_PID" || true
 BASE_HWM=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$BASE_PID/status")
 
 log "batch latency: $BATCH_RUNS download batches of 100 stored objects each, alternating"
@@ -164,6 +168,7 @@ LOG_BYTES=$(stat -c %s "$WORK/ss.log")
 # What the resident memory is made of now: the heap and native allocations, or mapped files (assemblies, packs).
 grep -E 'RssAnon|RssFile' "/proc/$SS_PID/status" | tr -s ' \t' ' ' >&2
 python3 "$ROOT/bench/server/rss-breakdown.py" "$SS_PID" 25 >&2
+echo "Split at the peak after the pushes and clones (bench/server/rss-peak.py):" >&2; cat "$WORK/peak.split" >&2
 # INSPECT='dotnet-gcdump collect -p $SS_PID -o /tmp/ss.gcdump' runs a command against the live server here.
 if [ -n "${INSPECT:-}" ]; then SS_PID=$SS_PID bash -c "$INSPECT" >&2 || true; fi
 
