@@ -23,7 +23,7 @@
 #
 # The RUNS timed runs are a fresh server's first pushes: its push paths still run mostly at tier-0 JIT
 # (a fresh process's first push costs 3-4x a later one's server CPU). Their lines are printed as they
-# always were. Then each server gets WARMUP (20) untimed rounds of push + clone of a small repository
+# always were. Then each server gets WARMUP (20) untimed pushes and a clone of a small repository
 # of its own, and WARM_RUNS (2) more timed runs and BATCH_RUNS batches follow, printed as "warm" lines
 # next to the cold ones: what a long-running server costs per push.
 #
@@ -193,7 +193,7 @@ python3 "$ROOT/bench/server/rss-breakdown.py" "$SS_PID" 25 >&2
 # INSPECT='dotnet-gcdump collect -p $SS_PID -o /tmp/ss.gcdump' runs a command against the live server here.
 if [ -n "${INSPECT:-}" ]; then SS_PID=$SS_PID bash -c "$INSPECT" >&2 || true; fi
 
-warm_up() { # target: WARMUP untimed rounds of commit, push (its pre-push uploads one LFS object) and clone of a small repository
+warm_up() { # target: WARMUP untimed rounds of commit and push (its pre-push uploads one LFS object) of a small repository, then a clone
   local target=$1 name="warmup-$1" remote lfs_url
   if [ "$target" = ss ]; then
     curl -fsS -o /dev/null -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
@@ -212,16 +212,16 @@ warm_up() { # target: WARMUP untimed rounds of commit, push (its pre-push upload
     head -c 4096 /dev/urandom > "w$i.bin"; echo "$i" > round.txt
     git add . && git commit -qm "round $i"
     git push -q origin main >/dev/null 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; return 1; }
-    git clone -q -c lfs.url="$lfs_url" "$remote" "$WORK/$name-clone" 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; return 1; }
-    rm -rf "$WORK/$name-clone"
   done
+  git clone -q -c lfs.url="$lfs_url" "$remote" "$WORK/$name-clone" 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; return 1; }
+  rm -rf "$WORK/$name-clone"
   cd "$WORK"
   rm -rf "$WORK/$name"
 }
 
 : > "$WORK/ss.warm.times"; : > "$WORK/base.warm.times"; : > "$WORK/ss.warm.batch"; : > "$WORK/base.warm.batch"
 if [ "$WARM_RUNS" -gt 0 ]; then
-  for target in ss base; do log "warm-up: $WARMUP rounds of push + clone of a small repository ($target)"; warm_up "$target"; done
+  for target in ss base; do log "warm-up: $WARMUP pushes and a clone of a small repository ($target)"; warm_up "$target"; done
   for run in $(seq "$WARM_RUNS"); do
     if [ $((run % 2)) -eq 1 ]; then order="ss base"; else order="base ss"; fi
     for target in $order; do
@@ -267,10 +267,10 @@ print(f"{'batch 100 p99 (ms)':<28}{pct(sb, 99):>14.1f}{pct(bb, 99):>10.1f}{pct(s
 print(f"{'peak RSS after push+clone':<28}{hwm_push:>11} MB{base_hwm:>7} MB{hwm_push / base_hwm:>8.2f}")
 print(f"{'peak RSS at the end':<28}{hwm_end:>11} MB")
 print(f"{'server log volume':<28}{log_bytes // 1024:>11} KB")
-# Warm: after the cold runs, the batches and WARMUP untimed rounds of a small repository per server.
+# Warm: after the cold runs, the batches and WARMUP untimed pushes of a small repository per server.
 ss, base = rows("ss.warm"), rows("base.warm")
 if ss and base:
-    print(f"warm: after {warmup} untimed push + clone rounds of a small repository per server, {warm_runs} alternating runs, medians")
+    print(f"warm: after {warmup} untimed pushes and a clone of a small repository per server, {warm_runs} alternating runs, medians")
     for label, f in [("warm LFS upload", lambda rs: med(rs, 0)),
                      ("warm git push", lambda rs: med(rs, 1)),
                      ("warm push total", lambda rs: statistics.median(r[0] + r[1] for r in rs)),
