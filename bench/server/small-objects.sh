@@ -4,10 +4,11 @@
 # defaults) and against DurableLfsHost, a database-less LFS server with the same durability (hash
 # checked, file and directory fsynced, each new shard directory fsynced into its parent, before the 200), in the same run, alternating, RUNS times.
 # Also: download-batch latency for 100 existing objects (p50/p99, alternating requests) and the
-# StorageServer's peak RSS (VmHWM) after the pushes and clones.
+# StorageServer's peak RSS (VmHWM) after the pushes and clones, and what it was made of at that peak.
 #
 #   bench/server/small-objects.sh            # env: COUNT (1000), SIZE (65536), RUNS (3), BATCH_RUNS (100), INSPECT,
-#                                            #      SERVER_DLL (default: the Release build), SERVER_ARGS, SERVER_ENV, PROFILE
+#                                            #      WARMUP (20), WARM_RUNS (2), SERVER_DLL (default: the Release build),
+#                                            #      SERVER_ARGS, SERVER_ENV, PROFILE, PROFILE_STEP (lfs-push or git-push)
 #
 # SERVER_DLL runs another build of the server instead, e.g. the shipped image's published one:
 #   dotnet publish src/StorageServer -c Release -o /tmp/ss-publish   (deploy/Dockerfile's flags)
@@ -17,7 +18,14 @@
 #
 # PROFILE runs a profiler command (with $SS_PID set) around StorageServer's last `git lfs push` (JIT warm), e.g.
 #   DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 PROFILE='perf record -F 999 -g -p $SS_PID -o /tmp/ss.perf' bench/server/small-objects.sh
-# PROFILE_BASE does the same around the baseline's last push, with $BASE_PID set (e.g. to count its fsyncs).
+# or, with PROFILE_STEP=git-push, around its last warm `git push` (the last cold one when WARM_RUNS=0).
+# The command gets SIGINT when the step ends (perf writes its file then), SIGTERM 30 s later if still running.
+#
+# The RUNS timed runs are a fresh server's first pushes: its push paths still run mostly at tier-0 JIT
+# (a fresh process's first push costs 3-4x a later one's server CPU). Their lines are printed as they
+# always were. Then each server gets WARMUP (20) untimed pushes and a clone of a small repository
+# of its own, and WARM_RUNS (2) more timed runs and BATCH_RUNS batches follow, printed as "warm" lines
+# next to the cold ones: what a long-running server costs per push.
 #
 # Prints medians, per-object milliseconds and ratios (StorageServer / baseline), and each server's
 # CPU time (user + system, /proc/<pid>/stat) per uploaded object during `git lfs push` and per `git push`
@@ -25,15 +33,17 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${COUNT:-1000} SIZE=${SIZE:-65536} RUNS=${RUNS:-3} BATCH_RUNS=${BATCH_RUNS:-100}
+WARMUP=${WARMUP:-20} WARM_RUNS=${WARM_RUNS:-2} PROFILE_STEP=${PROFILE_STEP:-lfs-push}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/small-objects.XXXXXX")
-SS_PID="" BASE_PID=""
+SS_PID="" BASE_PID="" PEAK_PID=""
 cleanup() {
   [ -n "$SS_PID" ] && kill "$SS_PID" 2>/dev/null || true
   [ -n "$BASE_PID" ] && kill "$BASE_PID" 2>/dev/null || true
+  [ -n "$PEAK_PID" ] && kill "$PEAK_PID" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-log() { printf '==> %s\n' "$*" >&2; }
+log() { printf '==> %s %s\n' "$(date +%T)" "$*" >&2; }
 
 SERVER_DLL=${SERVER_DLL:-}
 log "Release builds"
@@ -54,6 +64,8 @@ dotnet "$ROOT/bench/server/DurableLfsHost/bin/Release/net10.0/DurableLfsHost.dll
 BASE_PID=$!
 for _ in $(seq 150); do curl -fs "$SS_URL/healthz" >/dev/null 2>&1 && [ -s "$WORK/base.url" ] && break; sleep 0.2; done
 curl -fs "$SS_URL/healthz" >/dev/null || { cat "$WORK/ss.log" >&2; exit 1; }
+# What the resident memory is made of at its highest, not only at the end (rss-peak.py; stopped after the clones).
+python3 "$ROOT/bench/server/rss-peak.py" "$SS_PID" "$WORK/peak" > "$WORK/peak.split" 2>&1 & PEAK_PID=$!
 BASE_URL=$(head -n1 "$WORK/base.url")
 TOKEN=$(curl -fsS -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
   -d '{"user":"bench","scopes":{"*":"write"}}' "$SS_URL/api/tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
@@ -92,26 +104,23 @@ run_case() { # target run → "lfs_push_s git_push_s clone_s"
   git config lfs.url "$lfs_url"
   git lfs track '*.bin' >/dev/null
   # Fresh bytes for every run and server: nothing may be stored already (no skipped uploads).
-  for i in $(seq "$COUNT"); do head -c "$SIZE" /dev/urandom > "f$i.bin"; done
+  python3 -c 'import os, sys
+for i in range(1, int(sys.argv[1]) + 1): open(f"f{i}.bin", "wb").write(os.urandom(int(sys.argv[2])))' "$COUNT" "$SIZE"
   if [ "$2" = 1 ]; then mkdir -p "$WORK/data-$1" && cp f*.bin "$WORK/data-$1/"; fi # for the batch measurement
   git add . && git commit -qm data
   local lfs_s git_s clone_s cpu_before cpu_after profiler=""
   local pid=$BASE_PID; [ "$target" = ss ] && pid=$SS_PID
-  # PROFILE='perf record -g -p $SS_PID -o /tmp/ss.perf' runs around StorageServer's last LFS push (warm), then gets SIGINT.
-  if [ "$target" = ss ] && [ "$2" = "$RUNS" ] && [ -n "${PROFILE:-}" ]; then
-    SS_PID=$SS_PID bash -c "exec $PROFILE" >&2 & profiler=$!; sleep 1
-  fi
-  if [ "$target" = base ] && [ "$2" = "$RUNS" ] && [ -n "${PROFILE_BASE:-}" ]; then
-    BASE_PID=$BASE_PID bash -c "exec $PROFILE_BASE" >&2 & profiler=$!; sleep 1
-  fi
+  [ "$target" = ss ] && [ "$2" = "$PROFILED_RUN" ] && [ "$PROFILE_STEP" = lfs-push ] && profiler=$(start_profiler)
   cpu_before=$(cpu_ticks "$pid")
   lfs_s=$(seconds git lfs push origin main)     # the LFS uploads alone
   cpu_after=$(cpu_ticks "$pid")
-  if [ -n "$profiler" ]; then kill -INT "$profiler"; wait "$profiler" || true; fi
+  [ -n "$profiler" ] && { stop_profiler "$profiler"; profiler=""; }
+  [ "$target" = ss ] && [ "$2" = "$PROFILED_RUN" ] && [ "$PROFILE_STEP" = git-push ] && profiler=$(start_profiler)
   local push_before push_after
   push_before=$(cpu_ticks "$pid"); local children_before; children_before=$(child_ticks "$pid")
   git_s=$(seconds git push -q origin main)      # git's own objects, after a pre-push batch that finds all stored
   push_after=$(cpu_ticks "$pid"); local children_after; children_after=$(child_ticks "$pid")
+  [ -n "$profiler" ] && stop_profiler "$profiler"
   cd "$WORK"
   clone_s=$(seconds git clone -q -c lfs.url="$lfs_url" "$remote" "$name-clone")
   [ "$(ls "$name-clone"/*.bin | wc -l)" -eq "$COUNT" ] && cmp -s "$name-clone/f1.bin" "$WORK/$name/f1.bin" \
@@ -119,6 +128,22 @@ run_case() { # target run → "lfs_push_s git_push_s clone_s"
   rm -rf "$WORK/$name" "$WORK/$name-clone"
   local hz; hz=$(getconf CLK_TCK)
   echo "$lfs_s $git_s $clone_s $(( (cpu_after - cpu_before) * 1000 / hz )) $(( (push_after - push_before) * 1000 / hz )) $(( (children_after - children_before) * 1000 / hz ))"
+}
+
+# PROFILE='perf record -g -p $SS_PID -o /tmp/ss.perf' runs around one step of StorageServer's PROFILED_RUN.
+PROFILED_RUN=""
+if [ -n "${PROFILE:-}" ]; then
+  PROFILED_RUN=$RUNS
+  [ "$PROFILE_STEP" = git-push ] && [ "$WARM_RUNS" -gt 0 ] && PROFILED_RUN="w$WARM_RUNS"
+fi
+start_profiler() { # → the profiler's pid; its output goes to stderr
+  SS_PID=$SS_PID bash -c "exec $PROFILE" >&2 & echo $!; sleep 1
+}
+stop_profiler() { # pid: SIGINT (perf writes its file), SIGTERM if it ignores that (a shell loop in the background does)
+  kill -INT "$1" 2>/dev/null || true
+  for _ in $(seq 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -TERM "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
 }
 
 cpu_ticks() { # pid → its user + system CPU so far, in clock ticks (fields 14 and 15 of /proc/pid/stat)
@@ -138,6 +163,7 @@ for run in $(seq "$RUNS"); do
   done
 done
 HWM_PUSH=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$SS_PID/status")
+kill "$PEAK_PID" && wait "$PEAK_PID" || true
 BASE_HWM=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$BASE_PID/status")
 
 log "batch latency: $BATCH_RUNS download batches of 100 stored objects each, alternating"
@@ -168,12 +194,56 @@ LOG_BYTES=$(stat -c %s "$WORK/ss.log")
 # What the resident memory is made of now: the heap and native allocations, or mapped files (assemblies, packs).
 grep -E 'RssAnon|RssFile' "/proc/$SS_PID/status" | tr -s ' \t' ' ' >&2
 python3 "$ROOT/bench/server/rss-breakdown.py" "$SS_PID" 25 >&2
+echo "Split at the peak after the pushes and clones (bench/server/rss-peak.py):" >&2; cat "$WORK/peak.split" >&2
 # INSPECT='dotnet-gcdump collect -p $SS_PID -o /tmp/ss.gcdump' runs a command against the live server here.
 if [ -n "${INSPECT:-}" ]; then SS_PID=$SS_PID bash -c "$INSPECT" >&2 || true; fi
 
-python3 - "$WORK" "$COUNT" "$RUNS" "$HWM_PUSH" "$HWM_END" "$BASE_HWM" "$LOG_BYTES" <<'PY'
+warm_up() { # target: WARMUP untimed rounds of commit and push (its pre-push uploads one LFS object) of a small repository, then a clone
+  local target=$1 name="warmup-$1" remote lfs_url
+  if [ "$target" = ss ]; then
+    curl -fsS -o /dev/null -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"bench/$name\"}" "$SS_URL/api/repos"
+    remote="$SS_URL/bench/$name.git" lfs_url="$remote/info/lfs"
+  else
+    git init -q --bare "$WORK/$name-remote.git"
+    remote="file://$WORK/$name-remote.git" lfs_url="${BASE_URL}$name.git/info/lfs"
+  fi
+  git init -q "$WORK/$name"
+  cd "$WORK/$name"
+  git remote add origin "$remote"
+  git config lfs.url "$lfs_url"
+  git lfs track '*.bin' >/dev/null
+  for i in $(seq "$WARMUP"); do
+    head -c 4096 /dev/urandom > "w$i.bin"; echo "$i" > round.txt
+    git add . && git commit -qm "round $i"
+    git push -q origin main >/dev/null 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; return 1; }
+  done
+  git clone -q -c lfs.url="$lfs_url" "$remote" "$WORK/$name-clone" 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; return 1; }
+  rm -rf "$WORK/$name-clone"
+  cd "$WORK"
+  rm -rf "$WORK/$name"
+}
+
+: > "$WORK/ss.warm.times"; : > "$WORK/base.warm.times"; : > "$WORK/ss.warm.batch"; : > "$WORK/base.warm.batch"
+if [ "$WARM_RUNS" -gt 0 ]; then
+  for target in ss base; do log "warm-up: $WARMUP pushes and a clone of a small repository ($target)"; warm_up "$target"; done
+  for run in $(seq "$WARM_RUNS"); do
+    if [ $((run % 2)) -eq 1 ]; then order="ss base"; else order="base ss"; fi
+    for target in $order; do
+      log "warm run $run: $target"
+      run_case "$target" "w$run" >> "$WORK/$target.warm.times"
+    done
+  done
+  log "warm batch latency: $BATCH_RUNS download batches, alternating"
+  for i in $(seq "$BATCH_RUNS"); do
+    batch_time ss "$SS_URL/bench/small-ss-1.git/info/lfs" "bench:$TOKEN" >> "$WORK/ss.warm.batch"
+    batch_time base "${BASE_URL}small-base-1.git/info/lfs" >> "$WORK/base.warm.batch"
+  done
+fi
+
+python3 - "$WORK" "$COUNT" "$RUNS" "$HWM_PUSH" "$HWM_END" "$BASE_HWM" "$LOG_BYTES" "$WARMUP" "$WARM_RUNS" <<'PY'
 import statistics, sys
-work, count, runs, hwm_push, hwm_end, base_hwm, log_bytes = sys.argv[1], int(sys.argv[2]), *map(int, sys.argv[3:])
+work, count, runs, hwm_push, hwm_end, base_hwm, log_bytes, warmup, warm_runs = sys.argv[1], int(sys.argv[2]), *map(int, sys.argv[3:])
 def rows(name): return [list(map(float, l.split())) for l in open(f"{work}/{name}.times")]
 ss, base = rows("ss"), rows("base")
 med = lambda rs, i: statistics.median(r[i] for r in rs)
@@ -202,4 +272,23 @@ print(f"{'batch 100 p99 (ms)':<28}{pct(sb, 99):>14.1f}{pct(bb, 99):>10.1f}{pct(s
 print(f"{'peak RSS after push+clone':<28}{hwm_push:>11} MB{base_hwm:>7} MB{hwm_push / base_hwm:>8.2f}")
 print(f"{'peak RSS at the end':<28}{hwm_end:>11} MB")
 print(f"{'server log volume':<28}{log_bytes // 1024:>11} KB")
+# Warm: after the cold runs, the batches and WARMUP untimed pushes of a small repository per server.
+ss, base = rows("ss.warm"), rows("base.warm")
+if ss and base:
+    print(f"warm: after {warmup} untimed pushes and a clone of a small repository per server, {warm_runs} alternating runs, medians")
+    for label, f in [("warm LFS upload", lambda rs: med(rs, 0)),
+                     ("warm git push", lambda rs: med(rs, 1)),
+                     ("warm push total", lambda rs: statistics.median(r[0] + r[1] for r in rs)),
+                     ("warm clone + checkout", lambda rs: med(rs, 2))]:
+        a, b = f(ss), f(base)
+        print(f"{label:<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
+    print(f"{'warm server CPU/git push ms':<28}{med(ss, 4):>14.0f}{med(base, 4):>10.0f}   (baseline: its LFS batch only)")
+    print(f"{'  its git processes (ms)':<28}{med(ss, 5):>14.0f}")
+    print(f"{'  each run, in order':<28}{' '.join(f'{r[4]:.0f}' for r in ss):>14}  {' '.join(f'{r[4]:.0f}' for r in base)}")
+    a, b = med(ss, 3) / count, med(base, 3) / count
+    print(f"{'warm server CPU/upload (ms)':<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
+    sb = [float(x) * 1000 for x in open(f"{work}/ss.warm.batch")]
+    bb = [float(x) * 1000 for x in open(f"{work}/base.warm.batch")]
+    print(f"{'warm batch 100 p50 (ms)':<28}{pct(sb, 50):>14.1f}{pct(bb, 50):>10.1f}{pct(sb, 50) / pct(bb, 50):>8.2f}")
+    print(f"{'warm batch 100 p99 (ms)':<28}{pct(sb, 99):>14.1f}{pct(bb, 99):>10.1f}{pct(sb, 99) / pct(bb, 99):>8.2f}")
 PY

@@ -83,6 +83,9 @@ public static class StorageServerHost
         // Resolve credentials now: the admin token file is written (and its path logged) at
         // startup, and a bad signing key stops the server before it listens.
         CreatePrivateDataDirectory(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageServerOptions>>().Value.FullDataDir);
+        // One server per SQLite database, refused here for the same reason (the hosted service would
+        // fail inside the host's start, which logs the exception before Program.cs prints its line).
+        app.Services.GetService<SqliteSingleProcessLock>()?.Acquire();
         _ = app.Services.GetRequiredService<AdminCredential>();
         _ = app.Services.GetRequiredService<TransferTokens>();
         _ = app.Services.GetRequiredService<SubjectHasher>();

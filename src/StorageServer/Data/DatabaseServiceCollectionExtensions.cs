@@ -16,8 +16,9 @@ public static class DatabaseServiceCollectionExtensions
         {
             case DatabaseProvider.Sqlite:
                 // First of the hosted services: nothing touches the file before the lock is held.
-                services.AddHostedService(provider => new SqliteSingleProcessLock(
+                services.AddSingleton(provider => new SqliteSingleProcessLock(
                     options.ConnectionString ?? SqliteConnectionStrings.ForDataDir(provider.GetRequiredService<IOptions<StorageServerOptions>>().Value.FullDataDir)));
+                services.AddHostedService(provider => provider.GetRequiredService<SqliteSingleProcessLock>());
                 // Pooled (issue 17): an upload's request, lease and group commit each take a context,
                 // and building one (its options, its internal service provider lookup) was a tenth of
                 // the server's CPU per upload. The contexts hold no state of their own beyond what EF

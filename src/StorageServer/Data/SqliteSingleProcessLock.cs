@@ -15,12 +15,16 @@ public sealed class SqliteSingleProcessLock(string connectionString) : IHostedSe
 {
     private FileStream? _held;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the lock, once; <see cref="StorageServerHost.MapStorageServer"/> calls it before the host starts,
+    /// so a refused second server stops with Program.cs's one line, not the host's logged stack trace.
+    /// </summary>
+    public void Acquire()
     {
         var database = new SqliteConnectionStringBuilder(connectionString);
-        if (database.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(database.DataSource) || database.DataSource == ":memory:")
+        if (_held is not null || database.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(database.DataSource) || database.DataSource == ":memory:")
         {
-            return Task.CompletedTask;
+            return;
         }
         // storageserver.db → storageserver.server-lock: not one of the database's own files
         // (storageserver.db*), which tools and tests read or delete as a set.
@@ -36,6 +40,12 @@ public sealed class SqliteSingleProcessLock(string connectionString) : IHostedSe
                 [$"Database: another StorageServer process is serving the SQLite database '{Path.GetFullPath(database.DataSource)}' (it holds '{path}'). "
                     + "One SQLite database has one server; several nodes share a PostgreSQL database (Database:Provider=Postgres)."]);
         }
+    }
+
+    /// <summary>Also a hosted service, so a host built without <see cref="StorageServerHost.MapStorageServer"/> holds the lock too.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Acquire();
         return Task.CompletedTask;
     }
 

@@ -83,6 +83,30 @@ public sealed class StartupTests
     public async Task Bad_configuration_stops_startup_naming_the_key(string settings, string expected)
     {
         var dataDir = Directory.CreateTempSubdirectory("storageserver-badconfig-").FullName;
+        var line = await RunUntilConfigurationErrorAsync(dataDir, settings);
+        foreach (var text in expected.Split('|'))
+        {
+            Assert.Contains(text, line, StringComparison.Ordinal);
+        }
+        Directory.Delete(dataDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_second_server_on_the_same_sqlite_data_dir_stops_with_one_line_and_the_first_keeps_serving()
+    {
+        await using var first = await ServerProcess.StartAsync();
+        var line = await RunUntilConfigurationErrorAsync(first.DataDir, settings: "");
+        Assert.Contains("another StorageServer process is serving the SQLite database", line, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(first.DataDir, "storageserver.db"), line, StringComparison.Ordinal);
+
+        using var admin = first.CreateClient(ServerProcess.AdminToken);
+        using var response = await admin.GetAsync("/api/repos");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>Starts a server that must refuse to start: exit code 1 and one line, returned, naming what is wrong; no stack trace.</summary>
+    private static async Task<string> RunUntilConfigurationErrorAsync(string dataDir, string settings)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -94,7 +118,7 @@ public sealed class StartupTests
             start.ArgumentList.Add(argument);
         }
         start.Environment["STORAGESERVER_ADMIN_TOKEN"] = ServerProcess.AdminToken;
-        foreach (var setting in settings.Split(';'))
+        foreach (var setting in settings.Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
             if (setting.StartsWith("--", StringComparison.Ordinal))
             {
@@ -116,11 +140,6 @@ public sealed class StartupTests
         // Exit code 1 with one line naming the key: no unhandled exception (134) and no stack trace.
         Assert.True(process.ExitCode == 1, $"exit code {process.ExitCode}:\n{printed}");
         Assert.DoesNotContain("   at ", printed, StringComparison.Ordinal);
-        var line = Assert.Single(printed.Split('\n'), l => l.StartsWith("StorageServer: configuration error: ", StringComparison.Ordinal));
-        foreach (var text in expected.Split('|'))
-        {
-            Assert.Contains(text, line, StringComparison.Ordinal);
-        }
-        Directory.Delete(dataDir, recursive: true);
+        return Assert.Single(printed.Split('\n'), l => l.StartsWith("StorageServer: configuration error: ", StringComparison.Ordinal));
     }
 }

@@ -7,7 +7,7 @@ namespace StorageServer.Tests.Data;
 /// <summary>
 /// One server process per SQLite database (what the in-process upload leases, the write gate and
 /// Quartz's in-memory store rely on): a second server on the same file is refused at start with a
-/// clear error (the host's start fails with it; Program.cs prints it as one line), and the file is
+/// clear error (MapStorageServer takes the lock before the host starts; Program.cs prints the refusal as one line), and the file is
 /// free again once the first server stops.
 /// </summary>
 public sealed class SqliteSingleProcessLockTests
