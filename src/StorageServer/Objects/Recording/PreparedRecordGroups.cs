@@ -116,7 +116,7 @@ internal sealed class PreparedRecordGroups(string connectionString, IModel model
             using (var pragmas = connection.CreateCommand())
             {
                 // What every server connection gets (SqliteConnectionPragmas), and EF's foreign keys.
-                pragmas.CommandText = $"PRAGMA busy_timeout = {connection.DefaultTimeout * 1000}; {Data.SqliteConnectionPragmas.DurableCommits} PRAGMA foreign_keys = ON;";
+                pragmas.CommandText = $"{Data.SqliteConnectionPragmas.For(connection.DefaultTimeout)} PRAGMA foreign_keys = ON;";
                 pragmas.ExecuteNonQuery();
             }
             _connection = connection;
