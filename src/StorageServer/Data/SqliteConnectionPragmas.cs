@@ -76,7 +76,10 @@ internal sealed class SqliteConnectionPragmas : DbConnectionInterceptor
     {
         var command = connection.CreateCommand();
         var seconds = connection is SqliteConnection sqlite ? sqlite.DefaultTimeout : 30;
-        command.CommandText = $"PRAGMA busy_timeout = {seconds * 1000}; {DurableCommits} PRAGMA cache_size = -{PageCacheKib};";
+        command.CommandText = For(seconds);
         return command;
     }
+
+    /// <summary>The pragmas for a connection whose busy timeout is <paramref name="seconds"/>; also for connections the server opens outside EF.</summary>
+    public static string For(int seconds) => $"PRAGMA busy_timeout = {seconds * 1000}; {DurableCommits} PRAGMA cache_size = -{PageCacheKib};";
 }

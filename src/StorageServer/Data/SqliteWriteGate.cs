@@ -27,6 +27,13 @@ public sealed class SqliteWriteGate : IDisposable
         return new Held(_gate);
     }
 
+    /// <summary>Waits for the gate, for a caller that knows it writes to SQLite; disposing the result leaves it.</summary>
+    public async ValueTask<IAsyncDisposable> EnterSqliteAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        return new Held(_gate);
+    }
+
     public void Dispose() => _gate.Dispose();
 
     private sealed class Held(SemaphoreSlim gate) : IAsyncDisposable

@@ -63,6 +63,11 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
         }
 
         var tempPath = Path.Combine(_tempDir, $"{oid}.{Guid.NewGuid():N}");
+        // A new shard directory (and its fsync into its parent) does not depend on the bytes: made
+        // while they stream in and their file is fsynced, its fsync no longer lengthens the upload
+        // (issue 17: nearly every small upload to a young store opens a new aa/bb shard).
+        var shard = Path.GetDirectoryName(finalPath)!;
+        var shardReady = Directory.Exists(shard) ? Task.CompletedTask : Task.Run(() => CreateDurably(shard), CancellationToken.None);
         try
         {
             long received;
@@ -77,10 +82,13 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
                 }
                 RandomAccess.FlushToDisk(file);
             }
+            await shardReady;
             return Commit(oid, tempPath, finalPath, received);
         }
         finally
         {
+            // Never left running (or its failure unobserved) behind a failed upload.
+            await shardReady.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             File.Delete(tempPath);
         }
     }

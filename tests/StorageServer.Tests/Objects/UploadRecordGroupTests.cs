@@ -106,6 +106,32 @@ public abstract class UploadRecordGroupTests<TDatabase>(TDatabase database) : IC
         Assert.False(await IsLeasedAsync(server, read, shared));
     }
 
+    [Fact]
+    public async Task A_deleted_object_uploaded_again_in_a_group_is_live_again_with_its_new_size_and_the_claim()
+    {
+        using var server = new StorageServerFactory(database.ServerSettings);
+        var repositoryId = await CreateRepoAsync(server);
+        var deleted = RandomOid();
+        await using (var setup = server.Services.CreateAsyncScope())
+        {
+            var db = setup.ServiceProvider.GetRequiredService<StorageDbContext>();
+            var then = server.Clock.GetUtcNow().AddDays(-3);
+            db.Objects.Add(new StoredObject { Oid = deleted, Size = 3, State = ObjectState.Deleted, CreatedAt = then, StateChangedAt = then });
+            await db.SaveChangesAsync();
+        }
+        var group = await PendingAsync(server, (repositoryId, deleted));
+
+        await server.Services.GetRequiredService<UploadRecordGroups>().CommitGroupAsync(group);
+
+        Assert.Equal(RecordOutcome.Recorded, await group[0].Outcome.Task);
+        await using var check = server.Services.CreateAsyncScope();
+        var read = check.ServiceProvider.GetRequiredService<StorageDbContext>();
+        var revived = await read.Objects.SingleAsync(o => o.Oid == deleted);
+        Assert.Equal((ObjectState.Live, 10L, server.Clock.GetUtcNow()), (revived.State, revived.Size, revived.StateChangedAt));
+        Assert.True(await read.RepoObjects.AnyAsync(c => c.Oid == deleted && c.RepositoryId == repositoryId && c.UploadedBy == "alice"));
+        Assert.False(await IsLeasedAsync(server, read, deleted));
+    }
+
     private static async Task<List<UploadRecordGroups.PendingRecord>> PendingAsync(StorageServerFactory server, params (long RepositoryId, string Oid)[] uploads)
     {
         var leases = server.Services.GetRequiredService<UploadLeases>();

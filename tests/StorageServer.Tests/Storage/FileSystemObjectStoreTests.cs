@@ -28,6 +28,19 @@ public sealed class FileSystemObjectStoreTests : ObjectStoreContractTests, IDisp
     }
 
     [Fact]
+    public async Task A_new_shard_directory_is_made_while_the_body_streams_in()
+    {
+        var (oid, bytes) = Blob(100);
+        var shard = Path.GetDirectoryName(Path.Combine(_root, oid.ShardedPath(Path.DirectorySeparatorChar)))!;
+        var body = new WaitingForDirectoryStream(bytes, shard);
+
+        var result = await _store.PutAsync(oid, bytes.Length, body, CancellationToken.None);
+
+        Assert.Equal(PutStatus.Stored, result.Status);
+        Assert.True(body.SawDirectory, "the shard directory was made only after the body was read");
+    }
+
+    [Fact]
     public async Task Cleanup_removes_this_nodes_partial_uploads()
     {
         var leftover = Path.Combine(_root, ".tmp", "node-a", "partial");
@@ -37,4 +50,24 @@ public sealed class FileSystemObjectStoreTests : ObjectStoreContractTests, IDisp
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>A body whose first read waits (up to 10 s) for <paramref name="directory"/> to exist.</summary>
+    private sealed class WaitingForDirectoryStream(byte[] bytes, string directory) : MemoryStream(bytes)
+    {
+        public bool SawDirectory { get; private set; }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Position == 0)
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (!Directory.Exists(directory) && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(10, cancellationToken);
+                }
+                SawDirectory = Directory.Exists(directory);
+            }
+            return await base.ReadAsync(buffer, cancellationToken);
+        }
+    }
 }

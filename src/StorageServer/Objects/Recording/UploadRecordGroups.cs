@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using StorageServer.Data;
+using StorageServer.Retention.Sweeping.LeaseStores;
 
 namespace StorageServer.Objects.Recording;
 
@@ -10,9 +11,13 @@ namespace StorageServer.Objects.Recording;
 /// arrived while the previous commit was in flight, in one transaction with one savepoint per
 /// upload: one upload's failure (a constraint, an erased object) is rolled back to its savepoint and
 /// leaves the others in the group. Each caller's task completes only after the shared commit, so an
-/// upload is still acknowledged only once its record is durable.
+/// upload is still acknowledged only once its record is durable. On SQLite (leases in process) the
+/// groups run through statements prepared once (<see cref="PreparedRecordGroups"/>); elsewhere
+/// through EF and <see cref="ObjectRecorder"/>.
 /// </summary>
-public sealed class UploadRecordGroups(IServiceScopeFactory scopes, ObjectRecorder recorder, SqliteWriteGate writes, ILogger<UploadRecordGroups> logger)
+public sealed class UploadRecordGroups(
+    IServiceScopeFactory scopes, ObjectRecorder recorder, SqliteWriteGate writes, IUploadLeaseStore leases, TimeProvider clock, ILogger<UploadRecordGroups> logger)
+    : IDisposable
 {
     /// <summary>Bounds one transaction's length (and so the wait of the uploads queued behind it).</summary>
     internal const int MaxGroupSize = 64;
@@ -20,6 +25,9 @@ public sealed class UploadRecordGroups(IServiceScopeFactory scopes, ObjectRecord
     private readonly Lock _gate = new();
     private readonly Queue<PendingRecord> _queue = new();
     private bool _draining;
+
+    /// <summary>Set by the first group (groups run one at a time): the prepared statements on SQLite, null elsewhere.</summary>
+    private Lazy<PreparedRecordGroups?>? _prepared;
 
     /// <summary>
     /// Records <paramref name="record"/> in the next group commit. Not cancellable: the bytes are
@@ -68,9 +76,7 @@ public sealed class UploadRecordGroups(IServiceScopeFactory scopes, ObjectRecord
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
-            var results = await RecordGroupAsync(db, group);
+            var results = await RecordGroupAsync(group);
             for (var i = 0; i < group.Count; i++)
             {
                 if (results[i] is { } failure)
@@ -97,7 +103,38 @@ public sealed class UploadRecordGroups(IServiceScopeFactory scopes, ObjectRecord
         }
     }
 
+    public void Dispose()
+    {
+        if (_prepared is { IsValueCreated: true, Value: { } prepared })
+        {
+            prepared.Dispose();
+        }
+    }
+
     /// <summary>Runs the group's records in one transaction; per record, the exception that rolled it back (or null).</summary>
+    private async Task<Exception?[]> RecordGroupAsync(IReadOnlyList<PendingRecord> group)
+    {
+        _prepared ??= new Lazy<PreparedRecordGroups?>(CreatePrepared);
+        if (_prepared.Value is { } prepared)
+        {
+            await using var _ = await writes.EnterSqliteAsync(CancellationToken.None);
+            return prepared.Commit(group);
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        return await RecordGroupAsync(scope.ServiceProvider.GetRequiredService<StorageDbContext>(), group);
+    }
+
+    /// <summary>Prepared statements where the groups write SQLite and leases need no rows; null elsewhere.</summary>
+    private PreparedRecordGroups? CreatePrepared()
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StorageDbContext>();
+        return db.Database.IsSqlite() && leases is InProcessUploadLeaseStore
+            ? new PreparedRecordGroups(db.Database.GetConnectionString()!, db.Model, clock)
+            : null;
+    }
+
+    /// <summary>The group through EF and <see cref="ObjectRecorder"/>, savepoint by savepoint.</summary>
     private async Task<Exception?[]> RecordGroupAsync(StorageDbContext db, IReadOnlyList<PendingRecord> group)
     {
         var failures = new Exception?[group.Count];
