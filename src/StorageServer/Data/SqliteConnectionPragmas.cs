@@ -19,11 +19,6 @@ namespace StorageServer.Data;
 /// upload's record survives a power loss. Explicit rather than the build's default. Set once per
 /// native connection, so nothing in the server may lower it on a pooled connection: no SQLite commit
 /// does (<see cref="SqliteStorageDbContext.SaveChangesWithoutFlushAsync"/> commits durably).</item>
-/// <item><c>cache_size</c>: each pooled connection keeps its own page cache (SQLite's default up to
-/// 2 MB), and git-lfs's 8 concurrent transfers keep 6–8 connections open: their caches held 2–5 MB
-/// after a 1,000-object push and clone (issue 17, bench/README.md ninth session). In WAL mode a
-/// connection drops its cache whenever another one has committed, so during uploads a larger cache is
-/// rarely reused; the pages it no longer holds are in the OS page cache.</item>
 /// </list>
 /// A native connection is known by its handle, which the pool hands from one
 /// <see cref="SqliteConnection"/> to the next; a new native connection has a new handle.
@@ -31,9 +26,6 @@ namespace StorageServer.Data;
 internal sealed class SqliteConnectionPragmas : DbConnectionInterceptor
 {
     public const string DurableCommits = "PRAGMA synchronous = FULL;";
-
-    /// <summary>The page cache limit per connection, in KiB (a negative <c>cache_size</c> is KiB, not pages).</summary>
-    public const int PageCacheKib = 256;
 
     public static readonly SqliteConnectionPragmas Instance = new();
 
@@ -81,5 +73,5 @@ internal sealed class SqliteConnectionPragmas : DbConnectionInterceptor
     }
 
     /// <summary>The pragmas for a connection whose busy timeout is <paramref name="seconds"/>; also for connections the server opens outside EF.</summary>
-    public static string For(int seconds) => $"PRAGMA busy_timeout = {seconds * 1000}; {DurableCommits} PRAGMA cache_size = -{PageCacheKib};";
+    public static string For(int seconds) => $"PRAGMA busy_timeout = {seconds * 1000}; {DurableCommits}";
 }

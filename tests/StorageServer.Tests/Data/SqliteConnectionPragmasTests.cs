@@ -5,7 +5,7 @@ using StorageServer.Data;
 namespace StorageServer.Tests.Data;
 
 /// <summary>
-/// The connection pragmas (busy timeout, durable commits, page cache limit) run once per native SQLite connection
+/// The connection pragmas (busy timeout, durable commits) run once per native SQLite connection
 /// (issue 17), and every native connection gets them. A database of its own, so no other test or
 /// hosted service takes connections from this pool.
 /// </summary>
@@ -21,7 +21,6 @@ public sealed class SqliteConnectionPragmasTests : IDisposable
         var native = Handle(db);
         Assert.Equal("60000", await ReadAsync(db, "PRAGMA busy_timeout;"));
         Assert.Equal("2", await ReadAsync(db, "PRAGMA synchronous;")); // FULL
-        Assert.Equal($"-{SqliteConnectionPragmas.PageCacheKib}", await ReadAsync(db, "PRAGMA cache_size;"));
         await ReadAsync(db, "PRAGMA busy_timeout = 1234;");
         await db.Database.CloseConnectionAsync();
 
@@ -34,7 +33,6 @@ public sealed class SqliteConnectionPragmasTests : IDisposable
         Assert.NotSame(native, Handle(other));
         Assert.Equal("60000", await ReadAsync(other, "PRAGMA busy_timeout;"));
         Assert.Equal("2", await ReadAsync(other, "PRAGMA synchronous;"));
-        Assert.Equal($"-{SqliteConnectionPragmas.PageCacheKib}", await ReadAsync(other, "PRAGMA cache_size;"));
     }
 
     public void Dispose()
