@@ -88,8 +88,9 @@ seconds() { # command… ; prints wall seconds
   awk -v ns=$((end - start)) 'BEGIN { printf "%.3f\n", ns / 1e9 }'
 }
 
-run_case() { # target run → "lfs_push_s git_push_s clone_s"
-  local target=$1 name="small-$1-$2" remote lfs_url
+new_checkout() { # target name: a new repository on the target and, as the working directory, a checkout of it
+  # tracking *.bin with LFS; sets the caller's remote and lfs_url.
+  local target=$1 name=$2
   if [ "$target" = ss ]; then
     curl -fsS -o /dev/null -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
       -d "{\"name\":\"bench/$name\"}" "$SS_URL/api/repos"
@@ -103,6 +104,11 @@ run_case() { # target run → "lfs_push_s git_push_s clone_s"
   git remote add origin "$remote"
   git config lfs.url "$lfs_url"
   git lfs track '*.bin' >/dev/null
+}
+
+run_case() { # target run → "lfs_push_s git_push_s clone_s"
+  local target=$1 name="small-$1-$2" remote lfs_url
+  new_checkout "$target" "$name"
   # Fresh bytes for every run and server: nothing may be stored already (no skipped uploads).
   python3 -c 'import os, sys
 for i in range(1, int(sys.argv[1]) + 1): open(f"f{i}.bin", "wb").write(os.urandom(int(sys.argv[2])))' "$COUNT" "$SIZE"
@@ -200,19 +206,7 @@ if [ -n "${INSPECT:-}" ]; then SS_PID=$SS_PID bash -c "$INSPECT" >&2 || true; fi
 
 warm_up() { # target: WARMUP untimed rounds of commit and push (its pre-push uploads one LFS object) of a small repository, then a clone
   local target=$1 name="warmup-$1" remote lfs_url
-  if [ "$target" = ss ]; then
-    curl -fsS -o /dev/null -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
-      -d "{\"name\":\"bench/$name\"}" "$SS_URL/api/repos"
-    remote="$SS_URL/bench/$name.git" lfs_url="$remote/info/lfs"
-  else
-    git init -q --bare "$WORK/$name-remote.git"
-    remote="file://$WORK/$name-remote.git" lfs_url="${BASE_URL}$name.git/info/lfs"
-  fi
-  git init -q "$WORK/$name"
-  cd "$WORK/$name"
-  git remote add origin "$remote"
-  git config lfs.url "$lfs_url"
-  git lfs track '*.bin' >/dev/null
+  new_checkout "$target" "$name"
   for i in $(seq "$WARMUP"); do
     head -c 4096 /dev/urandom > "w$i.bin"; echo "$i" > round.txt
     git add . && git commit -qm "round $i"
