@@ -160,14 +160,18 @@ child_ticks() { # pid → CPU of its children it has waited for (fields 16 and 1
 }
 
 : > "$WORK/ss.times"; : > "$WORK/base.times"
-for run in $(seq "$RUNS"); do
-  # Alternate which goes first, so neither always meets a warmer (or busier) machine.
-  if [ $((run % 2)) -eq 1 ]; then order="ss base"; else order="base ss"; fi
-  for target in $order; do
-    log "run $run: $target"
-    run_case "$target" "$run" >> "$WORK/$target.times"
+alternating_runs() { # count label run-prefix times-suffix: count runs of each server, one after the other
+  local run order target
+  for run in $(seq "$1"); do
+    # Alternate which goes first, so neither always meets a warmer (or busier) machine.
+    if [ $((run % 2)) -eq 1 ]; then order="ss base"; else order="base ss"; fi
+    for target in $order; do
+      log "$2 $run: $target"
+      run_case "$target" "$3$run" >> "$WORK/$target$4.times"
+    done
   done
-done
+}
+alternating_runs "$RUNS" run "" ""
 HWM_PUSH=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$SS_PID/status")
 kill "$PEAK_PID" && wait "$PEAK_PID" || true
 BASE_HWM=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$BASE_PID/status")
@@ -221,13 +225,7 @@ warm_up() { # target: WARMUP untimed rounds of commit and push (its pre-push upl
 : > "$WORK/ss.warm.times"; : > "$WORK/base.warm.times"; : > "$WORK/ss.warm.batch"; : > "$WORK/base.warm.batch"
 if [ "$WARM_RUNS" -gt 0 ]; then
   for target in ss base; do log "warm-up: $WARMUP pushes and a clone of a small repository ($target)"; warm_up "$target"; done
-  for run in $(seq "$WARM_RUNS"); do
-    if [ $((run % 2)) -eq 1 ]; then order="ss base"; else order="base ss"; fi
-    for target in $order; do
-      log "warm run $run: $target"
-      run_case "$target" "w$run" >> "$WORK/$target.warm.times"
-    done
-  done
+  alternating_runs "$WARM_RUNS" "warm run" w .warm
   log "warm batch latency: $BATCH_RUNS download batches, alternating"
   for i in $(seq "$BATCH_RUNS"); do
     batch_time ss "$SS_URL/bench/small-ss-1.git/info/lfs" "bench:$TOKEN" >> "$WORK/ss.warm.batch"
@@ -245,12 +243,17 @@ def pct(xs, p):
     xs = sorted(xs); return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 print(f"{count} objects, {runs} alternating runs, medians (seconds); StorageServer / database-less baseline")
 print(f"{'measure':<28}{'StorageServer':>14}{'baseline':>10}{'ratio':>8}")
-for label, f in [("LFS upload (git lfs push)", lambda rs: med(rs, 0)),
-                 ("git push (git objects)", lambda rs: med(rs, 1)),
-                 ("push total", lambda rs: statistics.median(r[0] + r[1] for r in rs)),
-                 ("clone + checkout", lambda rs: med(rs, 2))]:
-    a, b = f(ss), f(base)
-    print(f"{label:<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
+def wall_lines(ss, base, labels): # labels of: LFS upload, git push, push total, clone
+    for label, f in zip(labels, [lambda rs: med(rs, 0), lambda rs: med(rs, 1),
+                                 lambda rs: statistics.median(r[0] + r[1] for r in rs), lambda rs: med(rs, 2)]):
+        a, b = f(ss), f(base)
+        print(f"{label:<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
+def batch_lines(prefix, ss_file, base_file):
+    sb = [float(x) * 1000 for x in open(f"{work}/{ss_file}")]
+    bb = [float(x) * 1000 for x in open(f"{work}/{base_file}")]
+    for p in (50, 99):
+        print(f"{prefix + f'batch 100 p{p} (ms)':<28}{pct(sb, p):>14.1f}{pct(bb, p):>10.1f}{pct(sb, p) / pct(bb, p):>8.2f}")
+wall_lines(ss, base, ["LFS upload (git lfs push)", "git push (git objects)", "push total", "clone + checkout"])
 # During `git push`: StorageServer runs receive-pack and its hooks; the baseline server only answers the pre-push batch.
 print(f"{'server CPU per git push (ms)':<28}{med(ss, 4):>14.0f}{med(base, 4):>10.0f}   (baseline: its LFS batch only)")
 print(f"{'  its git processes (ms)':<28}{med(ss, 5):>14.0f}")
@@ -259,10 +262,7 @@ print(f"{'per object upload (ms)':<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
 a, b = med(ss, 3) / count, med(base, 3) / count
 print(f"{'server CPU per upload (ms)':<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
 print(f"{'  each run, in order':<28}{' '.join(f'{r[3] / count:.2f}' for r in ss):>14}  {' '.join(f'{r[3] / count:.2f}' for r in base)}")
-sb = [float(x) * 1000 for x in open(f"{work}/ss.batch")]
-bb = [float(x) * 1000 for x in open(f"{work}/base.batch")]
-print(f"{'batch 100 p50 (ms)':<28}{pct(sb, 50):>14.1f}{pct(bb, 50):>10.1f}{pct(sb, 50) / pct(bb, 50):>8.2f}")
-print(f"{'batch 100 p99 (ms)':<28}{pct(sb, 99):>14.1f}{pct(bb, 99):>10.1f}{pct(sb, 99) / pct(bb, 99):>8.2f}")
+batch_lines("", "ss.batch", "base.batch")
 print(f"{'peak RSS after push+clone':<28}{hwm_push:>11} MB{base_hwm:>7} MB{hwm_push / base_hwm:>8.2f}")
 print(f"{'peak RSS at the end':<28}{hwm_end:>11} MB")
 print(f"{'server log volume':<28}{log_bytes // 1024:>11} KB")
@@ -270,19 +270,11 @@ print(f"{'server log volume':<28}{log_bytes // 1024:>11} KB")
 ss, base = rows("ss.warm"), rows("base.warm")
 if ss and base:
     print(f"warm: after {warmup} untimed pushes and a clone of a small repository per server, {warm_runs} alternating runs, medians")
-    for label, f in [("warm LFS upload", lambda rs: med(rs, 0)),
-                     ("warm git push", lambda rs: med(rs, 1)),
-                     ("warm push total", lambda rs: statistics.median(r[0] + r[1] for r in rs)),
-                     ("warm clone + checkout", lambda rs: med(rs, 2))]:
-        a, b = f(ss), f(base)
-        print(f"{label:<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
+    wall_lines(ss, base, ["warm LFS upload", "warm git push", "warm push total", "warm clone + checkout"])
     print(f"{'warm server CPU/git push ms':<28}{med(ss, 4):>14.0f}{med(base, 4):>10.0f}   (baseline: its LFS batch only)")
     print(f"{'  its git processes (ms)':<28}{med(ss, 5):>14.0f}")
     print(f"{'  each run, in order':<28}{' '.join(f'{r[4]:.0f}' for r in ss):>14}  {' '.join(f'{r[4]:.0f}' for r in base)}")
     a, b = med(ss, 3) / count, med(base, 3) / count
     print(f"{'warm server CPU/upload (ms)':<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
-    sb = [float(x) * 1000 for x in open(f"{work}/ss.warm.batch")]
-    bb = [float(x) * 1000 for x in open(f"{work}/base.warm.batch")]
-    print(f"{'warm batch 100 p50 (ms)':<28}{pct(sb, 50):>14.1f}{pct(bb, 50):>10.1f}{pct(sb, 50) / pct(bb, 50):>8.2f}")
-    print(f"{'warm batch 100 p99 (ms)':<28}{pct(sb, 99):>14.1f}{pct(bb, 99):>10.1f}{pct(sb, 99) / pct(bb, 99):>8.2f}")
+    batch_lines("warm ", "ss.warm.batch", "base.warm.batch")
 PY
