@@ -26,11 +26,15 @@ internal sealed class ShardDirectories(string root, Action<string> flushDirector
     /// <summary>Completes once the directories of <paramref name="oid"/>'s shard are durable.</summary>
     public Task EnsureDurableAsync(Oid oid)
     {
-        var topLevel = oid.Value[..2];
-        var topLevelIndex = Shards + int.Parse(topLevel, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
-        var shardIndex = int.Parse(oid.Value[..4], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
-        return Ensure(shardIndex, Path.Combine(root, topLevel, oid.Value[2..4]),
-            () => Ensure(topLevelIndex, Path.Combine(root, topLevel), () => Task.CompletedTask));
+        var shardIndex = int.Parse(oid.Value.AsSpan(0, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        return IsDurable(shardIndex) ? Task.CompletedTask : EnsureShard(oid, shardIndex);
+    }
+
+    private Task EnsureShard(Oid oid, int shardIndex)
+    {
+        var topLevel = Path.Combine(root, oid.Value[..2]);
+        return Ensure(shardIndex, Path.Combine(topLevel, oid.Value[2..4]),
+            () => Ensure(Shards + (shardIndex >> 8), topLevel, () => Task.CompletedTask));
     }
 
     private Task Ensure(int index, string directory, Func<Task> parentDurable)
