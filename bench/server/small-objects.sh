@@ -3,6 +3,8 @@
 # clones them back, against StorageServer (Release build, temp data dir, SQLite + filesystem
 # defaults) and against DurableLfsHost, a database-less LFS server with the same durability (hash
 # checked, file and directory fsynced, each new shard directory fsynced into its parent, before the 200), in the same run, alternating, RUNS times.
+# Both serve git's own objects over smart HTTP through `git http-backend`: StorageServer with its access
+# checks and its pre-/post-receive hooks, the baseline anonymous, with no hooks and no database.
 # Also: download-batch latency for 100 existing objects (p50/p99, alternating requests) and the
 # StorageServer's peak RSS (VmHWM) after the pushes and clones, and what it was made of at that peak.
 #
@@ -32,7 +34,7 @@
 #
 # Prints medians, per-object milliseconds and ratios (StorageServer / baseline), and each server's
 # CPU time (user + system, /proc/<pid>/stat) per uploaded object during `git lfs push` and per `git push`
-# (StorageServer's with the CPU of the git processes it ran).
+# (each server's own, and next to it the CPU of the git processes it ran: http-backend, receive-pack, hooks).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${COUNT:-1000} SIZE=${SIZE:-65536} RUNS=${RUNS:-3} BATCH_RUNS=${BATCH_RUNS:-100}
@@ -67,7 +69,7 @@ log "server environment: ${SHIPPED_ENV}${SERVER_ENV:-}"
 STORAGESERVER_ADMIN_TOKEN=$ADMIN env $SHIPPED_ENV ${SERVER_ENV:-} dotnet "$SERVER_DLL" \
   --urls "$SS_URL" --data-dir "$WORK/ss-data" ${SERVER_ARGS:-} >"$WORK/ss.log" 2>&1 &
 SS_PID=$!
-dotnet "$ROOT/bench/server/DurableLfsHost/bin/Release/net10.0/DurableLfsHost.dll" "$WORK/base-data" >"$WORK/base.url" 2>"$WORK/base.err" &
+dotnet "$ROOT/bench/server/DurableLfsHost/bin/Release/net10.0/DurableLfsHost.dll" "$WORK/base-data" "$WORK/base-repos" >"$WORK/base.url" 2>"$WORK/base.err" &
 BASE_PID=$!
 for _ in $(seq 150); do curl -fs "$SS_URL/healthz" >/dev/null 2>&1 && [ -s "$WORK/base.url" ] && break; sleep 0.2; done
 curl -fs "$SS_URL/healthz" >/dev/null || { cat "$WORK/ss.log" >&2; exit 1; }
@@ -103,8 +105,8 @@ new_checkout() { # target name: a new repository on the target and, as the worki
       -d "{\"name\":\"bench/$name\"}" "$SS_URL/api/repos"
     remote="$SS_URL/bench/$name.git" lfs_url="$remote/info/lfs"
   else
-    git init -q --bare "$WORK/$name-remote.git"
-    remote="file://$WORK/$name-remote.git" lfs_url="${BASE_URL}$name.git/info/lfs"
+    git init -q --bare "$WORK/base-repos/$name.git"
+    remote="${BASE_URL}$name.git" lfs_url="$remote/info/lfs"
   fi
   git init -q "$WORK/$name"
   cd "$WORK/$name"
@@ -264,9 +266,9 @@ def batch_lines(prefix, ss_file, base_file):
     for p in (50, 99):
         print(f"{prefix + f'batch 100 p{p} (ms)':<28}{pct(sb, p):>14.1f}{pct(bb, p):>10.1f}{pct(sb, p) / pct(bb, p):>8.2f}")
 wall_lines(ss, base, ["LFS upload (git lfs push)", "git push (git objects)", "push total", "clone + checkout"])
-# During `git push`: StorageServer runs receive-pack and its hooks; the baseline server only answers the pre-push batch.
-print(f"{'server CPU per git push (ms)':<28}{med(ss, 4):>14.0f}{med(base, 4):>10.0f}   (baseline: its LFS batch only)")
-print(f"{'  its git processes (ms)':<28}{med(ss, 5):>14.0f}")
+# During `git push`: both answer the pre-push batch and run receive-pack (http-backend); StorageServer also its hooks.
+print(f"{'server CPU per git push (ms)':<28}{med(ss, 4):>14.0f}{med(base, 4):>10.0f}   (both: batch, smart HTTP; ss: hooks)")
+print(f"{'  its git processes (ms)':<28}{med(ss, 5):>14.0f}{med(base, 5):>10.0f}")
 a, b = med(ss, 0) * 1000 / count, med(base, 0) * 1000 / count
 print(f"{'per object upload (ms)':<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")
 a, b = med(ss, 3) / count, med(base, 3) / count
@@ -281,8 +283,8 @@ ss, base = rows("ss.warm"), rows("base.warm")
 if ss and base:
     print(f"warm: after {warmup} untimed pushes and a clone of a small repository per server, {warm_runs} alternating runs, medians")
     wall_lines(ss, base, ["warm LFS upload", "warm git push", "warm push total", "warm clone + checkout"])
-    print(f"{'warm server CPU/git push ms':<28}{med(ss, 4):>14.0f}{med(base, 4):>10.0f}   (baseline: its LFS batch only)")
-    print(f"{'  its git processes (ms)':<28}{med(ss, 5):>14.0f}")
+    print(f"{'warm server CPU/git push ms':<28}{med(ss, 4):>14.0f}{med(base, 4):>10.0f}   (both: batch, smart HTTP; ss: hooks)")
+    print(f"{'  its git processes (ms)':<28}{med(ss, 5):>14.0f}{med(base, 5):>10.0f}")
     print(f"{'  each run, in order':<28}{' '.join(f'{r[4]:.0f}' for r in ss):>14}  {' '.join(f'{r[4]:.0f}' for r in base)}")
     a, b = med(ss, 3) / count, med(base, 3) / count
     print(f"{'warm server CPU/upload (ms)':<28}{a:>14.2f}{b:>10.2f}{a / b:>8.2f}")

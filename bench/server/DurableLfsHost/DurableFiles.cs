@@ -6,9 +6,9 @@ namespace DurableLfsHost;
 /// <summary>
 /// Objects as files under <c>root/aa/bb/oid</c>, stored as StorageServer's filesystem store does:
 /// streamed into a temporary file while hashed, the file fsynced, renamed into place, the directory
-/// fsynced, and each shard directory it creates fsynced into its parent (a new directory's entry is on disk
-/// only once its parent is flushed). So the baseline pays for the same durability and the ratio shows
-/// only the server's own cost.
+/// fsynced, and each shard directory fsynced into its parent before the rename (a new directory's entry is
+/// on disk only once its parent is flushed; see <see cref="DurableDirectories"/>). So the baseline pays for
+/// the same durability and the ratio shows only the server's own cost.
 /// </summary>
 internal static partial class DurableFiles
 {
@@ -40,7 +40,8 @@ internal static partial class DurableFiles
                 RandomAccess.FlushToDisk(file);
             }
             var directory = Path.GetDirectoryName(final)!;
-            CreateDurably(directory);
+            await DurableDirectories.EnsureAsync(Path.GetDirectoryName(directory)!, FlushDirectory);
+            await DurableDirectories.EnsureAsync(directory, FlushDirectory);
             File.Move(temp, final, overwrite: true);
             FlushDirectory(directory);
             return true;
@@ -49,18 +50,6 @@ internal static partial class DurableFiles
         {
             File.Delete(temp);
         }
-    }
-
-    private static void CreateDurably(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            return;
-        }
-        var parent = Path.GetDirectoryName(directory)!;
-        CreateDurably(parent);
-        Directory.CreateDirectory(directory);
-        FlushDirectory(parent);
     }
 
     private static void FlushDirectory(string directory)

@@ -11,10 +11,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using StorageServer.Protocol;
 using StorageServer.Protocol.Batch;
 
-// Usage: DurableLfsHost <storage-dir>. Prints the base URL (repositories at {base}{name}.git/info/lfs)
-// and serves until SIGTERM. One object store for all repositories; no verify action (the PUT's 200
-// already means stored, hashed and fsynced), as a minimal server would answer.
+// Usage: DurableLfsHost <storage-dir> [<repositories-dir>]. Prints the base URL and serves until SIGTERM:
+// LFS at {base}{name}.git/info/lfs, git's smart HTTP at {base}{name}.git for the bare repository
+// <repositories-dir>/{name}.git (made beforehand with `git init --bare`; default <storage-dir>/repos).
+// One object store for all repositories; no verify action (the PUT's 200 already means stored, hashed
+// and fsynced), as a minimal server would answer.
 var root = Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "durable-lfs"));
+var repositories = Path.GetFullPath(args.Length > 1 ? args[1] : Path.Combine(root, "repos"));
 Directory.CreateDirectory(Path.Combine(root, ".tmp"));
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
@@ -53,6 +56,10 @@ app.MapGet("/{repo}.git/info/lfs/objects/{oid}", (string oid) =>
     Oid.IsValid(oid) && File.Exists(DurableFiles.PathOf(root, oid))
         ? Results.File(DurableFiles.PathOf(root, oid), LfsMediaTypes.OctetStream, enableRangeProcessing: true)
         : Results.NotFound());
+
+app.MapGet("/{repo}.git/info/refs", (HttpContext context) => GitCgi.ServeAsync(context, repositories));
+app.MapPost("/{repo}.git/git-upload-pack", (HttpContext context) => GitCgi.ServeAsync(context, repositories));
+app.MapPost("/{repo}.git/git-receive-pack", (HttpContext context) => GitCgi.ServeAsync(context, repositories));
 
 // No locking: 404 makes git-lfs turn lock verification off.
 app.MapPost("/{repo}.git/info/lfs/locks/verify", () => Results.NotFound());

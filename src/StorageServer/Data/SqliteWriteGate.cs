@@ -17,15 +17,8 @@ public sealed class SqliteWriteGate : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Waits for the gate on SQLite (nothing on other providers); disposing the result leaves it.</summary>
-    public async ValueTask<IAsyncDisposable> EnterAsync(StorageDbContext db, CancellationToken cancellationToken)
-    {
-        if (!db.Database.IsSqlite())
-        {
-            return Left.Instance;
-        }
-        await _gate.WaitAsync(cancellationToken);
-        return new Held(_gate);
-    }
+    public ValueTask<IAsyncDisposable> EnterAsync(StorageDbContext db, CancellationToken cancellationToken) =>
+        db.Database.IsSqlite() ? EnterSqliteAsync(cancellationToken) : ValueTask.FromResult<IAsyncDisposable>(Left.Instance);
 
     /// <summary>Waits for the gate, for a caller that knows it writes to SQLite; disposing the result leaves it.</summary>
     public async ValueTask<IAsyncDisposable> EnterSqliteAsync(CancellationToken cancellationToken)

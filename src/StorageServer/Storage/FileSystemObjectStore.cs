@@ -14,11 +14,22 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
 {
     private readonly string _root;
     private readonly string _tempDir;
+    private readonly Action<string> _flushDirectory;
+    private readonly ShardDirectories _shards;
 
     public FileSystemObjectStore(string root, string nodeId)
+        : this(root, nodeId, DirectorySync.Flush)
     {
+    }
+
+    /// <param name="flushDirectory">fsyncs a directory; replaced only by tests that hold or fail it.</param>
+    internal FileSystemObjectStore(string root, string nodeId, Action<string> flushDirectory)
+    {
+        _flushDirectory = flushDirectory;
         _root = Path.GetFullPath(root);
         _tempDir = Path.Combine(_root, ".tmp", nodeId);
+        _shards = new ShardDirectories(_root, flushDirectory);
+        CreateDurably(_root);
         Directory.CreateDirectory(_tempDir);
     }
 
@@ -59,15 +70,15 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
         if (File.Exists(finalPath))
         {
             var (received, hashed) = await StreamReading.HashOnlyAsync(content, expectedSize, cancellationToken);
-            return PutVerdict.Judge(oid, expectedSize, received, hashed, PutStatus.AlreadyExists);
+            var verdict = PutVerdict.Judge(oid, expectedSize, received, hashed, PutStatus.AlreadyExists);
+            return verdict.Succeeded ? await AcknowledgeExistingAsync(oid, finalPath, verdict) : verdict;
         }
 
         var tempPath = Path.Combine(_tempDir, $"{oid}.{Guid.NewGuid():N}");
-        // A new shard directory (and its fsync into its parent) does not depend on the bytes: made
-        // while they stream in and their file is fsynced, its fsync no longer lengthens the upload
-        // (issue 17: nearly every small upload to a young store opens a new aa/bb shard).
-        var shard = Path.GetDirectoryName(finalPath)!;
-        var shardReady = Directory.Exists(shard) ? Task.CompletedTask : Task.Run(() => CreateDurably(shard), CancellationToken.None);
+        // The shard's directories (and their fsyncs into their parents) do not depend on the bytes:
+        // made durable while they stream in and their file is fsynced, a new shard no longer lengthens
+        // the upload (issue 17: nearly every small upload to a young store opens a new aa/bb shard).
+        var shardDurable = _shards.EnsureDurableAsync(oid);
         try
         {
             long received;
@@ -82,20 +93,20 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
                 }
                 RandomAccess.FlushToDisk(file);
             }
-            await shardReady;
-            return Commit(oid, tempPath, finalPath, received);
+            return await CommitAsync(tempPath, finalPath, received, shardDurable);
         }
         finally
         {
-            // Never left running (or its failure unobserved) behind a failed upload.
-            await shardReady.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // A failed upload still waits for the shard creation it started or joined, and observes
+            // its failure: nothing it set going outlives it.
+            await shardDurable.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             File.Delete(tempPath);
         }
     }
 
     public string NewStagingPath() => Path.Combine(_tempDir, $"staged.{Guid.NewGuid():N}");
 
-    public Task<PutResult> PublishStagedAsync(Oid oid, long size, string stagedPath, CancellationToken cancellationToken)
+    public async Task<PutResult> PublishStagedAsync(Oid oid, long size, string stagedPath, CancellationToken cancellationToken)
     {
         try
         {
@@ -108,12 +119,14 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
                 var length = RandomAccess.GetLength(file);
                 if (length != size)
                 {
-                    return Task.FromResult(new PutResult(PutStatus.SizeMismatch, length));
+                    return new PutResult(PutStatus.SizeMismatch, length);
                 }
                 RandomAccess.FlushToDisk(file);
             }
             var finalPath = PathOf(oid);
-            return Task.FromResult(File.Exists(finalPath) ? new PutResult(PutStatus.AlreadyExists, size) : Commit(oid, stagedPath, finalPath, size));
+            return File.Exists(finalPath)
+                ? await AcknowledgeExistingAsync(oid, finalPath, new PutResult(PutStatus.AlreadyExists, size))
+                : await CommitAsync(stagedPath, finalPath, size, _shards.EnsureDurableAsync(oid));
         }
         finally
         {
@@ -129,7 +142,7 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
             return Task.FromResult(false);
         }
         File.Delete(path);
-        DirectorySync.Flush(Path.GetDirectoryName(path)!);
+        _flushDirectory(Path.GetDirectoryName(path)!);
         return Task.FromResult(true);
     }
 
@@ -184,38 +197,4 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
     }
 
     private string PathOf(Oid oid) => Path.Combine(_root, oid.ShardedPath(Path.DirectorySeparatorChar));
-
-    private static PutResult Commit(Oid oid, string tempPath, string finalPath, long size)
-    {
-        var directory = Path.GetDirectoryName(finalPath)!;
-        CreateDurably(directory);
-        try
-        {
-            File.Move(tempPath, finalPath, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(finalPath))
-        {
-            // A concurrent upload of the same bytes won the rename; ours was verified all the same.
-            return new PutResult(PutStatus.AlreadyExists, size);
-        }
-        DirectorySync.Flush(directory);
-        return new PutResult(PutStatus.Stored, size);
-    }
-
-    /// <summary>
-    /// Creates the shard directories of an object that do not exist yet, each fsynced into its parent:
-    /// a new directory's entry is on disk only once its parent is flushed, so without this a crash after
-    /// the 200 could lose a new <c>aa/bb</c> shard with the acknowledged object in it.
-    /// </summary>
-    private static void CreateDurably(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            return;
-        }
-        var parent = Path.GetDirectoryName(directory)!;
-        CreateDurably(parent);
-        Directory.CreateDirectory(directory);
-        DirectorySync.Flush(parent);
-    }
 }
