@@ -17,6 +17,9 @@
 #   SERVER_DLL=/tmp/ss-publish/StorageServer.dll bench/server/small-objects.sh
 # SERVER_ARGS adds switches to its command line (e.g. --Console:Enabled=false); SERVER_ENV sets
 # environment variables for the server alone (e.g. 'DOTNET_gcConcurrent=0'), not for the baseline.
+# The server always gets the DOTNET_ lines of deploy/systemd/storageserver.env first (what the
+# deployments ship); SERVER_ENV comes after them and wins, e.g. SERVER_ENV='DOTNET_GCgen0size=0' for
+# the runtime's own gen0 size.
 #
 # PROFILE runs a profiler command (with $SS_PID set) around StorageServer's last `git lfs push` (JIT warm), e.g.
 #   DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 PROFILE='perf record -F 999 -g -p $SS_PID -o /tmp/ss.perf' bench/server/small-objects.sh
@@ -59,7 +62,11 @@ log "starting StorageServer and the baseline"
 SS_PORT=$((20000 + RANDOM % 20000)) SS_URL=""
 SS_URL="http://127.0.0.1:$SS_PORT"
 ADMIN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-STORAGESERVER_ADMIN_TOKEN=$ADMIN env ${SERVER_ENV:-} dotnet "$SERVER_DLL" \
+# The runtime settings the deployment ships (the DOTNET_ lines of deploy/systemd/storageserver.env, the
+# GC's gen0 size among them): the bench measures the shipped server and cannot drift from it.
+SHIPPED_ENV=$(grep -E '^DOTNET_[A-Za-z0-9_]+=' "$ROOT/deploy/systemd/storageserver.env" | tr '\n' ' ')
+log "server environment: ${SHIPPED_ENV}${SERVER_ENV:-}"
+STORAGESERVER_ADMIN_TOKEN=$ADMIN env $SHIPPED_ENV ${SERVER_ENV:-} dotnet "$SERVER_DLL" \
   --urls "$SS_URL" --data-dir "$WORK/ss-data" ${SERVER_ARGS:-} >"$WORK/ss.log" 2>&1 &
 SS_PID=$!
 dotnet "$ROOT/bench/server/DurableLfsHost/bin/Release/net10.0/DurableLfsHost.dll" "$WORK/base-data" "$WORK/base-repos" >"$WORK/base.url" 2>"$WORK/base.err" &
@@ -207,6 +214,9 @@ LOG_BYTES=$(stat -c %s "$WORK/ss.log")
 grep -E 'RssAnon|RssFile' "/proc/$SS_PID/status" | tr -s ' \t' ' ' >&2
 python3 "$ROOT/bench/server/rss-breakdown.py" "$SS_PID" 25 >&2
 echo "Split at the peak after the pushes and clones (bench/server/rss-peak.py):" >&2; cat "$WORK/peak.split" >&2
+# Collections so far (start, the cold runs, the batches), from the server's own /metrics (loopback).
+curl -fsS "$SS_URL/metrics" | awk -F'[" ]' '/^dotnet_collection_count_total/ { n = n sprintf(" gen%s %s", $2, $NF) }
+  END { print "garbage collections so far:" n }' >&2
 # INSPECT='dotnet-gcdump collect -p $SS_PID -o /tmp/ss.gcdump' runs a command against the live server here.
 if [ -n "${INSPECT:-}" ]; then SS_PID=$SS_PID bash -c "$INSPECT" >&2 || true; fi
 

@@ -11,6 +11,7 @@ using StorageServer.Git;
 using StorageServer.Git.Refs;
 using StorageServer.Health;
 using StorageServer.Holds;
+using StorageServer.Hosting;
 using StorageServer.Jobs;
 using StorageServer.Lfs;
 using StorageServer.Logging;
@@ -90,6 +91,7 @@ public static class StorageServerHost
         _ = app.Services.GetRequiredService<TransferTokens>();
         _ = app.Services.GetRequiredService<SubjectHasher>();
         _ = app.Services.GetRequiredService<ReceiptSigner>();
+        GarbageCollectorSettings.Log(app.Logger);
         if (app.Services.GetRequiredService<TimeProvider>() is TestClock testClock)
         {
             app.Logger.LogWarning("TEST CLOCK IN USE: time is shifted by the offset in {OffsetFile} ({Variable} is set). Never run production like this.",

@@ -12,8 +12,8 @@ namespace StorageServer.EndToEnd.Tests.Deploy;
 /// </summary>
 internal sealed class ConfigurationKeys
 {
-    /// <summary>Read outside the options classes: the admin token (Program) and the listen URLs (ASP.NET Core).</summary>
-    private static readonly string[] DirectVariables = ["STORAGESERVER_ADMIN_TOKEN", "ASPNETCORE_URLS"];
+    /// <summary>Read outside the options classes: the admin token (Program), the listen URLs (ASP.NET Core) and the gen0 size (the .NET runtime).</summary>
+    private static readonly string[] DirectVariables = ["STORAGESERVER_ADMIN_TOKEN", "ASPNETCORE_URLS", "DOTNET_GCgen0size"];
 
     private readonly List<(string[] Section, Type Options)> _sections;
 

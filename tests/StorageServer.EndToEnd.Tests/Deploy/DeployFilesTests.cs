@@ -16,7 +16,7 @@ public sealed partial class DeployFilesTests : IDisposable
     public async Task Push_and_clone_through_nginx_in_front_of_the_unit_command_line()
     {
         var unit = await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "deploy", "systemd", "storageserver.service"));
-        var environmentFile = ParseEnvironment(await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "deploy", "systemd", "storageserver.env")));
+        var environmentFile = DeployEnvironments.Systemd();
         var execStart = ExecStart().Match(unit).Groups[1].Value.Trim();
 
         await using var server = await ServerProcess.StartAsync(arguments: (port, dataDir) =>
@@ -62,13 +62,6 @@ public sealed partial class DeployFilesTests : IDisposable
         Assert.Equal("application/vnd.git-lfs+json", malformed.Content.Headers.ContentType?.MediaType);
         Assert.Contains("%00", System.Text.Json.JsonDocument.Parse(await malformed.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
-
-    private static Dictionary<string, string> ParseEnvironment(string text) =>
-        text.Split('\n')
-            .Select(l => l.Trim())
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => l.Split('=', 2))
-            .ToDictionary(p => p[0], p => p[1]);
 
     [GeneratedRegex(@"^ExecStart=(.+)$", RegexOptions.Multiline)]
     private static partial Regex ExecStart();

@@ -23,7 +23,7 @@ public sealed partial class DeployManifestTests
     {
         var settings = ComposeServers().SelectMany(s => s.GetProperty("environment").EnumerateObject().Select(p => ("compose", p.Name)))
             .Concat(KubernetesEnvironment().Keys.Select(k => ("kubernetes", k)))
-            .Concat(DockerfileEnv().Keys.Select(k => ("Dockerfile", k)))
+            .Concat(DeployEnvironments.Dockerfile().Keys.Select(k => ("Dockerfile", k)))
             .ToList();
         Assert.True(settings.Count > 20, $"only {settings.Count} settings found");
         var unknown = settings.Where(s => !Keys.IsKnown(s.Item2)).ToList();
@@ -94,7 +94,7 @@ public sealed partial class DeployManifestTests
         }
         var port = container.GetProperty("ports")[0].GetProperty("containerPort").GetInt32();
         Assert.Equal($"http://0.0.0.0:{port}", KubernetesEnvironment()["ASPNETCORE_URLS"]);
-        Assert.Equal($"http://0.0.0.0:{port}", DockerfileEnv()["ASPNETCORE_URLS"]);
+        Assert.Equal($"http://0.0.0.0:{port}", DeployEnvironments.Dockerfile()["ASPNETCORE_URLS"]);
         Assert.Contains($"EXPOSE {port}", File.ReadAllText(Path.Combine(Deploy, "container", "Dockerfile")), StringComparison.Ordinal);
         Assert.All(Probes(), p => Assert.Equal("http", p.Port));
         foreach (var resource in YamlFile.Load(Path.Combine(Deploy, "kubernetes", "kustomization.yaml")).GetProperty("resources").EnumerateArray())
@@ -174,13 +174,6 @@ public sealed partial class DeployManifestTests
             .Select(g => (g.GetProperty("path").GetString()!, g.GetProperty("port").GetString()!));
     }
 
-    private static Dictionary<string, string> DockerfileEnv()
-    {
-        var dockerfile = File.ReadAllText(Path.Combine(Deploy, "container", "Dockerfile")).Replace("\\\n", " ", StringComparison.Ordinal);
-        return DockerEnv().Matches(dockerfile).SelectMany(m => DockerEnvPair().Matches(m.Groups[1].Value))
-            .ToDictionary(p => p.Groups[1].Value, p => p.Groups[2].Value);
-    }
-
     private static string DockerHealthcheckPath() =>
         DockerHealthcheck().Match(File.ReadAllText(Path.Combine(Deploy, "container", "Dockerfile"))).Groups[1].Value;
 
@@ -189,12 +182,6 @@ public sealed partial class DeployManifestTests
 
     [GeneratedRegex(@"^COPY (?!--from)(.+)$", RegexOptions.Multiline)]
     private static partial Regex DockerCopy();
-
-    [GeneratedRegex(@"^ENV (.+)$", RegexOptions.Multiline)]
-    private static partial Regex DockerEnv();
-
-    [GeneratedRegex(@"(\w+)=(\S+)")]
-    private static partial Regex DockerEnvPair();
 
     [GeneratedRegex(@"HEALTHCHECK .*http://127\.0\.0\.1:8080(/\S+)")]
     private static partial Regex DockerHealthcheck();
