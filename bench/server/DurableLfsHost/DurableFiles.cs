@@ -55,11 +55,21 @@ internal static partial class DurableFiles
     private static void FlushDirectory(string directory)
     {
         var fd = Open(directory, 0x10000); // O_RDONLY | O_DIRECTORY
-        if (fd < 0 || Fsync(fd) != 0)
+        if (fd < 0)
         {
-            throw new IOException($"fsync of '{directory}' failed (errno {Marshal.GetLastPInvokeError()}).");
+            throw new IOException($"open of '{directory}' failed (errno {Marshal.GetLastPInvokeError()}).");
         }
-        _ = Close(fd);
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"fsync of '{directory}' failed (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
