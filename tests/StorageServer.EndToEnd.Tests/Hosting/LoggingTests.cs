@@ -20,6 +20,10 @@ public sealed partial class LoggingTests : IDisposable
         await using var server = await ServerProcess.StartAsync();
         await server.CreateRepoAsync("team/data");
         var token = await server.CreateTokenAsync("alice", new Dictionary<string, string> { ["team/data"] = "write" });
+        // The log is read from the server's stdout as it comes: the token's audit line and request
+        // line can arrive after its answer. The request line is written last, so once it is here
+        // everything of the set-up is, and what follows belongs to the requests under test.
+        await WaitForLogAsync(server, "POST /api/tokens 201 ");
         var before = server.Log.Length;
 
         // git's first request carries no credentials; it answers the 401 with the stored ones.
@@ -80,8 +84,9 @@ public sealed partial class LoggingTests : IDisposable
     /// <summary>A request's line is written as it ends, which can be just after its answer arrived.</summary>
     private static async Task WaitForLogAsync(ServerProcess server, string text)
     {
-        for (var attempt = 0; attempt < 100 && !server.Log.Contains(text, StringComparison.Ordinal); attempt++)
+        for (var attempt = 0; !server.Log.Contains(text, StringComparison.Ordinal); attempt++)
         {
+            Assert.True(attempt < 100, $"no log line with \"{text}\" within 10 s");
             await Task.Delay(100);
         }
     }
