@@ -12,13 +12,13 @@ public sealed partial class FileSystemObjectStore
     /// Renames the verified file into its shard once <paramref name="shardDurable"/> says the shard's
     /// directories are durable (a failure there fails this upload), then fsyncs the shard so the rename is too.
     /// </summary>
-    private async Task<PutResult> CommitAsync(string tempPath, string finalPath, long size, Task shardDurable)
+    private async Task<PutResult> CommitAsync(Oid oid, string tempPath, string finalPath, long size, Task shardDurable)
     {
         await shardDurable;
         var status = PutStatus.Stored;
         try
         {
-            File.Move(tempPath, finalPath, overwrite: false);
+            await MoveIntoShardAsync(oid, tempPath, finalPath);
         }
         catch (IOException) when (File.Exists(finalPath))
         {
@@ -28,6 +28,25 @@ public sealed partial class FileSystemObjectStore
         }
         _flushDirectory(Path.GetDirectoryName(finalPath)!);
         return new PutResult(status, size);
+    }
+
+    /// <summary>
+    /// A shard known durable can still be gone: removed by hand under the running store. Rather than
+    /// fail every upload into it until a restart, its directories are made again, durably, and the
+    /// rename is tried once more.
+    /// </summary>
+    private async Task MoveIntoShardAsync(Oid oid, string tempPath, string finalPath)
+    {
+        try
+        {
+            File.Move(tempPath, finalPath, overwrite: false);
+        }
+        catch (DirectoryNotFoundException) when (File.Exists(tempPath))
+        {
+            _shards.Forget(oid);
+            await _shards.EnsureDurableAsync(oid);
+            File.Move(tempPath, finalPath, overwrite: false);
+        }
     }
 
     /// <summary>

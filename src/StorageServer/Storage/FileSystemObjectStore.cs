@@ -93,7 +93,7 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
                 }
                 RandomAccess.FlushToDisk(file);
             }
-            return await CommitAsync(tempPath, finalPath, received, shardDurable);
+            return await CommitAsync(oid, tempPath, finalPath, received, shardDurable);
         }
         finally
         {
@@ -126,7 +126,7 @@ public sealed partial class FileSystemObjectStore : IObjectStore, ILocalFileObje
             var finalPath = PathOf(oid);
             return File.Exists(finalPath)
                 ? await AcknowledgeExistingAsync(oid, finalPath, new PutResult(PutStatus.AlreadyExists, size))
-                : await CommitAsync(stagedPath, finalPath, size, _shards.EnsureDurableAsync(oid));
+                : await CommitAsync(oid, stagedPath, finalPath, size, _shards.EnsureDurableAsync(oid));
         }
         finally
         {

@@ -26,9 +26,24 @@ internal sealed class ShardDirectories(string root, Action<string> flushDirector
     /// <summary>Completes once the directories of <paramref name="oid"/>'s shard are durable.</summary>
     public Task EnsureDurableAsync(Oid oid)
     {
-        var shardIndex = int.Parse(oid.Value.AsSpan(0, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        var shardIndex = ShardIndex(oid);
         return IsDurable(shardIndex) ? Task.CompletedTask : EnsureShard(oid, shardIndex);
     }
+
+    /// <summary>
+    /// Forgets that <paramref name="oid"/>'s shard and its top-level directory were durable, because one
+    /// of them is gone (removed by hand under the running store): the next
+    /// <see cref="EnsureDurableAsync"/> makes both again, each fsynced into its parent.
+    /// </summary>
+    public void Forget(Oid oid)
+    {
+        var shardIndex = ShardIndex(oid);
+        Clear(shardIndex);
+        Clear(Shards + (shardIndex >> 8));
+    }
+
+    private static int ShardIndex(Oid oid) =>
+        int.Parse(oid.Value.AsSpan(0, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
 
     private Task EnsureShard(Oid oid, int shardIndex)
     {
@@ -77,6 +92,8 @@ internal sealed class ShardDirectories(string root, Action<string> flushDirector
             creation.SetException(e);
         }
     }
+
+    private void Clear(int index) => Interlocked.And(ref _durable[index / 64], ~(1L << (index % 64)));
 
     private bool IsDurable(int index) => (Volatile.Read(ref _durable[index / 64]) & (1L << (index % 64))) != 0;
 }

@@ -88,6 +88,22 @@ public sealed class ShardDirectoryDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_shard_removed_under_the_running_store_is_made_again_durably_by_the_next_upload_into_it()
+    {
+        var (first, second) = TwoBlobs(sameShard: true);
+        var shardParent = Path.Combine(_root, first.Oid.Value[..2]);
+        var store = NewStore();
+        await Put(store, first);
+        Directory.Delete(shardParent, recursive: true);
+
+        Assert.Equal(PutStatus.Stored, (await Put(store, second)).Status);
+
+        Assert.True(File.Exists(Path.Combine(shardParent, second.Oid.Value[2..4], second.Oid.Value)), "the object is not in its shard");
+        Assert.Equal(2, _flush.Count(shardParent));
+        Assert.Equal(2, _flush.Count(_root));
+    }
+
+    [Fact]
     public void A_new_store_root_is_flushed_into_each_parent_it_was_made_in()
     {
         var root = Path.Combine(_root, "data", "objects");
