@@ -15,6 +15,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+source "$ROOT/bench/shipped-env.sh"
 SMALL_COUNT=1000 SMALL_SIZE=$((64 * 1024)) LARGE_COUNT=20 LARGE_SIZE=$((50 * 1024 * 1024))
 LFS_BASE="" STORAGESERVER="" RUNS=1 SETS="small large"
 while [ $# -gt 0 ]; do
@@ -68,7 +69,7 @@ if [ -n "$STORAGESERVER" ]; then
   SS_PORT=$((20000 + RANDOM % 20000))
   SS_URL="http://127.0.0.1:$SS_PORT"
   ADMIN_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  STORAGESERVER_ADMIN_TOKEN="$ADMIN_TOKEN" dotnet "$ROOT/src/StorageServer/bin/Release/net10.0/StorageServer.dll" \
+  STORAGESERVER_ADMIN_TOKEN="$ADMIN_TOKEN" env $SHIPPED_ENV dotnet "$ROOT/src/StorageServer/bin/Release/net10.0/StorageServer.dll" \
     --urls "$SS_URL" --data-dir "$WORK/ss-data" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 100); do curl -fs "$SS_URL/healthz" >/dev/null 2>&1 && break; sleep 0.2; done

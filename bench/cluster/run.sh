@@ -7,6 +7,7 @@
 # Needs: dotnet, nginx, curl, python3, node (s3rver in .tools/), PostgreSQL server binaries.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/shipped-env.sh
 root=$PWD
 clients=${1:-16}
 work=$(mktemp -d /tmp/bench-cluster-XXXX)
@@ -50,7 +51,7 @@ export Logging__LogLevel__Default=Warning
 node_ports=()
 for n in 1 2; do
   p=$(port)
-  StorageServer__NodeId=node$n dotnet src/StorageServer/bin/Release/net10.0/StorageServer.dll --urls "http://127.0.0.1:$p" --data-dir "$work/node$n" >"$work/node$n.log" 2>&1 &
+  StorageServer__NodeId=node$n env $SHIPPED_ENV dotnet src/StorageServer/bin/Release/net10.0/StorageServer.dll --urls "http://127.0.0.1:$p" --data-dir "$work/node$n" >"$work/node$n.log" 2>&1 &
   pids+=($!)
   node_ports+=("$p")
 done

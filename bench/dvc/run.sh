@@ -7,6 +7,7 @@
 # Usage: bench/dvc/run.sh      (env: PORT, NGINX_PORT, ROUNDS=2, SMALL_COUNT=1000, LARGE_COUNT=4, JOBS=8, WORK_DIR)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/shipped-env.sh
 
 PORT=${PORT:-18090}
 NGINX_PORT=${NGINX_PORT:-18091}
@@ -35,7 +36,7 @@ mkdir -p "$WORK/data" "$WORK/nginx/root" "$WORK/nginx/tmp"
 # nginx workers run as nobody: they must be able to write the served folder.
 chmod 755 "$WORK" && chmod -R a+rwx "$WORK/nginx"
 log "starting server on $BASE"
-STORAGESERVER_ADMIN_TOKEN=$ADMIN Logging__LogLevel__Default=Warning \
+STORAGESERVER_ADMIN_TOKEN=$ADMIN Logging__LogLevel__Default=Warning env $SHIPPED_ENV \
   dotnet src/StorageServer/bin/Release/net10.0/StorageServer.dll --urls "$BASE" --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 150); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done

@@ -4,6 +4,7 @@
 # Usage: bench/erasure/run.sh [scan-GiB (default 2; 0 skips the scan)] [objects (default 1000)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/shipped-env.sh
 gib=${1:-2}
 count=${2:-1000}
 work=$(mktemp -d)
@@ -48,7 +49,7 @@ fi
 
 # 2. End to end: a real server, a subject in $count objects (path rule + content scan + tip commit).
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-STORAGESERVER_ADMIN_TOKEN=bench-admin-token-0123456789abcdef \
+STORAGESERVER_ADMIN_TOKEN=bench-admin-token-0123456789abcdef env $SHIPPED_ENV \
   dotnet src/StorageServer/bin/Release/net10.0/StorageServer.dll --urls "http://127.0.0.1:$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done

@@ -1,6 +1,7 @@
 # Shared by the retention benchmarks: a real server process on a data dir of its own, and a
 # generated repository with a long history whose objects the repository claims.
 # shellcheck shell=bash
+source "$(dirname "${BASH_SOURCE[0]}")/../shipped-env.sh"
 PORT=${PORT:-18090}
 PER=${POINTERS_PER_COMMIT:-5}
 PATHS=${PATHS:-2000}
@@ -21,7 +22,7 @@ rss_kb() { awk '/^'"$2"':/ {print $2}' "/proc/$1/status"; }
 
 start_server() { # data-dir [clock offset seconds]
   echo "${2:-0}" > "$WORK/clock-offset"
-  STORAGESERVER_TEST_CLOCK_OFFSET_FILE="$WORK/clock-offset" STORAGESERVER_ADMIN_TOKEN=$ADMIN dotnet "$DLL" --urls "$BASE" --data-dir "$1" >"$1.log" 2>&1 &
+  STORAGESERVER_TEST_CLOCK_OFFSET_FILE="$WORK/clock-offset" STORAGESERVER_ADMIN_TOKEN=$ADMIN env $SHIPPED_ENV dotnet "$DLL" --urls "$BASE" --data-dir "$1" >"$1.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && return; sleep 0.5; done
   echo "server did not start; log: $1.log" >&2; exit 1

@@ -7,6 +7,7 @@
 # Usage: bench/server/run.sh [UPLOAD_GIB]        (env: PORT, NGINX_PORT, BATCH_RUNS, WORK_DIR)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/shipped-env.sh
 
 GIB=${1:-4}
 PORT=${PORT:-18080}
@@ -38,7 +39,7 @@ SIZE=$(stat -c %s "$WORK/object.bin")
 OID=$(sha256sum "$WORK/object.bin" | cut -d' ' -f1)
 
 log "starting server on $BASE"
-STORAGESERVER_ADMIN_TOKEN=$ADMIN Logging__LogLevel__Default=Warning \
+STORAGESERVER_ADMIN_TOKEN=$ADMIN Logging__LogLevel__Default=Warning env $SHIPPED_ENV \
   dotnet src/StorageServer/bin/Release/net10.0/StorageServer.dll --urls "$BASE" --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done

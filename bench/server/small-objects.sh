@@ -62,9 +62,8 @@ log "starting StorageServer and the baseline"
 SS_PORT=$((20000 + RANDOM % 20000)) SS_URL=""
 SS_URL="http://127.0.0.1:$SS_PORT"
 ADMIN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-# The runtime settings the deployment ships (the DOTNET_ lines of deploy/systemd/storageserver.env, the
-# GC's gen0 size among them): the bench measures the shipped server and cannot drift from it.
-SHIPPED_ENV=$(grep -E '^DOTNET_[A-Za-z0-9_]+=' "$ROOT/deploy/systemd/storageserver.env" | tr '\n' ' ')
+# The runtime settings the deployment ships: the bench measures the shipped server and cannot drift from it.
+source "$ROOT/bench/shipped-env.sh"
 log "server environment: ${SHIPPED_ENV}${SERVER_ENV:-}"
 STORAGESERVER_ADMIN_TOKEN=$ADMIN env $SHIPPED_ENV ${SERVER_ENV:-} dotnet "$SERVER_DLL" \
   --urls "$SS_URL" --data-dir "$WORK/ss-data" ${SERVER_ARGS:-} >"$WORK/ss.log" 2>&1 &
